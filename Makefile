@@ -1,0 +1,30 @@
+# One entry point for people and CI. `make test` is what .ci/run calls.
+SHELL := /bin/bash
+NODE_MODULES := node_modules/.package-lock.json
+
+.PHONY: install build test render golden bench helm clean
+
+install: $(NODE_MODULES)
+$(NODE_MODULES): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+build: install
+	npx tsc -p tsconfig.json
+
+# Renders the brief's values to stdout.
+render: build
+	node dist/src/cli/main.js render -f examples/values.yaml
+
+test: build
+	npx vitest run
+
+# Rewrites golden files from the current renderer; review the diff before committing.
+golden: build
+	UPDATE=1 npx vitest run test/golden.test.ts
+
+bench: build
+	@for f in bench/*.bench.mjs; do echo "== $$f"; node $$f || exit 1; done
+
+clean:
+	rm -rf dist

@@ -1,0 +1,98 @@
+// Generates schemas/values.schema.json (run: node scripts/schema-source.mjs). Written as code so the
+// repeated shapes (quantities, name lists, the worker spec) are defined once; the JSON is committed.
+import { writeFileSync } from 'node:fs';
+
+const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+const OPT_DNS_LABEL = '^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$';
+const TASK_NAME = '^[A-Za-z0-9_][A-Za-z0-9_.:-]*$';
+const QUANTITY = '^(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+|[KMGTPE]i|[numkMGTPE])?$';
+
+const str = (description, extra = {}) => ({ type: 'string', description, ...extra });
+const int = (description, minimum, maximum) => ({ type: 'integer', description, minimum, ...(maximum === undefined ? {} : { maximum }) });
+const bool = (description) => ({ type: 'boolean', description });
+const obj = (description, properties, extra = {}) => ({ type: 'object', description, additionalProperties: false, properties, ...extra });
+const freeMap = (description) => ({ type: 'object', description, additionalProperties: { type: 'string' } });
+const k8s = (type, description) => ({ type, description: `${description} Passed to Kubernetes as written.` });
+const names = (description, pattern) => ({ type: 'array', description, items: { type: 'string', pattern, minLength: 1 }, uniqueItems: true });
+const quantity = (description) => ({ type: ['string', 'number'], description, pattern: QUANTITY, minimum: 0 });
+
+const cpuMem = (what) => obj(`${what} for the worker container.`, {
+  cpu: quantity(`CPU ${what.toLowerCase()}, a Kubernetes quantity such as 500m or 2.`),
+  memory: quantity(`Memory ${what.toLowerCase()}, a Kubernetes quantity such as 512Mi or 8Gi (2GB is not one).`),
+});
+
+const workerSpec = obj('Settings of one worker; the same keys serve in defaults and profiles.', {
+  enabled: bool('Render this worker. A disabled worker renders nothing.'),
+  profile: str('Name of an entry under profiles: whose settings this worker inherits.', { pattern: DNS_LABEL, maxLength: 63 }),
+  replicas: int('Pod count when autoscaling is off.', 0, 1000),
+  tasks: names('Serve only these tasks (--tasks). Unset: every task not excluded.', TASK_NAME),
+  excludeTasks: names('Never serve these tasks (--exclude-tasks).', TASK_NAME),
+  queues: names('Consume only these queues (--queues). Unset: the queues of the served tasks.', TASK_NAME),
+  excludeQueues: names('Never consume these queues (--exclude-queues).', TASK_NAME),
+  concurrency: int('Jobs one pod runs at once (--concurrency).', 1, 10000),
+  resources: obj('Container resources: Kubernetes {requests, limits}, or the flat {memory, cpu} form, which sets requests and limits to the same values.', {
+    requests: cpuMem('Requests'),
+    limits: cpuMem('Limits'),
+    cpu: quantity('Flat form: CPU request and limit.'),
+    memory: quantity('Flat form: memory request and limit.'),
+  }),
+  autoscaling: obj('HorizontalPodAutoscaler for this worker; when enabled the Deployment has no replicas.', {
+    enabled: bool('Render an autoscaling/v2 HorizontalPodAutoscaler.'),
+    minReplicas: int('Lower bound of the HPA (default 1).', 1, 1000),
+    maxReplicas: int('Upper bound of the HPA; required when autoscaling is enabled.', 1, 1000),
+    targetCPUUtilizationPercentage: int('Average CPU utilisation target, percent of requests (default 80 when no target is set).', 1, 1000),
+    targetMemoryUtilizationPercentage: int('Average memory utilisation target, percent of requests.', 1, 1000),
+    behavior: k8s('object', 'HPA scaleUp/scaleDown behavior.'),
+  }),
+  nodeSelector: freeMap('Node labels the pods must match.'),
+  tolerations: k8s('array', 'Pod tolerations.'),
+  affinity: k8s('object', 'Pod affinity and anti-affinity.'),
+  topologySpreadConstraints: k8s('array', 'Pod topology spread constraints.'),
+  priorityClassName: str('PriorityClass of the pods.', { pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', maxLength: 253 }),
+  env: { type: 'array', description: 'Extra container environment variables (Kubernetes EnvVar list).', items: { type: 'object', description: 'One EnvVar.', required: ['name'], properties: { name: str('Variable name.', { minLength: 1 }) } } },
+  envFrom: k8s('array', 'Container envFrom sources.'),
+  podAnnotations: freeMap('Annotations on the pods.'),
+  podLabels: freeMap('Extra labels on the pods (not part of the selector).'),
+  terminationGracePeriodSeconds: int('Seconds Kubernetes waits after SIGTERM; the worker drains for 5 s less.', 2, 86400),
+  securityContext: k8s('object', 'Container securityContext; replaces the restricted default.'),
+  podSecurityContext: k8s('object', 'Pod securityContext; replaces the restricted default.'),
+});
+
+const schema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://task-backend.dev/schemas/values.schema.json',
+  title: 'task-worker values',
+  description: 'Values for tb-gen and the task-worker Helm chart: every background worker in one file.',
+  type: 'object',
+  additionalProperties: false,
+  definitions: { workerSpec },
+  properties: {
+    global: { type: 'object', description: 'Helm global values; accepted and ignored.' },
+    taskConfig: obj('Settings shared by every worker.', {
+      backend_type: { type: 'string', description: 'Task backend the workers run.', enum: ['bullmq', 'celery'] },
+      broker_url: str('Broker URL as plain text; a development fallback when brokerSecret is not set.', { minLength: 1 }),
+      brokerSecret: obj('Secret that holds the broker URL.', {
+        name: str('Secret name.', { pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', maxLength: 253 }),
+        key: str('Key in the Secret.', { pattern: '^[-._a-zA-Z0-9]+$', maxLength: 253 }),
+      }, { required: ['name', 'key'] }),
+      app: str('Module the worker loads to register its tasks (TASK_BACKEND_APP).', { minLength: 1 }),
+      prefix: str('BullMQ key prefix (TASK_BACKEND_PREFIX).', { minLength: 1 }),
+    }),
+    image: obj('Worker container image.', {
+      repository: str('Image repository.', { minLength: 1 }),
+      tag: str('Image tag; empty means the chart appVersion.'),
+      pullPolicy: { type: 'string', description: 'Image pull policy.', enum: ['Always', 'IfNotPresent', 'Never'] },
+    }),
+    imagePullSecrets: { type: 'array', description: 'Secrets for pulling the image.', items: obj('A pull secret reference.', { name: str('Secret name.', { minLength: 1 }) }, { required: ['name'] }) },
+    nameOverride: str("Replaces the chart name in object names and labels; empty: the chart name.", { pattern: OPT_DNS_LABEL, maxLength: 63 }),
+    fullnameOverride: str("Replaces <release>-<chart> as the prefix of object names; empty: derived.", { pattern: OPT_DNS_LABEL, maxLength: 63 }),
+    commonLabels: freeMap('Labels added to every object and pod.'),
+    tasks: { type: 'object', description: 'Routing catalogue: the queue of each task. A task not listed uses its own name as its queue.', propertyNames: { pattern: TASK_NAME }, additionalProperties: obj('One task.', { queue: str('Queue the task is routed to.', { pattern: TASK_NAME }) }, { required: ['queue'] }) },
+    profiles: { type: 'object', description: 'Named worker settings that workers inherit with profile: <name>.', propertyNames: { pattern: DNS_LABEL, maxLength: 63 }, additionalProperties: { $ref: '#/definitions/workerSpec' } },
+    defaults: { $ref: '#/definitions/workerSpec' },
+    workers: { type: 'object', description: 'The workers, by name; each name must be a DNS-1123 label.', propertyNames: { pattern: DNS_LABEL, maxLength: 63 }, additionalProperties: { $ref: '#/definitions/workerSpec' } },
+  },
+};
+
+const out = new URL('../schemas/values.schema.json', import.meta.url);
+writeFileSync(out, JSON.stringify(schema, null, 2) + '\n');

@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The tb-gen bin: run the program on the real process; a stack trace here is a bug.
+import { processIo } from './io.js';
+import { runProgram } from './program.js';
+
+runProgram(processIo(), process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: unknown) => {
+    process.stderr.write(`tb-gen: internal error: ${e instanceof Error ? e.message : String(e)}\nThis is a bug in tb-gen; please report it with the command you ran.\n`);
+    process.exitCode = 1;
+  },
+);

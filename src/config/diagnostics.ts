@@ -1,0 +1,92 @@
+// Diagnostics are data: every stage returns them, and only the CLI turns them into text.
+
+/** One problem in the input, located in the file where it was written. */
+export interface Diagnostic {
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  file: string;
+  line: number;
+  col: number;
+  pointer: string;
+  hint?: string;
+}
+
+/** A position in a source; line and col are 1-based. */
+export interface Position {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** Build a diagnostic at a position. */
+export function diag(
+  severity: Diagnostic['severity'],
+  code: string,
+  message: string,
+  at: Position,
+  pointer: string,
+  hint?: string,
+): Diagnostic {
+  return { severity, code, message, file: at.file, line: at.line, col: at.col, pointer, ...(hint ? { hint } : {}) };
+}
+
+/** `file:line:col: error[CODE] message` plus an indented hint line. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const head = `${d.file}:${d.line}:${d.col}: ${d.severity}[${d.code}] ${d.message}`;
+  return d.hint ? `${head}\n  hint: ${d.hint}` : head;
+}
+
+/** Stable order: file, line, column, then code, so output never depends on discovery order. */
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return [...list]
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.code.localeCompare(b.code) || a.message.localeCompare(b.message))
+    .filter((d) => {
+      const k = formatDiagnostic(d);
+      return seen.has(k) ? false : (seen.add(k), true);
+    });
+}
+
+/** "2 errors, 1 warning" */
+export function summarize(list: readonly Diagnostic[]): string {
+  const n = (k: string, c: number) => `${c} ${k}${c === 1 ? '' : 's'}`;
+  const errors = list.filter((d) => d.severity === 'error').length;
+  return `${n('error', errors)}, ${n('warning', list.length - errors)}`;
+}
+
+export const hasErrors = (list: readonly Diagnostic[]): boolean => list.some((d) => d.severity === 'error');
+
+/** The closest candidate within a small edit distance, for "did you mean" hints. */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const c of candidates) {
+    const score = distance(word.toLowerCase(), c.toLowerCase());
+    if (score < bestScore) [best, bestScore] = [c, score];
+  }
+  return best !== undefined && bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+/** "did you mean `x`?" or undefined. */
+export const didYouMean = (word: string, candidates: Iterable<string>): string | undefined => {
+  const c = closest(word, candidates);
+  return c === undefined ? undefined : `did you mean \`${c}\`?`;
+};
+
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+    }
+    prev = cur;
+  }
+  return prev[b.length] as number;
+}
+
+/** JSON pointer from path segments (RFC 6901 escaping). */
+export const toPointer = (path: readonly (string | number)[]): string =>
+  path.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');

@@ -1,0 +1,102 @@
+// Stage 1: text -> a Layer (plain data plus a way back to line:col). Reading files is the CLI's job.
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { diag, toPointer, type Diagnostic, type Position } from './diagnostics.js';
+
+/** A source the user gave: its display name and its text. */
+export interface Source { name: string; text: string }
+
+/** One values layer: its data, and where each path was written (undefined if not in this layer). */
+export interface Layer {
+  file: string;
+  data: Record<string, unknown>;
+  locate(path: readonly (string | number)[], opts?: { key?: boolean }): Position | undefined;
+}
+
+export interface LoadResult { layer?: Layer; diagnostics: Diagnostic[] }
+
+// An alias expanded past this many times is an attack or a mistake; fail fast instead of hanging.
+const MAX_ALIAS_COUNT = 100;
+
+/** Parse YAML 1.1 (as Helm reads values) with duplicate keys and alias bombs as errors. */
+export function loadYaml(src: Source): LoadResult {
+  const lc = new LineCounter();
+  const docs = parseAllDocuments(src.text, { lineCounter: lc, version: '1.1', merge: true, uniqueKeys: true, prettyErrors: false });
+  const at = (offset: number): Position => ({ file: src.name, ...lc.linePos(offset) });
+  if (!Array.isArray(docs)) return { diagnostics: [] }; // empty stream
+  const diagnostics = docs.flatMap((d) => yamlErrors(d, at));
+  const real = docs.filter((d) => d.contents !== null);
+  if (real.length > 1) {
+    const second = real[1] as Document;
+    diagnostics.push(diag('error', 'MULTIPLE_DOCUMENTS', 'a values file holds one YAML document', at(second.range?.[0] ?? 0), '', 'split it into several -f files'));
+  }
+  if (diagnostics.length) return { diagnostics };
+  const doc = real[0];
+  if (!doc) return { layer: makeLayer(src.name, {}, undefined, at), diagnostics: [] };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const code = /alias/i.test(msg) ? 'ALIAS_BOMB' : 'YAML_SYNTAX';
+    return { diagnostics: [diag('error', code, `cannot expand YAML: ${msg}`, at(doc.range[0]), '', 'remove the nested aliases (*name) that multiply one another')] };
+  }
+  if (data === null || data === undefined) data = {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    return { diagnostics: [diag('error', 'NOT_A_MAP', 'a values file must be a map of keys at the top level', at(doc.range[0]), '')] };
+  }
+  return { layer: makeLayer(src.name, data as Record<string, unknown>, doc, at), diagnostics: [] };
+}
+
+function yamlErrors(doc: Document, at: (o: number) => Position): Diagnostic[] {
+  return doc.errors.map((e) => {
+    const code = e.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : 'YAML_SYNTAX';
+    const message = e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? e.code;
+    const hint = code === 'DUPLICATE_KEY' ? 'keep one of the keys; YAML would silently use the last' : undefined;
+    return diag('error', code, message, at(e.pos[0]), '', hint);
+  });
+}
+
+function makeLayer(file: string, data: Record<string, unknown>, doc: Document | undefined, at: (o: number) => Position): Layer {
+  return {
+    file,
+    data,
+    locate(path, opts = {}) {
+      if (!doc) return undefined;
+      const node = find(doc, path, opts.key ?? false);
+      return node?.range ? at(node.range[0]) : undefined;
+    },
+  };
+}
+
+// Walks the document by path, through aliases; with `key`, returns the last map key's node.
+function find(doc: Document, path: readonly (string | number)[], key: boolean): Node | undefined {
+  let node: unknown = doc.contents;
+  for (let i = 0; i < path.length; i++) {
+    if (isAlias(node)) node = node.resolve(doc);
+    const seg = path[i];
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : p.key) === String(seg));
+      if (!pair) return undefined;
+      const last = i === path.length - 1;
+      if ((last && key) || pair.value === null) return last ? (pair.key as Node) : undefined;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg];
+    } else return undefined;
+  }
+  return (node ?? undefined) as Node | undefined;
+}
+
+/** Position of a path in the last layer that wrote it, else of its nearest written ancestor. */
+export function locateIn(layers: readonly Layer[], path: readonly (string | number)[], opts: { key?: boolean } = {}): Position {
+  for (let n = path.length; n >= 0; n--) {
+    for (let i = layers.length - 1; i >= 0; i--) {
+      const pos = (layers[i] as Layer).locate(path.slice(0, n), n === path.length ? opts : { key: true });
+      if (pos) return pos;
+    }
+  }
+  const last = layers[layers.length - 1];
+  return { file: last?.file ?? '<values>', line: 1, col: 1 };
+}
+
+export { toPointer };

@@ -1,0 +1,91 @@
+// Stage 2: each layer against schemas/values.schema.json; every ajv error becomes a located diagnostic.
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { diag, didYouMean, toPointer, type Diagnostic } from './diagnostics.js';
+import type { Layer } from './load.js';
+import { schemaValidator, valuesSchema } from './schema.js';
+
+const QUANTITY_KEYS = new Set(['cpu', 'memory']);
+const NAME_MAPS: Record<string, string> = { workers: 'worker', profiles: 'profile', tasks: 'task' };
+
+/** Validate one layer. Nulls are Helm's "delete this key" and are not checked here. */
+export function validateLayer(layer: Layer, validate: ValidateFunction = schemaValidator()): Diagnostic[] {
+  const data = stripNulls(layer.data);
+  if (validate(data)) return [];
+  const errors = (validate.errors ?? []).filter((e) => !['if', 'anyOf', 'oneOf', 'propertyNames', '$ref'].includes(e.keyword));
+  return errors.map((e) => toDiagnostic(layer, e, data));
+}
+
+function toDiagnostic(layer: Layer, e: ErrorObject, data: unknown): Diagnostic {
+  const path = splitPointer(e.instancePath);
+  const key = path[path.length - 1];
+  const where = (p: (string | number)[], asKey = false) => layer.locate(p, { key: asKey }) ?? layer.locate([], {}) ?? { file: layer.file, line: 1, col: 1 };
+  const params = e.params as Record<string, unknown>;
+  if (e.propertyName !== undefined) return badName(layer, e, path, where);
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const name = String(params.additionalProperty);
+      const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
+      const hint = didYouMean(name, allowed) ?? (allowed.length ? `allowed here: ${allowed.join(', ')}` : undefined);
+      return diag('error', 'UNKNOWN_KEY', `unknown key \`${name}\`${inWhat(path)}`, where([...path, name], true), toPointer([...path, name]), hint);
+    }
+    case 'pattern':
+      if (typeof key === 'string' && QUANTITY_KEYS.has(key)) {
+        return diag('error', 'INVALID_QUANTITY', `\`${String(valueAt(data, path))}\` is not a Kubernetes quantity`, where(path), e.instancePath, quantityHint(String(valueAt(data, path))));
+      }
+      return diag('error', 'INVALID_VALUE', `\`${String(valueAt(data, path))}\` does not match ${String(params.pattern)}`, where(path), e.instancePath, e.parentSchema?.description as string | undefined);
+    case 'type':
+      return diag('error', 'WRONG_TYPE', `${label(path)} must be ${String(params.type).replace(',', ' or ')}, not ${typeName(valueAt(data, path))}`, where(path), e.instancePath);
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const got = String(valueAt(data, path));
+      return diag('error', 'INVALID_ENUM', `${label(path)} is \`${got}\`; expected one of ${allowed.join(', ')}`, where(path), e.instancePath, didYouMean(got, allowed));
+    }
+    case 'required':
+      return diag('error', 'MISSING_KEY', `${label(path)} needs \`${String(params.missingProperty)}\``, where(path, true), e.instancePath);
+    case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
+      return diag('error', 'OUT_OF_RANGE', `${label(path)} is ${String(valueAt(data, path))}; it must be ${String(params.comparison)} ${String(params.limit)}`, where(path), e.instancePath);
+    case 'uniqueItems':
+      return diag('error', 'DUPLICATE_ITEM', `${label(path)} lists the same name twice (items ${String(params.j)} and ${String(params.i)})`, where([...path, params.i as number]), e.instancePath);
+    default:
+      return diag('error', 'INVALID_VALUE', `${label(path)} ${e.message ?? 'is invalid'}`, where(path), e.instancePath);
+  }
+}
+
+function badName(layer: Layer, e: ErrorObject, path: (string | number)[], where: (p: (string | number)[], k?: boolean) => ReturnType<Layer['locate']> & object): Diagnostic {
+  const name = String(e.propertyName ?? (e.params as Record<string, unknown>).propertyName);
+  const what = NAME_MAPS[String(path[path.length - 1])] ?? 'name';
+  const dns = what !== 'task';
+  const hint = dns ? `use lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters (e.g. \`${suggestDns(name)}\`)` : 'use letters, digits, _ . : -';
+  return diag('error', 'INVALID_NAME', `${what} name \`${name}\` is not ${dns ? 'a DNS-1123 label' : 'a valid task name'}`, where([...path, name], true), toPointer([...path, name]), hint);
+}
+
+function quantityHint(v: string): string {
+  const m = /^(\d+(?:\.\d+)?)\s*([KMGTPE])B$/i.exec(v);
+  if (m) return `write \`${m[1]}${(m[2] as string).toUpperCase()}i\` (binary) or \`${m[1]}${(m[2] as string).toUpperCase()}\` (decimal); Kubernetes has no "B" suffix`;
+  return 'a quantity is a number with an optional suffix: m, k, M, G, Ki, Mi, Gi, ... (e.g. 500m, 512Mi, 2)';
+}
+
+const suggestDns = (s: string) => s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'worker';
+const label = (path: (string | number)[]) => (path.length ? `\`${path.join('.')}\`` : 'the document');
+const inWhat = (path: (string | number)[]) => (path.length ? ` in \`${path.join('.')}\`` : ' at the top level');
+const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `${typeof v} \`${String(v)}\``);
+
+function splitPointer(p: string): (string | number)[] {
+  if (!p) return [];
+  return p.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function valueAt(data: unknown, path: (string | number)[]): unknown {
+  return path.reduce<unknown>((node, seg) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[seg as string] : undefined), data);
+}
+
+/** Drop null map entries recursively (Helm deletes such keys when it merges). */
+export function stripNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(stripNulls);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, stripNulls(x)]));
+  }
+  return v;
+}
+
+export { valuesSchema };

@@ -1,0 +1,47 @@
+// The one entry that runs the pipeline: sources -> load -> validate -> normalize -> render.
+// Pure: the caller reads the files and writes the output.
+import { hasErrors, sortDiagnostics, type Diagnostic } from './config/diagnostics.js';
+import { loadYaml, type Layer, type Source } from './config/load.js';
+import type { ChartMeta, Plan } from './config/model.js';
+import { normalize } from './config/normalize.js';
+import { parseSet } from './config/set.js';
+import { validateLayer } from './config/validate.js';
+import { render, type Rendered } from './render/index.js';
+
+export type { Source };
+
+/** What the user asked for, as text; chart defaults come first, --set last. */
+export interface GenerateInput {
+  chart: ChartMeta;
+  chartValues: Source;
+  profiles?: Source[];
+  values: Source[];
+  sets?: string[];
+  release: string;
+  namespace?: string;
+}
+
+export interface GenerateResult { diagnostics: Diagnostic[]; plan?: Plan; objects?: Rendered[] }
+
+/** Load and validate every layer, then plan and render; objects only when nothing is an error. */
+export function generate(input: GenerateInput): GenerateResult {
+  const diagnostics: Diagnostic[] = [];
+  const layers: Layer[] = [];
+  const sources = [input.chartValues, ...(input.profiles ?? []), ...input.values];
+  for (const src of sources) {
+    const { layer, diagnostics: d } = loadYaml(src);
+    diagnostics.push(...d);
+    if (layer) layers.push(layer);
+  }
+  (input.sets ?? []).forEach((expr, i) => {
+    const { layer, diagnostics: d } = parseSet(expr, i);
+    diagnostics.push(...d);
+    if (layer) layers.push(layer);
+  });
+  for (const layer of layers) diagnostics.push(...validateLayer(layer));
+  if (hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics) };
+  const { plan, diagnostics: d } = normalize({ layers, chart: input.chart, release: input.release, ...(input.namespace ? { namespace: input.namespace } : {}) });
+  diagnostics.push(...d);
+  const sorted = sortDiagnostics(diagnostics);
+  return plan ? { diagnostics: sorted, plan, objects: render(plan) } : { diagnostics: sorted };
+}
