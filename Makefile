@@ -11,10 +11,12 @@ $(NODE_MODULES): package.json package-lock.json
 
 build: install
 	npx tsc -p tsconfig.json
+	node scripts/build-validator.mjs
+	node scripts/bundle.mjs
 
 # Renders the brief's values to stdout.
 render: build
-	node dist/src/cli/main.js render -f examples/values.yaml
+	node dist/bin/tb-gen.mjs render -f examples/values.yaml
 
 test: build
 	npx vitest run

@@ -1,5 +1,5 @@
 // Stage 1: text -> a Layer (plain data plus a way back to line:col). Reading files is the CLI's job.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import { diag, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 
 /** A source the user gave: its display name and its text. */
@@ -20,16 +20,18 @@ const MAX_ALIAS_COUNT = 100;
 /** Parse YAML 1.1 (as Helm reads values) with duplicate keys and alias bombs as errors. */
 export function loadYaml(src: Source): LoadResult {
   const lc = new LineCounter();
-  const docs = parseAllDocuments(src.text, { lineCounter: lc, version: '1.1', merge: true, uniqueKeys: true, prettyErrors: false });
+  // uniqueKeys is checked below in linear time; the library's own check is quadratic per map.
+  const docs = parseAllDocuments(src.text, { lineCounter: lc, version: '1.1', merge: true, uniqueKeys: false, prettyErrors: false });
   const at = (offset: number): Position => ({ file: src.name, ...lc.linePos(offset) });
   if (!Array.isArray(docs)) return { diagnostics: [] }; // empty stream
-  const diagnostics = docs.flatMap((d) => yamlErrors(d, at));
+  const diagnostics = docs.flatMap((d) => [...yamlErrors(d, at), ...duplicateKeys(d, at)]);
   const real = docs.filter((d) => d.contents !== null);
   if (real.length > 1) {
     const second = real[1] as Document;
     diagnostics.push(diag('error', 'MULTIPLE_DOCUMENTS', 'a values file holds one YAML document', at(second.range?.[0] ?? 0), '', 'split it into several -f files'));
   }
-  if (diagnostics.length) return { diagnostics };
+  // A duplicate key still leaves a usable document: keep going so every other problem shows too.
+  if (diagnostics.some((d) => d.code !== 'DUPLICATE_KEY')) return { diagnostics };
   const doc = real[0];
   if (!doc) return { layer: makeLayer(src.name, {}, undefined, at), diagnostics: [] };
   let data: unknown;
@@ -44,16 +46,33 @@ export function loadYaml(src: Source): LoadResult {
   if (typeof data !== 'object' || Array.isArray(data)) {
     return { diagnostics: [diag('error', 'NOT_A_MAP', 'a values file must be a map of keys at the top level', at(doc.range[0]), '')] };
   }
-  return { layer: makeLayer(src.name, data as Record<string, unknown>, doc, at), diagnostics: [] };
+  return { layer: makeLayer(src.name, data as Record<string, unknown>, doc, at), diagnostics };
 }
 
 function yamlErrors(doc: Document, at: (o: number) => Position): Diagnostic[] {
   return doc.errors.map((e) => {
-    const code = e.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : 'YAML_SYNTAX';
     const message = e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? e.code;
-    const hint = code === 'DUPLICATE_KEY' ? 'keep one of the keys; YAML would silently use the last' : undefined;
-    return diag('error', code, message, at(e.pos[0]), '', hint);
+    return diag('error', 'YAML_SYNTAX', message, at(e.pos[0]), '');
   });
+}
+
+// Every map of the document, each key checked against a Set of the keys before it.
+function duplicateKeys(doc: Document, at: (o: number) => Position): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Map<unknown, number>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        const offset = (pair.key as Node | null)?.range?.[0] ?? 0;
+        const first = seen.get(key);
+        if (first !== undefined && key !== '<<') {
+          out.push(diag('error', 'DUPLICATE_KEY', `duplicate key \`${String(key)}\` (first at line ${at(first).line})`, at(offset), '', 'keep one of the keys; YAML would silently use the last'));
+        } else seen.set(key, offset);
+      }
+    },
+  });
+  return out;
 }
 
 function makeLayer(file: string, data: Record<string, unknown>, doc: Document | undefined, at: (o: number) => Position): Layer {

@@ -2,7 +2,7 @@
 // cross-field and cross-worker checks the schema cannot express.
 import { chartName, fullname, workerObjectName } from '../render/names.js';
 import { checkWorker } from './checks.js';
-import { diag, type Diagnostic, type Position } from './diagnostics.js';
+import { diag, didYouMean, type Diagnostic, type Position } from './diagnostics.js';
 import { locateIn, type Layer } from './load.js';
 import { mergeFiles, mergeSpecs, sortKeys } from './merge.js';
 import type { ChartMeta, PlanResult, ResolvedWorker, Values, WorkerSpec } from './model.js';
@@ -56,13 +56,19 @@ function resolveWorker(values: Values, worker: string, full: string, layers: rea
       const path = own.profile !== undefined ? ['workers', worker, 'profile'] : ['defaults', 'profile'];
       const known = Object.keys(values.profiles ?? {}).sort();
       problems.push(diag('error', 'UNKNOWN_PROFILE', `worker \`${worker}\` uses profile \`${profile}\`, which profiles: does not define`, locateIn(layers, path), '/' + path.join('/'),
-        known.length ? `known profiles: ${known.join(', ')}` : 'define it under profiles:, or pass the profiles file with --profiles FILE'));
+        profileHint(profile, known)));
     }
   }
   const layersOf = [values.defaults ?? {}, profileSpec, own].map(nestResources);
   const spec = sortMaps(mergeSpecs(layersOf as Record<string, unknown>[]) as WorkerSpec);
   const resolved: ResolvedWorker = { name: worker, objectName: workerObjectName(full, worker), spec, ...(profile !== undefined ? { profile } : {}) };
   return { resolved, problems };
+}
+
+function profileHint(profile: string, known: string[]): string {
+  if (!known.length) return 'define it under profiles:, or pass the profiles file with --profiles FILE';
+  const near = didYouMean(profile, known);
+  return `${near ? near + ' ' : ''}known profiles: ${known.join(', ')}`;
 }
 
 // The brief's flat {memory, cpu} means: requests and limits both set to those values.

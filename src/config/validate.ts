@@ -12,10 +12,17 @@ export function validateLayer(layer: Layer, validate: ValidateFunction = schemaV
   const data = stripNulls(layer.data);
   if (validate(data)) return [];
   const errors = (validate.errors ?? []).filter((e) => !['if', 'anyOf', 'oneOf', 'propertyNames', '$ref'].includes(e.keyword));
-  return errors.map((e) => toDiagnostic(layer, e, data));
+  const schema = valuesSchema();
+  return errors.map((e) => toDiagnostic(layer, e, data, parentSchema(schema, e.schemaPath)));
 }
 
-function toDiagnostic(layer: Layer, e: ErrorObject, data: unknown): Diagnostic {
+// The schema node an error's keyword sits in, e.g. `#/definitions/workerSpec/additionalProperties`.
+function parentSchema(schema: Record<string, unknown>, schemaPath: string): Record<string, unknown> {
+  const segs = schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean).slice(0, -1);
+  return segs.reduce<Record<string, unknown>>((node, s) => ((node?.[s.replace(/~1/g, '/').replace(/~0/g, '~')] ?? {}) as Record<string, unknown>), schema);
+}
+
+function toDiagnostic(layer: Layer, e: ErrorObject, data: unknown, parent: Record<string, unknown>): Diagnostic {
   const path = splitPointer(e.instancePath);
   const key = path[path.length - 1];
   const where = (p: (string | number)[], asKey = false) => layer.locate(p, { key: asKey }) ?? layer.locate([], {}) ?? { file: layer.file, line: 1, col: 1 };
@@ -24,7 +31,7 @@ function toDiagnostic(layer: Layer, e: ErrorObject, data: unknown): Diagnostic {
   switch (e.keyword) {
     case 'additionalProperties': {
       const name = String(params.additionalProperty);
-      const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
+      const allowed = Object.keys((parent.properties as object | undefined) ?? {});
       const hint = didYouMean(name, allowed) ?? (allowed.length ? `allowed here: ${allowed.join(', ')}` : undefined);
       return diag('error', 'UNKNOWN_KEY', `unknown key \`${name}\`${inWhat(path)}`, where([...path, name], true), toPointer([...path, name]), hint);
     }
@@ -32,7 +39,7 @@ function toDiagnostic(layer: Layer, e: ErrorObject, data: unknown): Diagnostic {
       if (typeof key === 'string' && QUANTITY_KEYS.has(key)) {
         return diag('error', 'INVALID_QUANTITY', `\`${String(valueAt(data, path))}\` is not a Kubernetes quantity`, where(path), e.instancePath, quantityHint(String(valueAt(data, path))));
       }
-      return diag('error', 'INVALID_VALUE', `\`${String(valueAt(data, path))}\` does not match ${String(params.pattern)}`, where(path), e.instancePath, e.parentSchema?.description as string | undefined);
+      return diag('error', 'INVALID_VALUE', `\`${String(valueAt(data, path))}\` does not match ${String(params.pattern)}`, where(path), e.instancePath, parent.description as string | undefined);
     case 'type':
       return diag('error', 'WRONG_TYPE', `${label(path)} must be ${String(params.type).replace(',', ' or ')}, not ${typeName(valueAt(data, path))}`, where(path), e.instancePath);
     case 'enum': {
