@@ -49,13 +49,17 @@ const workerSpec = obj('Settings of one worker; the same keys serve in defaults 
   affinity: k8s('object', 'Pod affinity and anti-affinity.'),
   topologySpreadConstraints: k8s('array', 'Pod topology spread constraints.'),
   priorityClassName: str('PriorityClass of the pods.', { pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', maxLength: 253 }),
-  env: { type: 'array', description: 'Extra container environment variables (Kubernetes EnvVar list).', items: { type: 'object', description: 'One EnvVar.', required: ['name'], properties: { name: str('Variable name.', { minLength: 1 }) } } },
+  env: { type: 'array', description: 'Extra container environment variables (Kubernetes EnvVar list).', items: obj('One EnvVar.', {
+    name: str('Variable name.', { minLength: 1 }),
+    value: str('Variable value.'),
+    valueFrom: k8s('object', 'Where the value comes from (secretKeyRef, configMapKeyRef, fieldRef, resourceFieldRef).'),
+  }, { required: ['name'] }) },
   envFrom: k8s('array', 'Container envFrom sources.'),
   podAnnotations: freeMap('Annotations on the pods.'),
   podLabels: freeMap('Extra labels on the pods (not part of the selector).'),
   terminationGracePeriodSeconds: int('Seconds Kubernetes waits after SIGTERM; the worker drains for 5 s less.', 2, 86400),
-  securityContext: k8s('object', 'Container securityContext; replaces the restricted default.'),
-  podSecurityContext: k8s('object', 'Pod securityContext; replaces the restricted default.'),
+  securityContext: k8s('object', 'Container securityContext; deep-merges into the restricted default of chart/values.yaml, and {} removes it.'),
+  podSecurityContext: k8s('object', 'Pod securityContext; deep-merges into the restricted default of chart/values.yaml, and {} removes it.'),
 });
 
 const schema = {

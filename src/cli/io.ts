@@ -27,15 +27,15 @@ export const processIo = (): Io => ({
   cwd: process.cwd(),
 });
 
-/** Read a values source; `-` is stdin (once). */
-export function readSource(io: Io, path: string): Source {
+/** Read a values (or profiles) source; `-` is stdin (once). */
+export function readSource(io: Io, path: string, what = 'values file'): Source {
   if (path === '-') return { name: '<stdin>', text: io.readStdin() };
   try {
     return { name: path, text: io.readFile(path) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code ?? String(e);
-    throw new UsageError(`cannot read values file '${path}': ${why}`);
+    throw new UsageError(`cannot read ${what} '${path}': ${why}`);
   }
 }
 

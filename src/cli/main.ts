@@ -3,6 +3,12 @@
 import { processIo } from './io.js';
 import { runProgram } from './program.js';
 
+// A reader that stops early (`tb-gen render | head`) closes the pipe: that is its choice, not our error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(0);
+});
+
 runProgram(processIo(), process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {

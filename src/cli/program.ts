@@ -5,6 +5,7 @@ import { valuesSchema } from '../config/schema.js';
 import { generate, type GenerateResult } from '../generate.js';
 import { releaseNameProblem } from '../render/names.js';
 import { toYaml, toYamlStream } from '../render/serialize.js';
+import { registerChartCommand } from './chart-cmd.js';
 import { bundledChart, readSource, UsageError, type Io } from './io.js';
 import { checkDir, writeDir } from './write.js';
 
@@ -42,6 +43,7 @@ export function createProgram(io: Io, onExit: (code: number) => void): Command {
 
   program.command('schema').description('print the values JSON Schema (draft-07)')
     .action(() => { io.stdout(JSON.stringify(valuesSchema(), null, 2) + '\n'); onExit(EXIT.ok); });
+  registerChartCommand(program, io, onExit);
   return program;
 }
 
@@ -70,7 +72,7 @@ function run(io: Io, o: CommonOpts): GenerateResult {
   const chart = bundledChart();
   return generate({
     chart: chart.meta, chartValues: chart.values, release: o.release, sets: o.set,
-    profiles: o.profiles.map((p) => readSource(io, p)),
+    profiles: o.profiles.map((p) => readSource(io, p, 'profiles file')),
     values: o.values.map((v) => readSource(io, v)),
     ...(o.namespace ? { namespace: o.namespace } : {}),
   });
@@ -86,7 +88,7 @@ function validate(io: Io, o: CommonOpts): number {
   report(io, result.diagnostics);
   if (hasErrors(result.diagnostics) || !result.plan) return EXIT.invalid;
   const n = result.plan.workers.length;
-  io.stdout(`valid: ${n} enabled worker${n === 1 ? '' : 's'}, ${result.objects?.length ?? 0} objects\n`);
+  io.stdout(`valid: ${plural(n, 'enabled worker')}, ${plural(result.objects?.length ?? 0, 'object')}\n`);
   return EXIT.ok;
 }
 
@@ -110,3 +112,5 @@ function renderCmd(io: Io, o: RenderOpts): number {
   io.stderr(drift.length ? `${o.out} is stale: ${drift.length} file(s) differ; run tb-gen render -o ${o.out}\n` : `${o.out} is up to date\n`);
   return drift.length ? EXIT.invalid : EXIT.ok;
 }
+
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;

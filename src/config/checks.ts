@@ -12,7 +12,7 @@ const ptr = (w: string, ...p: (string | number)[]) => `/workers/${w}${p.map((s) 
 const nameLength: Check = (w, at) =>
   w.objectName.length <= MAX_NAME ? [] : [diag('error', 'NAME_TOO_LONG',
     `objects of worker \`${w.name}\` would be named \`${w.objectName}\` (${w.objectName.length} characters; Kubernetes allows ${MAX_NAME})`,
-    at(w.name, []), ptr(w.name), `shorten the worker name by ${w.objectName.length - MAX_NAME} characters, or set fullnameOverride`)];
+    at(w.name, [], { key: true }), ptr(w.name), `shorten the worker name by ${w.objectName.length - MAX_NAME} character${w.objectName.length - MAX_NAME === 1 ? '' : 's'}, or set fullnameOverride`)];
 
 const mixedResources: Check = (w, at) => {
   const r = w.spec.resources as Record<string, unknown> | undefined;

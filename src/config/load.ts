@@ -1,5 +1,5 @@
 // Stage 1: text -> a Layer (plain data plus a way back to line:col). Reading files is the CLI's job.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { diag, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 
 /** A source the user gave: its display name and its text. */
@@ -94,7 +94,7 @@ function find(doc: Document, path: readonly (string | number)[], key: boolean): 
     if (isAlias(node)) node = node.resolve(doc);
     const seg = path[i];
     if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : p.key) === String(seg));
+      const pair = pairOf(doc, node, String(seg));
       if (!pair) return undefined;
       const last = i === path.length - 1;
       if ((last && key) || pair.value === null) return last ? (pair.key as Node) : undefined;
@@ -104,6 +104,22 @@ function find(doc: Document, path: readonly (string | number)[], key: boolean): 
     } else return undefined;
   }
   return (node ?? undefined) as Node | undefined;
+}
+
+// The pair YAML takes a key's value from: the last one written (a duplicate key keeps the last),
+// else the one a `<<: *anchor` merge key brings in.
+function pairOf(doc: Document, map: YAMLMap, key: string): Pair | undefined {
+  const keyOf = (p: Pair) => (isScalar(p.key) ? p.key.value : p.key);
+  const own = [...map.items].reverse().find((p) => String(keyOf(p)) === key);
+  if (own) return own;
+  for (const merge of map.items.filter((p) => typeof keyOf(p) === 'symbol' || keyOf(p) === '<<')) {
+    for (const src of isSeq(merge.value) ? merge.value.items : [merge.value]) {
+      const m = isAlias(src) ? src.resolve(doc) : src;
+      const found = isMap(m) ? pairOf(doc, m, key) : undefined;
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** Position of a path in the last layer that wrote it, else of its nearest written ancestor. */

@@ -41,7 +41,7 @@ function toDiagnostic(layer: Layer, e: ErrorObject, data: unknown, parent: Recor
       }
       return diag('error', 'INVALID_VALUE', `\`${String(valueAt(data, path))}\` does not match ${String(params.pattern)}`, where(path), e.instancePath, parent.description as string | undefined);
     case 'type':
-      return diag('error', 'WRONG_TYPE', `${label(path)} must be ${String(params.type).replace(',', ' or ')}, not ${typeName(valueAt(data, path))}`, where(path), e.instancePath);
+      return diag('error', 'WRONG_TYPE', `${label(path)} must be ${String(params.type).replace(',', ' or ')}, not ${typeName(valueAt(data, path))}`, where(path), e.instancePath, typeHint(String(params.type), valueAt(data, path)));
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
       const got = String(valueAt(data, path));
@@ -52,7 +52,7 @@ function toDiagnostic(layer: Layer, e: ErrorObject, data: unknown, parent: Recor
     case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
       return diag('error', 'OUT_OF_RANGE', `${label(path)} is ${String(valueAt(data, path))}; it must be ${String(params.comparison)} ${String(params.limit)}`, where(path), e.instancePath);
     case 'uniqueItems':
-      return diag('error', 'DUPLICATE_ITEM', `${label(path)} lists the same name twice (items ${String(params.j)} and ${String(params.i)})`, where([...path, params.i as number]), e.instancePath);
+      return diag('error', 'DUPLICATE_ITEM', `${label(path)} lists the same name twice (items ${String(params.j)} and ${String(params.i)})`, where([...path, Math.max(Number(params.i), Number(params.j))]), e.instancePath); // the repeat, not the first
     default:
       return diag('error', 'INVALID_VALUE', `${label(path)} ${e.message ?? 'is invalid'}`, where(path), e.instancePath);
   }
@@ -75,7 +75,10 @@ function quantityHint(v: string): string {
 const suggestDns = (s: string) => s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'worker';
 const label = (path: (string | number)[]) => (path.length ? `\`${path.join('.')}\`` : 'the document');
 const inWhat = (path: (string | number)[]) => (path.length ? ` in \`${path.join('.')}\`` : ' at the top level');
-const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `${typeof v} \`${String(v)}\``);
+// YAML 1.1 (Helm's reading) turns y, yes, on, no, off into booleans; say so where it bites.
+const typeHint = (want: string, got: unknown): string | undefined =>
+  want.includes('string') && typeof got === 'boolean' ? 'quote it: YAML 1.1, as Helm reads values, takes y/yes/on/n/no/off as booleans' : undefined;
+const typeName = (v: unknown) => (v === undefined ? 'nothing (a list index was skipped)' : v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `${typeof v} \`${String(v)}\``);
 
 function splitPointer(p: string): (string | number)[] {
   if (!p) return [];

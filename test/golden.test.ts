@@ -1,0 +1,82 @@
+// Golden files: every fixture and every example rendered with -o, compared byte for byte with
+// its expected/ directory. A missing or an extra expected file fails; only UPDATE=1 rewrites.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { EXAMPLES, exampleValueFiles, FIXTURES, goldenCases, rel, type GoldenCase } from './helpers/fixtures.js';
+import { cli } from './helpers/run.js';
+
+const UPDATE = process.env.UPDATE === '1';
+const scratch = mkdtempSync(join(tmpdir(), 'tb-golden-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const KIND_FILE: Record<string, string> = { Deployment: 'deployment', HorizontalPodAutoscaler: 'hpa' };
+
+/** What `render -o` writes for a case, read back as name -> content. */
+async function renderedFiles(c: GoldenCase): Promise<Map<string, string>> {
+  const out = join(scratch, c.name);
+  const r = await cli(['render', ...c.argv, '-o', out], { cwd: c.cwd });
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stdout).toBe('');
+  return new Map(readdirSync(out).sort().map((f) => [f, readFileSync(join(out, f), 'utf8')]));
+}
+
+function rewrite(dir: string, files: Map<string, string>): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const [name, content] of files) writeFileSync(join(dir, name), content);
+}
+
+describe.each(goldenCases())('golden $name', (c) => {
+  it('renders exactly the expected files, byte for byte', async () => {
+    const files = await renderedFiles(c);
+    expect(files.size, 'a golden case must render something').toBeGreaterThan(0);
+    if (UPDATE) rewrite(c.expected, files);
+    if (!existsSync(c.expected)) throw new Error(`${rel(c.expected)} is missing; run \`make golden\` and review it`);
+    const expected = readdirSync(c.expected).sort();
+    expect(expected, `files in ${rel(c.expected)} (missing or extra ones)`).toEqual([...files.keys()]);
+    for (const [name, content] of files) {
+      expect(readFileSync(join(c.expected, name), 'utf8'), `${rel(c.expected)}/${name}`).toBe(content);
+    }
+  });
+
+  it('names each file after its object and prints the same objects to stdout, in render order', async () => {
+    const r = await cli(['render', ...c.argv], { cwd: c.cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const docs = readdirSync(c.expected).map((file) => {
+      const content = readFileSync(join(c.expected, file), 'utf8');
+      const o = parse(content) as { kind: string; metadata: { name: string } };
+      expect(file).toBe(`${o.metadata.name}-${KIND_FILE[o.kind]}.yaml`);
+      return { content, name: o.metadata.name, rank: Object.keys(KIND_FILE).indexOf(o.kind) };
+    });
+    // Workers by name (their object names share one prefix), then Deployment before HPA.
+    docs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.rank - b.rank));
+    expect(r.stdout).toBe(docs.map((d) => `---\n${d.content}`).join(''));
+  });
+
+  it('is up to date for `render --check`, which writes nothing', async () => {
+    const before = readdirSync(c.expected).sort();
+    const r = await cli(['render', ...c.argv, '-o', c.expected, '--check'], { cwd: c.cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('is up to date');
+    expect(readdirSync(c.expected).sort()).toEqual(before);
+  });
+});
+
+describe('golden cases', () => {
+  it('include the brief\'s values verbatim and every example values file', () => {
+    expect(readFileSync(join(FIXTURES, 'brief/values.yaml'), 'utf8')).toBe(readFileSync(join(EXAMPLES, 'values.yaml'), 'utf8'));
+    expect(readFileSync(join(FIXTURES, 'brief-profiles/profiles.yaml'), 'utf8')).toBe(readFileSync(join(EXAMPLES, 'worker-profiles.yaml'), 'utf8'));
+    const names = goldenCases().map((c) => c.name);
+    expect(names).toEqual(expect.arrayContaining(['brief', 'brief-profiles', ...exampleValueFiles().map((f) => `examples-${f.replace(/\.yaml$/, '')}`)]));
+    expect(exampleValueFiles().length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('leave no fixture directory that is not a case (a removed example\'s goldens fail here)', () => {
+    const cases = new Set(goldenCases().map((c) => c.name));
+    const dirs = readdirSync(FIXTURES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    expect(dirs.filter((d) => !cases.has(d))).toEqual([]);
+  });
+});
