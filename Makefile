@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: install build test render golden bench helm clean
+.PHONY: install build test render golden bench helm chart clean
 
 install: $(NODE_MODULES)
 $(NODE_MODULES): package.json package-lock.json
@@ -18,7 +18,7 @@ build: install
 render: build
 	node dist/bin/tb-gen.mjs render -f examples/values.yaml
 
-test: build
+test: build helm
 	npx vitest run
 
 # Rewrites golden files from the current renderer; review the diff before committing.
@@ -27,6 +27,14 @@ golden: build
 
 bench: build
 	@for f in bench/*.bench.mjs; do echo "== $$f"; node $$f || exit 1; done
+
+# Pinned Helm 3 and Helm 4, built from the Go module proxy into .tools/ (reused when the version matches).
+helm:
+	scripts/install-helm.sh
+
+# Copies schemas/values.schema.json into chart/ and regenerates chart/README.md's parameter tables.
+chart:
+	node scripts/chart-sync.mjs
 
 clean:
 	rm -rf dist

@@ -98,5 +98,23 @@ const schema = {
   },
 };
 
+// Every property also admits null: in a values file null means "delete this key" (Helm's rule),
+// and Helm validates its merged values, in which such a null can survive. tb-gen strips nulls
+// before it validates a layer, so for tb-gen this changes nothing.
+function admitNull(node) {
+  if (Array.isArray(node)) return node.forEach(admitNull);
+  if (!node || typeof node !== 'object') return;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'properties') for (const prop of Object.values(value)) nullable(prop);
+    if (key === 'additionalProperties' && typeof value === 'object') nullable(value);
+    admitNull(value);
+  }
+}
+function nullable(prop) {
+  if (prop.type) prop.type = [...new Set([...[prop.type].flat(), 'null'])];
+  if (prop.enum && !prop.enum.includes(null)) prop.enum = [...prop.enum, null];
+}
+admitNull(schema);
+
 const out = new URL('../schemas/values.schema.json', import.meta.url);
 writeFileSync(out, JSON.stringify(schema, null, 2) + '\n');

@@ -27,7 +27,7 @@ describe('render -o DIR', () => {
     expect(r).toEqual({ code: 0, stdout: '', stderr: `wrote 3 files to ${out}\n` });
     const want = Object.fromEntries(outFiles(gen(GOOD)).map((f) => [f.file, f.content]));
     expect(snapshot(out)).toEqual(want);
-    expect(Object.keys(want)).toEqual(['task-worker-api-deployment.yaml', 'task-worker-api-hpa.yaml', 'task-worker-files-deployment.yaml']);
+    expect(Object.keys(want)).toEqual(['task-worker-api-deployment.yaml', 'task-worker-files-deployment.yaml', 'task-worker-api-hpa.yaml']);
   });
 
   it('creates missing parent directories and leaves no temporary directory behind', async () => {

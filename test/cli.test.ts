@@ -43,7 +43,7 @@ describe('tb-gen render to stdout', () => {
     const r = await cli(['render', '-f', 'good.yaml'], { files });
     expect(r).toEqual({ code: 0, stdout: stream(gen(GOOD)), stderr: '' });
     expect(r.stdout.split(/^---$/m).length - 1).toBe(3);
-    expect(r.stdout.match(/^kind: .*$/gm)).toEqual(['kind: Deployment', 'kind: HorizontalPodAutoscaler', 'kind: Deployment']);
+    expect(r.stdout.match(/^kind: .*$/gm)).toEqual(['kind: Deployment', 'kind: Deployment', 'kind: HorizontalPodAutoscaler']);
   });
 
   it('reads -f - from stdin, naming it <stdin> in diagnostics', async () => {

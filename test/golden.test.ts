@@ -51,8 +51,9 @@ describe.each(goldenCases())('golden $name', (c) => {
       expect(file).toBe(`${o.metadata.name}-${KIND_FILE[o.kind]}.yaml`);
       return { content, name: o.metadata.name, rank: Object.keys(KIND_FILE).indexOf(o.kind) };
     });
-    // Workers by name (their object names share one prefix), then Deployment before HPA.
-    docs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.rank - b.rank));
+    // Kinds in Helm's install order (Deployment before HPA), then workers by name (their object
+    // names share one prefix).
+    docs.sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     expect(r.stdout).toBe(docs.map((d) => `---\n${d.content}`).join(''));
   });
 

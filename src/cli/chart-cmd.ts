@@ -1,8 +1,8 @@
 // `tb-gen chart`: write an installable copy of the bundled chart whose values.yaml is the given
 // values merged over the chart's defaults, so `helm template <release> DIR` renders exactly what
 // `tb-gen render` renders from the same arguments (the chart alone sees no -f files).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { isMap, isScalar, parseDocument, type Document, type YAMLMap } from 'yaml';
 import { formatDiagnostic, hasErrors, summarize } from '../config/diagnostics.js';
@@ -10,6 +10,7 @@ import { generate } from '../generate.js';
 import { releaseNameProblem } from '../render/names.js';
 import { chartDir, schemaPath } from '../paths.js';
 import { bundledChart, readSource, UsageError, type Io } from './io.js';
+import { writeDir } from './write.js';
 
 interface ChartOpts { values: string[]; set: string[]; profiles: string[]; release: string; out: string }
 
@@ -43,7 +44,7 @@ function chartCmd(io: Io, o: ChartOpts): number {
   if (hasErrors(result.diagnostics) || !result.plan) return 1;
   const from = [...profiles, ...values].map((s) => s.name).concat(o.set.map((s) => `--set ${s}`));
   const files = chartFiles(chart.values.text, result.plan.values as Record<string, unknown>, from);
-  writeTree(o.out, files);
+  writeDir(o.out, [...files].map(([name, content]) => ({ name, content })), guardTarget);
   io.stderr(`wrote chart ${chart.meta.name} (${result.plan.workers.length} enabled workers) to ${o.out}; install it with: helm install ${o.release} ${o.out}\n`);
   return 0;
 }
@@ -91,34 +92,9 @@ function overlay(doc: Document, node: YAMLMap, value: Record<string, unknown>): 
   }
 }
 
-/** Write files (paths may hold one directory level) into dir: all of them, or none. */
-function writeTree(dir: string, files: ReadonlyMap<string, string>): void {
-  const target = resolve(dir);
-  guardTarget(target);
-  mkdirSync(dirname(target), { recursive: true });
-  const tmp = mkdtempSync(join(dirname(target), `.${basename(target)}.tmp-`));
-  try {
-    for (const [name, content] of files) {
-      mkdirSync(dirname(join(tmp, name)), { recursive: true });
-      writeFileSync(join(tmp, name), content);
-    }
-    if (existsSync(target)) {
-      const old = `${tmp}.old`;
-      renameSync(target, old);
-      renameSync(tmp, target);
-      rmSync(old, { recursive: true, force: true });
-    } else renameSync(tmp, target);
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
-  }
-}
-
 // Replacing a directory must never delete something tb-gen did not write: only an empty
 // directory or an earlier `tb-gen chart` output (its values.yaml starts with the marker) goes.
 function guardTarget(target: string): void {
-  if (!existsSync(target)) return;
-  if (!statSync(target).isDirectory()) throw new UsageError(`--out ${target} exists and is not a directory`);
   if (readdirSync(target).length === 0) return;
   const values = join(target, 'values.yaml');
   if (existsSync(values) && readFileSync(values, 'utf8').startsWith(CHART_MARKER)) return;

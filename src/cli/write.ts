@@ -5,14 +5,21 @@ import { UsageError } from './io.js';
 
 export interface OutFile { name: string; content: string }
 
-/** Write files into dir: all of them, or (on any failure) none; old output is replaced whole. */
-export function writeDir(dir: string, files: readonly OutFile[]): void {
+/**
+ * Write files (names may hold sub-directories) into dir: all of them, or on any failure none.
+ * Old output is replaced whole, and only when `guard` accepts the directory that is there.
+ */
+export function writeDir(dir: string, files: readonly OutFile[], guard: (target: string) => void = guardOwnOutput): void {
   const target = resolve(dir);
-  guardOwnOutput(target);
+  if (existsSync(target) && !statSync(target).isDirectory()) throw new UsageError(`--out ${target} exists and is not a directory`);
+  if (existsSync(target)) guard(target);
   mkdirSync(dirname(target), { recursive: true });
   const tmp = mkdtempSync(join(dirname(target), `.${basename(target)}.tmp-`));
   try {
-    for (const f of files) writeFileSync(join(tmp, f.name), f.content);
+    for (const f of files) {
+      mkdirSync(dirname(join(tmp, f.name)), { recursive: true });
+      writeFileSync(join(tmp, f.name), f.content);
+    }
     if (existsSync(target)) {
       const old = `${tmp}.old`;
       renameSync(target, old);
@@ -27,8 +34,6 @@ export function writeDir(dir: string, files: readonly OutFile[]): void {
 
 // Replacing a directory must never delete something tb-gen did not write.
 function guardOwnOutput(target: string): void {
-  if (!existsSync(target)) return;
-  if (!statSync(target).isDirectory()) throw new UsageError(`--out ${target} exists and is not a directory`);
   const foreign = readdirSync(target).filter((n) => !n.endsWith('.yaml'));
   if (foreign.length) {
     throw new UsageError(`refusing to replace ${target}: it holds ${foreign.slice(0, 3).join(', ')}, which tb-gen did not write; choose an empty or new directory`);

@@ -25,7 +25,9 @@ export function workerArgs(plan: Plan, w: ResolvedWorker): string[] {
 }
 
 function pick(s: ResolvedWorker['spec'], keys: readonly (keyof WorkerArgs & keyof ResolvedWorker['spec'])[]): WorkerArgs {
-  return Object.fromEntries(keys.filter((k) => s[k] !== undefined).map((k) => [k, s[k]])) as WorkerArgs;
+  // An empty list (`excludeTasks: []`) selects nothing, so it is no flag at all.
+  const set = (v: unknown) => v !== undefined && !(Array.isArray(v) && v.length === 0);
+  return Object.fromEntries(keys.filter((k) => set(s[k])).map((k) => [k, s[k]])) as WorkerArgs;
 }
 
 function env(plan: Plan, w: ResolvedWorker): Obj[] {

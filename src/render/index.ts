@@ -11,11 +11,15 @@ const KINDS = [
   { suffix: 'hpa', build: hpa },
 ] as const;
 
-/** Every object for every enabled worker: workers by name, then kinds in KINDS order. */
+/**
+ * Every object of every enabled worker: kinds in KINDS order, which is Helm's install order
+ * (`helm template` prints the same sequence, and `kubectl apply` creates Deployments before
+ * the HPAs that target them), then workers by name.
+ */
 export function render(plan: Plan): Rendered[] {
   const out: Rendered[] = [];
-  for (const w of plan.workers) {
-    for (const kind of KINDS) {
+  for (const kind of KINDS) {
+    for (const w of plan.workers) {
       const object = kind.build(plan, w);
       if (object) out.push({ file: `${w.objectName}-${kind.suffix}.yaml`, object });
     }

@@ -1,0 +1,74 @@
+{{/*
+Names and labels, as tb-gen derives them (src/render/names.ts, labels.ts). Names are never
+truncated: a name over 63 characters fails the render (see task-worker.checkWorker).
+Helpers read values with get/hasKey, never .Values.x.y on optional keys, so that
+`helm lint --strict` (missing keys are errors) passes.
+*/}}
+
+{{/*
+task-worker.name: the chart name used in names and labels: nameOverride, else the chart's name.
+Usage: {{ include "task-worker.name" $ }}
+*/}}
+{{- define "task-worker.name" -}}
+{{- get .Values "nameOverride" | default .Chart.Name -}}
+{{- end -}}
+
+{{/*
+task-worker.fullname: fullnameOverride, else the release name when it already contains the
+chart name, else <release>-<name>.
+Usage: {{ include "task-worker.fullname" $ }}
+*/}}
+{{- define "task-worker.fullname" -}}
+{{- $name := include "task-worker.name" . -}}
+{{- if get .Values "fullnameOverride" -}}
+{{- .Values.fullnameOverride -}}
+{{- else if contains $name .Release.Name -}}
+{{- .Release.Name -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+task-worker.chartLabel: the helm.sh/chart label value, <name>-<version> ("+" is not allowed).
+Usage: {{ include "task-worker.chartLabel" $ }}
+*/}}
+{{- define "task-worker.chartLabel" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" -}}
+{{- end -}}
+
+{{/*
+task-worker.workerLabels: sets three label dicts on a resolved worker, in place:
+  w.selector  - the Deployment selector, immutable for the worker's life: instance, name, worker;
+  w.labels    - commonLabels, then the standard labels (which win), then the two labels only
+                Helm knows (helm.sh/chart, app.kubernetes.io/managed-by: Helm);
+  w.podLabels - the worker's podLabels, which may add to w.labels but never replace them.
+Usage: {{- $_ := include "task-worker.workerLabels" (dict "ctx" $ "plan" $plan "w" $w) }}
+*/}}
+{{- define "task-worker.workerLabels" -}}
+{{- $w := .w -}}
+{{- $sel := dict "app.kubernetes.io/instance" .ctx.Release.Name "app.kubernetes.io/name" .plan.name "task-backend.io/worker" $w.name -}}
+{{- $l := deepCopy (get .plan.values "commonLabels" | default dict) -}}
+{{- range $k, $v := $sel }}{{ $_ := set $l $k $v }}{{ end -}}
+{{- $_ := set $l "app.kubernetes.io/component" "worker" -}}
+{{- $_ = set $l "app.kubernetes.io/managed-by" .ctx.Release.Service -}}
+{{- $_ = set $l "app.kubernetes.io/version" .ctx.Chart.AppVersion -}}
+{{- $_ = set $l "helm.sh/chart" .plan.chartLabel -}}
+{{- if hasKey $w "profile" }}{{ $_ = set $l "task-backend.io/profile" $w.profile }}{{ end -}}
+{{- $pod := deepCopy (get $w.spec "podLabels" | default dict) -}}
+{{- range $k, $v := $l }}{{ $_ = set $pod $k $v }}{{ end -}}
+{{- $_ = set $w "selector" $sel -}}
+{{- $_ = set $w "labels" $l -}}
+{{- $_ = set $w "podLabels" $pod -}}
+{{- end -}}
+
+{{/*
+task-worker.metadata: name, namespace and labels of a worker's objects.
+Usage: metadata: {{- include "task-worker.metadata" (dict "ctx" $ "w" $w) | nindent 2 }}
+*/}}
+{{- define "task-worker.metadata" -}}
+name: {{ .w.objectName | toJson }}
+namespace: {{ .ctx.Release.Namespace | toJson }}
+labels:
+  {{- toYaml .w.labels | nindent 2 }}
+{{- end -}}

@@ -1,0 +1,122 @@
+{{/*
+Worker resolution: defaults < profiles[profile] < workers[name], with tb-gen's merge rules
+(src/config/merge.ts mergeSpecs, src/config/normalize.ts). Sprig's merge/mergeOverwrite and
+`default` treat 0, false and {} as "unset"; these helpers test keys with hasKey instead, so an
+explicit 0, false or {} wins. Helpers that compute a value set it into an `out` dict (or mutate
+`dst`) because `include` can only return text.
+*/}}
+
+{{/*
+task-worker.stripNulls: delete null map entries, recursively, in place (lists are left alone).
+Helm keeps a null that does not override a chart default (or that a later -f file writes over an
+earlier one); tb-gen drops every such null when it merges values files. After this both see the
+same values.
+Usage: {{- $_ := include "task-worker.stripNulls" $map }}
+*/}}
+{{- define "task-worker.stripNulls" -}}
+{{- $m := . -}}
+{{- range $k, $v := $m -}}
+{{- if kindIs "invalid" $v }}{{ $_ := unset $m $k }}
+{{- else if kindIs "map" $v }}{{ $_ := include "task-worker.stripNulls" $v }}{{ end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+task-worker.mergeInto: merge one worker-spec layer into dst, in place.
+For each key of src: a non-empty map over a map merges key by key (recursively); anything else
+- a list, a scalar, an explicit {} - replaces. (Nulls are gone by now: task-worker.stripNulls.)
+src must be a private copy (see task-worker.resolveWorker): its subtrees move into dst.
+Usage: {{- $_ := include "task-worker.mergeInto" (dict "dst" $spec "src" $layer) }}
+*/}}
+{{- define "task-worker.mergeInto" -}}
+{{- $dst := .dst -}}
+{{- range $k, $v := .src -}}
+{{- $base := get $dst $k -}}
+{{- if and (kindIs "map" $v) $v (kindIs "map" $base) -}}
+{{- $_ := include "task-worker.mergeInto" (dict "dst" $base "src" $v) -}}
+{{- else -}}
+{{- $_ := set $dst $k $v -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+task-worker.nestResources: the brief's flat resources {memory, cpu} mean requests and limits
+both set to those values; rewrite a layer's flat form, in place, before it is merged. A layer
+that mixes the flat and nested forms is left alone (task-worker.checkWorker rejects it).
+Usage: {{- $_ := include "task-worker.nestResources" $layer }}
+*/}}
+{{- define "task-worker.nestResources" -}}
+{{- $r := get . "resources" -}}
+{{- if and (kindIs "map" $r) (or (hasKey $r "cpu") (hasKey $r "memory")) (not (or (hasKey $r "requests") (hasKey $r "limits"))) -}}
+{{- $flat := pick $r "cpu" "memory" -}}
+{{- $_ := set . "resources" (dict "requests" $flat "limits" (deepCopy $flat)) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+task-worker.resolveWorker: one worker as tb-gen's ResolvedWorker, set into out:
+name, objectName, profile (when one applies), enabled, spec. Fails on an unknown profile
+unless the worker itself says enabled: false.
+Usage: {{- $_ := include "task-worker.resolveWorker" (dict "ctx" $ "plan" $plan "name" $name "out" $w) }}
+*/}}
+{{- define "task-worker.resolveWorker" -}}
+{{- $v := .plan.values -}}
+{{- $own := get (get $v "workers" | default dict) .name | default dict -}}
+{{- $defaults := get $v "defaults" | default dict -}}
+{{- $profiles := get $v "profiles" | default dict -}}
+{{- $profile := get $own "profile" | default (get $defaults "profile") -}}
+{{- $profileSpec := dict -}}
+{{- if $profile -}}
+{{- if hasKey $profiles $profile -}}
+{{- $profileSpec = get $profiles $profile | default dict -}}
+{{- else if not (eq (get $own "enabled" | toString) "false") -}}
+{{- $at := hasKey $own "profile" | ternary (printf "workers.%s.profile" .name) "defaults.profile" -}}
+{{- $known := keys $profiles | sortAlpha | join ", " | default "none" -}}
+{{- fail (printf "error[UNKNOWN_PROFILE] %s: worker `%s` uses profile `%s`, which profiles: does not define (known: %s)" $at .name $profile $known) -}}
+{{- end -}}
+{{- end -}}
+{{- $spec := dict -}}
+{{- range $layer := list $defaults $profileSpec $own -}}
+{{- $copy := deepCopy $layer -}}
+{{- $_ := include "task-worker.nestResources" $copy -}}
+{{- $_ = include "task-worker.mergeInto" (dict "dst" $spec "src" $copy) -}}
+{{- end -}}
+{{- $out := .out -}}
+{{- $_ := set $out "name" .name -}}
+{{- $_ = set $out "objectName" (printf "%s-%s" .plan.fullname .name) -}}
+{{- if $profile }}{{ $_ = set $out "profile" $profile }}{{ end -}}
+{{- $_ = set $out "enabled" (ne (get $spec "enabled" | toString) "false") -}}
+{{- $_ = set $out "spec" $spec -}}
+{{- end -}}
+
+{{/*
+task-worker.plan: everything the templates render from, set into out: values (.Values without
+nulls), name, fullname, chartLabel, backend, all (every worker, resolved, by name) and enabled
+(those rendered). Templates read values from plan.values, never from .Values.
+Usage: {{- $plan := dict }}{{ $_ := include "task-worker.plan" (dict "ctx" $ "out" $plan) }}
+*/}}
+{{- define "task-worker.plan" -}}
+{{- $ctx := .ctx -}}
+{{- $plan := .out -}}
+{{- $values := deepCopy $ctx.Values -}}
+{{- $_ := include "task-worker.stripNulls" $values -}}
+{{- $_ = set $plan "values" $values -}}
+{{- $_ = set $plan "name" (include "task-worker.name" $ctx) -}}
+{{- $_ = set $plan "fullname" (include "task-worker.fullname" $ctx) -}}
+{{- $_ = set $plan "chartLabel" (include "task-worker.chartLabel" $ctx) -}}
+{{- $_ = set $plan "backend" (get (get $values "taskConfig" | default dict) "backend_type" | default "bullmq") -}}
+{{- $all := list -}}
+{{- $enabled := list -}}
+{{- range $name := keys (get $values "workers" | default dict) | sortAlpha -}}
+{{- $w := dict -}}
+{{- $_ = include "task-worker.resolveWorker" (dict "ctx" $ctx "plan" $plan "name" $name "out" $w) -}}
+{{- $all = append $all $w -}}
+{{- if $w.enabled -}}
+{{- $_ = include "task-worker.workerLabels" (dict "ctx" $ctx "plan" $plan "w" $w) -}}
+{{- $enabled = append $enabled $w -}}
+{{- end -}}
+{{- end -}}
+{{- $_ = set $plan "all" $all -}}
+{{- $_ = set $plan "enabled" $enabled -}}
+{{- end -}}

@@ -1,0 +1,80 @@
+// Proof that the two renderers never disagree: for every valid values fixture (test/fixtures,
+// examples, test/chart/cases), `helm template` with every installed Helm major and
+// `tb-gen render` give the same objects - same kinds, names, labels and specs, field for field and
+// key for key - once RENDERER_LABELS are removed; and `helm lint --strict` passes.
+import { describe, expect, it } from 'vitest';
+import { goldenCases, ROOT } from '../helpers/fixtures.js';
+import { chart, cli } from '../helpers/run.js';
+import {
+  CHART, chartCases, findHelms, helm, helmTemplateArgs, parseObjects, parseTbGenArgs, tbGenRenderArgs, withoutRendererLabels,
+} from './helm.js';
+
+const HELMS = findHelms();
+
+interface Case { name: string; cwd: string; argv: string[] }
+const CASES: Case[] = [
+  ...goldenCases().map((c) => ({ name: c.name, cwd: c.cwd, argv: c.argv })),
+  ...chartCases().map((f) => ({ name: f, cwd: ROOT, argv: ['-f', f] })),
+  // fullname rules: a release that already contains the chart name is used as the prefix alone.
+  { name: 'release containing the chart name', cwd: ROOT, argv: ['-f', 'examples/values.yaml', '--release', 'prod-task-worker-eu'] },
+];
+
+/**
+ * Valid cases Helm cannot render the same way, each with its reason; reported to the lead, never
+ * hidden: the test asserts Helm still fails on them, so a fix shows up here as a failure to clean up.
+ */
+// Cases Helm renders differently, each with the error Helm gives; none are known now. A case
+// listed here must still fail in Helm, so a fix shows up as a test to remove.
+const KNOWN_DISAGREEMENTS: Record<string, RegExp> = {};
+
+it('finds a Helm to prove agreement with (make helm, or HELM=/path/to/helm)', () => {
+  expect(HELMS.map((h) => h.label)).not.toEqual([]);
+});
+
+/** Every labels map in a stream of objects, with the path it was found at. */
+function labelMaps(v: unknown, path = ''): Array<[string, Record<string, unknown>]> {
+  if (Array.isArray(v)) return v.flatMap((x, i) => labelMaps(x, `${path}[${i}]`));
+  if (!v || typeof v !== 'object') return [];
+  return Object.entries(v).flatMap(([k, x]) => (k === 'labels' && x && typeof x === 'object'
+    ? [[`${path}.${k}`, x as Record<string, unknown>] as [string, Record<string, unknown>]]
+    : labelMaps(x, `${path}.${k}`)));
+}
+
+describe.concurrent.each(CASES.filter((c) => KNOWN_DISAGREEMENTS[c.name]))('$name (known disagreement)', ({ name, cwd, argv }) => {
+  it.for(HELMS)('$label still rejects it', async (h, { expect }) => {
+    const out = await helm(h, helmTemplateArgs(parseTbGenArgs(argv)), cwd);
+    expect(out.ok, 'Helm renders it now: remove it from KNOWN_DISAGREEMENTS').toBe(false);
+    expect(out.stderr).toMatch(KNOWN_DISAGREEMENTS[name] as RegExp);
+  });
+});
+
+describe.concurrent.each(CASES.filter((c) => !KNOWN_DISAGREEMENTS[c.name]))('$name', ({ cwd, argv }) => {
+  const inv = parseTbGenArgs(argv);
+
+  it.for(HELMS)('$label template renders what tb-gen renders', async (h, { expect }) => {
+    const tb = await cli(tbGenRenderArgs(inv), { cwd });
+    expect(tb.code, tb.stderr).toBe(0);
+    const out = await helm(h, helmTemplateArgs(inv), cwd);
+    expect(out.ok, out.stderr).toBe(true);
+    const got = parseObjects(out.stdout).map(withoutRendererLabels);
+    const want = parseObjects(tb.stdout).map(withoutRendererLabels);
+    expect(got).toEqual(want);
+    // toEqual ignores key order; the documents must also read the same, key for key.
+    expect(got.map((o) => JSON.stringify(o))).toEqual(want.map((o) => JSON.stringify(o)));
+  });
+
+  it.for(HELMS)('$label adds exactly the renderer labels, with Helm\'s values', async (h, { expect }) => {
+    const out = await helm(h, helmTemplateArgs(inv), cwd);
+    expect(out.ok, out.stderr).toBe(true);
+    for (const [path, labels] of labelMaps(parseObjects(out.stdout))) {
+      expect(labels['helm.sh/chart'], path).toBe(`${chart.meta.name}-${chart.meta.version}`);
+      expect(labels['app.kubernetes.io/managed-by'], path).toBe('Helm');
+    }
+  });
+
+  it.for(HELMS)('$label lint --strict passes', async (h, { expect }) => {
+    const args = ['lint', '--strict', CHART, ...helmTemplateArgs(inv).slice(3)];
+    const out = await helm(h, args, cwd);
+    expect(out.ok, out.stdout + out.stderr).toBe(true);
+  });
+});
