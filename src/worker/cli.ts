@@ -1,0 +1,108 @@
+// The command line, minus process wiring: parse, resolve, load the app, then list, print or run.
+// Every user mistake ends here as a plain message and exit code 2; nothing prints a stack trace.
+
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { FLAGS, parseArgs, type WorkerArgs } from './args.js';
+import { AppLoadError, loadApp } from './app-loader.js';
+import { redact, resolveBase, resolveConfig, type Env, type ResolvedConfig } from './config.js';
+import type { Profile } from './profiles.js';
+import { listTasks } from './registry.js';
+
+/** Where the CLI reads and writes; tests pass their own. */
+export interface CliIo {
+  env: Env;
+  cwd: string;
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** Either an exit code now, or a config to run. */
+export type CliOutcome = { exit: number } | { run: ResolvedConfig };
+
+const NAME = 'task-backend-worker';
+
+/** Everything up to starting the worker; pure apart from importing the app and reading the profiles file. */
+export async function prepare(argv: readonly string[], io: CliIo): Promise<CliOutcome> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(usage());
+    return { exit: 0 };
+  }
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) return usageError(io, parsed.errors);
+  const args = parsed.args;
+  const base = resolveBase(args, io.env);
+  if (!base.ok) return usageError(io, base.errors);
+  try {
+    await loadApp(base.value.app, io.cwd);
+  } catch (err) {
+    if (err instanceof AppLoadError && err.kind === 'not-found') return usageError(io, [err.message]);
+    const detail = err instanceof AppLoadError ? err.detail : err;
+    io.err(`${NAME}: error: ${(err as Error).message}\n${(detail as Error)?.stack ?? ''}\n`);
+    return { exit: 1 };
+  }
+  const routes = listTasks().map((t) => ({ name: t.name, queue: t.queue }));
+  if (routes.length === 0) return usageError(io, [`app module '${base.value.app}' registered no tasks (call registerTask on import)`]);
+  if (args.listTasks) {
+    io.out(args.json ? JSON.stringify(routes, null, 2) + '\n' : table(routes));
+    return { exit: 0 };
+  }
+  const profile = await loadProfile(args, io);
+  if ('errors' in profile) return usageError(io, profile.errors);
+  const cfg = resolveConfig(base.value, args, routes, profile.value);
+  if (!cfg.ok) return usageError(io, cfg.errors);
+  if (args.printConfig) {
+    io.out(JSON.stringify({ ...cfg.value, brokerUrl: redact(cfg.value.brokerUrl) }, null, 2) + '\n');
+    return { exit: 0 };
+  }
+  return { run: cfg.value };
+}
+
+async function loadProfile(args: WorkerArgs, io: CliIo): Promise<{ value?: Profile } | { errors: string[] }> {
+  if (!args.profile || !args.profilesFile) return {};
+  let text: string;
+  try {
+    text = await readFile(resolve(io.cwd, args.profilesFile), 'utf8');
+  } catch (err) {
+    return { errors: [`--profiles-file=${args.profilesFile}: cannot read: ${(err as NodeJS.ErrnoException).code ?? err}`] };
+  }
+  const { parseProfiles } = await import('./profiles.js'); // loads `yaml` only when a profile is used
+  const parsed = parseProfiles(text, args.profilesFile);
+  if (!parsed.ok) return { errors: parsed.errors };
+  const value = parsed.profiles[args.profile];
+  if (!value) {
+    const known = Object.keys(parsed.profiles).join(', ') || '(none)';
+    return { errors: [`unknown profile '${args.profile}' in ${args.profilesFile}; known profiles: ${known}`] };
+  }
+  return { value };
+}
+
+function usageError(io: CliIo, errors: string[]): CliOutcome {
+  io.err(errors.map((e) => `${NAME}: error: ${e}\n`).join('') + `Run '${NAME} --help' for usage.\n`);
+  return { exit: 2 };
+}
+
+function table(routes: { name: string; queue: string }[]): string {
+  const width = Math.max(4, ...routes.map((r) => r.name.length));
+  return [`${'TASK'.padEnd(width)}  QUEUE`, ...routes.map((r) => `${r.name.padEnd(width)}  ${r.queue}`)].join('\n') + '\n';
+}
+
+/** --help text, generated from the shared flag table so it cannot drift from the parser. */
+export function usage(): string {
+  const flags = FLAGS.map((f) => {
+    const lhs = f.kind === 'bool' ? `--${f.flag}` : `--${f.flag}=${f.kind === 'list' ? 'a,b' : f.kind === 'int' ? 'N' : 'VALUE'}`;
+    return `  ${lhs.padEnd(26)} ${f.help}`;
+  });
+  return [
+    `Usage: ${NAME} [flags]`,
+    '',
+    'Runs the BullMQ tasks an app module registers, filtered by task and queue.',
+    '',
+    ...flags,
+    '',
+    'Environment: TASK_BACKEND_TYPE, TASK_BACKEND_BROKER_URL (default redis://127.0.0.1:6379), TASK_BACKEND_APP,',
+    '  TASK_BACKEND_PREFIX (default bull), TASK_BACKEND_WORKER_NAME, TASK_BACKEND_WORKER_PROFILE.',
+    'Precedence: flag > environment > profile > default.',
+    '',
+  ].join('\n');
+}

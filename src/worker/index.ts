@@ -1,0 +1,14 @@
+// The package's `./worker` export: what an application imports to register and enqueue tasks.
+
+/** Registering tasks (an app module does this on import) and reading the registry back. */
+export { registerTask, listTasks, getTask, routingTable, clearRegistry } from './registry.js';
+/** The shapes a task and its handler take. */
+export type { TaskSpec, TaskDefinition, TaskHandler, TaskContext } from './registry.js';
+/** Producing jobs by task name onto the task's queue. */
+export { enqueue, createEnqueuer, closeEnqueue } from './enqueue.js';
+/** A producer bound to one Redis and prefix. */
+export type { Enqueuer, EnqueueTarget } from './enqueue.js';
+/** The selection rules (--tasks/--queues/excludes), for tools that check routing statically. */
+export { select, isServed } from './selection.js';
+/** Routing and selection shapes. */
+export type { TaskRoute, Filters, Selection } from './selection.js';

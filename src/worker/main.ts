@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// The task-backend-worker binary: the CLI plus process wiring (signals, exit codes, last-resort logs).
+
+import { constants } from 'node:os';
+import { prepare } from './cli.js';
+import type { ResolvedConfig } from './config.js';
+import { createLogger, type Logger } from './log.js';
+import type { WorkerProcess } from './runner.js';
+
+/** Run the CLI; on a config to run, start the worker and drain it on SIGTERM/SIGINT. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const outcome = await prepare(argv, {
+    env: process.env,
+    cwd: process.cwd(),
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+  });
+  if ('exit' in outcome) process.exit(outcome.exit);
+  await run(outcome.run);
+}
+
+async function run(cfg: ResolvedConfig): Promise<void> {
+  const logger = createLogger({ worker: cfg.workerName, profile: cfg.profileLabel || undefined });
+  const { log } = logger;
+  const { WorkerProcess } = await import('./runner.js'); // bullmq loads only on this path
+  const proc = new WorkerProcess(cfg, logger);
+  const exit = exiter(proc, logger);
+  process.on('uncaughtException', (err) => {
+    log('error', 'fatal', { error: err.message, stack: err.stack });
+    exit(1);
+  });
+  process.on('unhandledRejection', (reason) => log('error', 'unhandled_rejection', { error: reason }));
+  onSignals(proc, logger);
+  log('info', 'starting', { queues: cfg.queues, tasks: cfg.served.map((t) => t.name), concurrency: cfg.concurrency, pid: process.pid });
+  for (const warning of cfg.warnings) log('warn', 'routing_warning', { warning });
+  try {
+    await proc.start();
+  } catch (err) {
+    log('error', 'start_failed', { error: err });
+    exit(1);
+  }
+}
+
+// First SIGTERM/SIGINT drains (exit 0); a second one exits at once with 128 + signal number.
+function onSignals(proc: WorkerProcess, logger: Logger): void {
+  const exit = exiter(proc, logger);
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.log('warn', 'shutdown_forced', { signal, inFlight: proc.inFlight, note: 'unfinished jobs return after the stall check' });
+      exit(128 + constants.signals[signal]);
+    }
+    stopping = true;
+    proc.shutdown(signal).then(
+      () => exit(0),
+      (err: unknown) => {
+        logger.log('error', 'shutdown_failed', { error: err });
+        exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+// Exit after writing out what is buffered: completions first, then log lines.
+function exiter(proc: WorkerProcess, logger: Logger): (code: number) => never {
+  return (code) => {
+    proc.completions.flush();
+    logger.flush();
+    process.exit(code);
+  };
+}
+
+await main(process.argv.slice(2));

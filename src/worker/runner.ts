@@ -1,0 +1,164 @@
+// A running worker process: health endpoints first, then Redis (retried forever), then one
+// Consumer per queue; on SIGTERM a bounded drain that hands unfinished jobs straight back.
+
+import { hostname } from 'node:os';
+import type { Server } from 'node:http';
+import { Queue, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ResolvedConfig } from './config.js';
+import { Completions } from './completions.js';
+import { closeRedis, connectRedis, whenReady, within } from './connection.js';
+import { Consumer } from './consumer.js';
+import { createProcessor, observe, type DispatchContext } from './dispatch.js';
+import { readiness, serveHealth, STALE_AFTER_MS, type Phase, type Snapshot } from './health.js';
+import type { Logger } from './log.js';
+import { WorkerMetrics } from './metrics.js';
+import { getTask, type TaskDefinition } from './registry.js';
+import { Slots } from './slots.js';
+
+/** How long one Redis call may take during shutdown or a scrape before we stop waiting. */
+const REDIS_CALL_BUDGET_MS = 1_000;
+
+/** One worker process; main.ts owns signals and exit codes. */
+export class WorkerProcess {
+  phase: Phase = 'connecting';
+  readonly slots: Slots;
+  readonly metrics: WorkerMetrics;
+  readonly completions: Completions;
+  private client?: Redis;
+  private server?: Server;
+  private consumers: Consumer[] = [];
+  private queues: Queue[] = [];
+  private readonly aborter = new AbortController();
+  private stopRequested!: () => void;
+  private readonly stop = new Promise<void>((resolve) => (this.stopRequested = resolve));
+
+  private readonly log: Logger['log'];
+
+  constructor(
+    readonly cfg: ResolvedConfig,
+    private readonly logger: Logger,
+  ) {
+    this.log = logger.log;
+    this.slots = new Slots(cfg.concurrency);
+    this.metrics = new WorkerMetrics({ worker: cfg.workerName, profile: cfg.profileLabel }, cfg.served);
+    this.completions = new Completions(this.metrics, logger.logJson);
+  }
+
+  /** Listen, connect (waiting out Redis outages), start consumers; returns once ready or stopping. */
+  async start(): Promise<void> {
+    const { cfg } = this;
+    if (cfg.healthPort > 0) {
+      this.server = await serveHealth(cfg.healthPort, () => this.snapshot(), () => this.metricsText());
+      this.log('info', 'health_listening', { port: cfg.healthPort });
+    }
+    this.client = connectRedis(cfg.brokerUrl, this.log, `task-backend-worker:${cfg.workerName}`);
+    if (!(await whenReady(this.client, this.stop))) return;
+    this.phase = 'starting';
+    const served = new Map(cfg.served.map((t) => [t.name, getTask(t.name) as TaskDefinition]));
+    const identity = `worker '${cfg.workerName}' (profile '${cfg.profileLabel || '-'}', host ${hostname()}, pid ${process.pid})`;
+    for (const queue of cfg.queues) this.startConsumer(queue, served, identity);
+    await Promise.race([Promise.all(this.consumers.map((c) => c.waitUntilReady())), this.stop]);
+    if (this.phase !== 'starting') return;
+    this.phase = 'running';
+    this.log('info', 'ready', { queues: cfg.queues, tasks: cfg.served.map((t) => t.name), concurrency: cfg.concurrency });
+  }
+
+  /** Jobs this process holds right now (fetched, not finished). */
+  get inFlight(): number {
+    return this.consumers.reduce((n, c) => n + c.held.size, 0);
+  }
+
+  // One queue: its Consumer (running at once) and a Queue handle for the waiting-jobs gauge.
+  private startConsumer(queue: string, served: Map<string, TaskDefinition>, identity: string): void {
+    const { cfg, client } = this;
+    const ctx: DispatchContext = {
+      served, queue, identity, metrics: this.metrics, log: this.log, completions: this.completions, signal: this.aborter.signal,
+    };
+    const durations = new WeakMap<Job, number>();
+    const refused = new WeakSet<Job>();
+    const consumer = new Consumer(
+      { queue, connection: client as Redis, prefix: cfg.prefix, concurrency: cfg.concurrency,
+        lockDurationMs: cfg.lockDurationMs, stalledIntervalMs: cfg.stalledIntervalMs },
+      createProcessor(ctx, durations, refused),
+      this.slots,
+    );
+    observe(consumer, ctx, durations, refused);
+    this.consumers.push(consumer);
+    consumer.run().catch((err) => this.log('error', 'consumer_stopped', { queue, error: err }));
+    const q = new Queue(queue, { connection: client as Redis, prefix: cfg.prefix });
+    q.on('error', () => undefined); // connection errors are logged once, by the connection
+    this.queues.push(q);
+  }
+
+  /** What /readyz and /livez judge. */
+  snapshot(): Snapshot {
+    return {
+      phase: this.phase,
+      redisReady: this.client?.status === 'ready',
+      consumers: this.consumers.map((c) => ({ queue: c.name, running: c.isRunning(), heartbeatAt: c.heartbeatAt })),
+      saturated: this.slots.inUse >= this.slots.capacity,
+      now: Date.now(),
+      staleAfterMs: STALE_AFTER_MS,
+    };
+  }
+
+  /** /metrics: counters plus gauges read now; queue depths are skipped if Redis does not answer fast. */
+  async metricsText(): Promise<string> {
+    const waiting: Record<string, number | undefined> = {};
+    await Promise.all(
+      this.queues.map(async (q) => {
+        const counts = q.getJobCounts('wait', 'prioritized');
+        waiting[q.name] = undefined;
+        if (await within(counts, REDIS_CALL_BUDGET_MS)) {
+          const c = await counts.catch(() => undefined);
+          if (c) waiting[q.name] = (c.wait ?? 0) + (c.prioritized ?? 0);
+        }
+      }),
+    );
+    this.completions.flush();
+    const s = this.snapshot();
+    return this.metrics.render({
+      inFlight: this.inFlight, concurrency: this.cfg.concurrency, ready: readiness(s).ok, redisConnected: s.redisReady, waiting,
+    });
+  }
+
+  /** Drain: stop fetching, wait up to --shutdown-timeout, requeue what is unfinished, disconnect. */
+  async shutdown(signal: string): Promise<void> {
+    this.phase = 'draining';
+    this.slots.close();
+    this.stopRequested();
+    const timeoutMs = this.cfg.shutdownTimeout * 1000;
+    this.log('info', 'draining', { signal, inFlight: this.inFlight, timeoutS: this.cfg.shutdownTimeout });
+    const closed = Promise.allSettled(this.consumers.map((c) => c.close()));
+    const finished = await within(closed, timeoutMs);
+    const requeued = finished ? 0 : await this.requeueHeld();
+    if (!finished) this.aborter.abort(new Error('worker shutting down: the job was handed back to its queue'));
+    await Promise.all(this.queues.map((q) => within(q.close(), REDIS_CALL_BUDGET_MS)));
+    if (this.client) await closeRedis(this.client, REDIS_CALL_BUDGET_MS);
+    this.completions.flush();
+    this.server?.close();
+    this.server?.closeAllConnections();
+    this.log('info', 'stopped', { finishedInTime: finished, requeued });
+  }
+
+  // Put every job still held back at the head of its queue, under our lock token, right now,
+  // instead of leaving it locked until another worker's stall check (30-60 s) recovers it.
+  private async requeueHeld(): Promise<number> {
+    let moved = 0;
+    await Promise.all(
+      this.consumers.flatMap((c) => [...c.held.values()]).map(async ({ job, token, queue, since }) => {
+        const fields = { task: job.name, queue, jobId: job.id, heldMs: Date.now() - since };
+        const op = job.moveToWait(token);
+        const settled = await within(op, REDIS_CALL_BUDGET_MS * 2);
+        const error = settled ? await op.then(() => undefined, (e: unknown) => e) : new Error('timed out');
+        if (error) this.log('warn', 'job_requeue_failed', { ...fields, error, note: 'the stall check will recover it' });
+        else {
+          moved++;
+          this.log('info', 'job_requeued', fields);
+        }
+      }),
+    );
+    return moved;
+  }
+}

@@ -1,0 +1,128 @@
+// The built binary against the real Redis: exit codes for mistakes, routing of served and unserved
+// jobs (refused jobs fail with a reason and stay retrievable), and the process-wide concurrency cap.
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cleanPrefix, freePort, httpGet, REDIS_URL, requireBuild, runWorker, startWorker, TEST_APP, uniquePrefix, waitUntil, type WorkerHandle,
+} from './helpers.js';
+
+const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+const prefixes: string[] = [];
+const workers: WorkerHandle[] = [];
+beforeAll(requireBuild);
+afterEach(async () => {
+  for (const w of workers.splice(0)) w.kill('SIGKILL');
+});
+afterAll(async () => {
+  for (const p of prefixes) await cleanPrefix(p);
+  redis.disconnect();
+});
+
+function setup(label: string) {
+  const prefix = uniquePrefix(label);
+  prefixes.push(prefix);
+  const env = { TASK_BACKEND_BROKER_URL: REDIS_URL, TASK_BACKEND_PREFIX: prefix, TASK_BACKEND_APP: TEST_APP };
+  const queue = (name: string) => new Queue(name, { connection: redis, prefix });
+  const start = (argv: string[], extra: Record<string, string> = {}) => {
+    const w = startWorker(argv, { ...env, ...extra });
+    workers.push(w);
+    return w;
+  };
+  return { prefix, env, queue, start };
+}
+
+describe('command line (binary)', () => {
+  const cases: Array<[string, string[], Record<string, string>, number, RegExp]> = [
+    ['celery backend', ['--backend=celery', `--app=${TEST_APP}`], {}, 2, /backend 'celery' is not run by this entrypoint/],
+    ['celery from env', [`--app=${TEST_APP}`], { TASK_BACKEND_TYPE: 'celery' }, 2, /Python image/],
+    ['bad flag', ['--tasks'], {}, 2, /--tasks needs a value/],
+    ['unknown queue', [`--app=${TEST_APP}`, '--queues=delta'], {}, 2, /unknown queue 'delta' in --queues; known queues: alpha, beta, gamma/],
+    ['app registers nothing', ['--app=test/worker/fixtures/empty-app.mjs'], {}, 2, /registered no tasks/],
+    ['no app', [], {}, 2, /no task app/],
+  ];
+  it.each(cases)('%s', async (_l, argv, env, code, message) => {
+    const r = await runWorker(argv, env);
+    expect(r.code).toBe(code);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+  });
+
+  it('an app that throws on import is a bug: exit 1 with its stack', async () => {
+    const r = await runWorker(['--app=test/worker/fixtures/throwing-app.mjs']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/failed to load: boom from the app\nError: boom from the app\n\s+at /);
+  });
+
+  it('--list-tasks --json prints the registry', async () => {
+    const r = await runWorker([`--app=${TEST_APP}`, '--list-tasks', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([
+      { name: 'beta_sleep', queue: 'beta' }, { name: 'echo', queue: 'alpha' }, { name: 'gamma', queue: 'gamma' }, { name: 'sleep', queue: 'alpha' },
+    ]);
+  });
+});
+
+describe('routing in a running worker', () => {
+  it('runs served tasks; refuses the others on its queue with a reason, without losing them', async () => {
+    const { queue, start } = setup('routing');
+    const port = await freePort();
+    const w = start(['--tasks=echo', `--health-port=${port}`], { TASK_BACKEND_WORKER_NAME: 'w-echo', TASK_BACKEND_WORKER_PROFILE: 'p1' });
+    await w.waitForLog((l) => l.event === 'ready', 'ready');
+    expect(w.logs.find((l) => l.event === 'routing_warning')?.warning).toMatch(/queue 'alpha' is consumed but task 'sleep'/);
+    const alpha = queue('alpha');
+    const gamma = queue('gamma');
+    const served = await alpha.add('echo', { x: 1 });
+    const unserved = await alpha.add('sleep', { ms: 1 });
+    const unknown = await alpha.add('no_such_task', {});
+    const elsewhere = await gamma.add('gamma', {});
+    await waitUntil(async () => (await alpha.getJobCounts('completed', 'failed')).failed === 2 && (await alpha.getCompletedCount()) === 1, 'jobs settled');
+
+    const done = await alpha.getJob(served.id!);
+    expect(done?.returnvalue).toEqual({ pid: w.proc.pid, data: { x: 1 } });
+    expect(await w.waitForLog((l) => l.event === 'job_completed' && l.jobId === served.id, 'completion')).toMatchObject({ worker: 'w-echo', profile: 'p1', task: 'echo', queue: 'alpha' });
+    for (const [job, task] of [[unserved, 'sleep'], [unknown, 'no_such_task']] as const) {
+      const kept = await alpha.getJob(job.id!);
+      expect(await kept?.getState()).toBe('failed');
+      expect(kept?.attemptsMade).toBe(1);
+      expect(kept?.finishedOn).toBeGreaterThan(0);
+      expect(kept?.failedReason).toMatch(new RegExp(`^refused by worker 'w-echo' \\(profile 'p1', host .+, pid ${w.proc.pid}\\): task '${task}' on queue 'alpha' is not served by this worker \\(serves: echo\\)$`));
+      expect(await w.waitForLog((l) => l.event === 'job_rejected' && l.jobId === job.id, `rejection of ${task}`)).toMatchObject({ task, queue: 'alpha', worker: 'w-echo' });
+    }
+    expect(await gamma.getJobState(elsewhere.id!)).toBe('waiting'); // a queue it does not consume is never touched
+    const metrics = (await httpGet(port, '/metrics')).body;
+    expect(metrics).toContain('task_backend_worker_jobs_rejected_total{worker="w-echo",profile="p1",task="sleep",queue="alpha"} 1');
+    expect(metrics).toContain('task_backend_worker_jobs_completed_total{worker="w-echo",profile="p1",task="echo",queue="alpha"} 1');
+
+    // Retrievable: once a worker that serves it runs, a retry completes the refused job.
+    const w2 = start(['--tasks=echo,sleep', '--health-port=0'], { TASK_BACKEND_WORKER_NAME: 'w-both' });
+    await w2.waitForLog((l) => l.event === 'ready', 'second worker ready');
+    w.kill('SIGTERM');
+    expect((await w.exited).code).toBe(0);
+    await (await alpha.getJob(unserved.id!))!.retry();
+    await waitUntil(async () => (await alpha.getJobState(unserved.id!)) === 'completed', 'retried job completed');
+    expect((await alpha.getJob(unserved.id!))?.returnvalue.pid).toBe(w2.proc.pid);
+    expect(await w2.waitForLog((l) => l.event === 'job_completed' && l.jobId === unserved.id, 'retried completion')).toMatchObject({ worker: 'w-both' });
+    await Promise.all([alpha.close(), gamma.close()]);
+  });
+});
+
+describe('concurrency', () => {
+  it('--concurrency caps jobs in flight across all consumed queues, and queues take turns', async () => {
+    const { queue, start } = setup('cap');
+    const w = start(['--tasks=sleep,beta_sleep', '--concurrency=2', '--health-port=0']);
+    const alpha = queue('alpha');
+    const beta = queue('beta');
+    await alpha.addBulk(Array.from({ length: 4 }, () => ({ name: 'sleep', data: { ms: 250 } })));
+    await beta.addBulk(Array.from({ length: 4 }, () => ({ name: 'beta_sleep', data: { ms: 250 } })));
+    await w.waitForLog((l) => l.event === 'ready', 'ready');
+    await waitUntil(async () => (await alpha.getCompletedCount()) + (await beta.getCompletedCount()) === 8, '8 completions', 15_000);
+    const runs = [...(await alpha.getCompleted()), ...(await beta.getCompleted())].map((j) => ({ name: j.name, ...(j.returnvalue as { start: number; end: number }) }));
+    const peak = Math.max(...runs.map((r) => runs.filter((o) => o.start < r.end && r.start < o.end && o.start <= r.start).length));
+    expect(peak).toBe(2);
+    const firstFour = [...runs].sort((a, b) => a.end - b.end).slice(0, 4).map((r) => r.name);
+    expect(new Set(firstFour)).toEqual(new Set(['sleep', 'beta_sleep']));
+    await Promise.all([alpha.close(), beta.close()]);
+  });
+});
