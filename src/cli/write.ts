@@ -1,6 +1,7 @@
 // Stage 6: output. A directory is replaced whole and atomically, or compared with --check.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { byString } from '../config/diagnostics.js';
 import { UsageError } from './io.js';
 
 export interface OutFile { name: string; content: string }
@@ -46,7 +47,7 @@ export function checkDir(dir: string, files: readonly OutFile[]): string[] {
   const have = existsSync(target) ? readdirSync(target).filter((n) => n.endsWith('.yaml')).sort() : [];
   const want = new Map(files.map((f) => [f.name, f.content]));
   const drift: string[] = [];
-  for (const [name, content] of [...want].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [name, content] of [...want].sort(([a], [b]) => byString(a, b))) {
     if (!have.includes(name)) drift.push(`${join(dir, name)}: missing`);
     else if (readFileSync(join(target, name), 'utf8') !== content) drift.push(`${join(dir, name)}: differs`);
   }

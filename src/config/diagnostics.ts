@@ -41,12 +41,15 @@ export function formatDiagnostic(d: Diagnostic): string {
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   return [...list]
-    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.code.localeCompare(b.code) || a.message.localeCompare(b.message))
+    .sort((a, b) => byString(a.file, b.file) || a.line - b.line || a.col - b.col || byString(a.code, b.code) || byString(a.message, b.message))
     .filter((d) => {
       const k = formatDiagnostic(d);
       return seen.has(k) ? false : (seen.add(k), true);
     });
 }
+
+/** Code-unit order: the same on every machine, and no ICU collator to start (localeCompare's ~7 ms). */
+export const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** "2 errors, 1 warning" */
 export function summarize(list: readonly Diagnostic[]): string {

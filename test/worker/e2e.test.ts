@@ -20,7 +20,7 @@ type Env = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: 
 interface Container { name: string; command: string[]; args: string[]; env?: Env[]; envFrom?: { configMapRef?: { name: string } }[] }
 interface Deployment { kind: string; metadata: { name: string }; spec: { template: { spec: { containers: Container[] } } } }
 
-const TB_GEN = resolve(ROOT, 'dist/src/cli/main.js');
+const TB_GEN = resolve(ROOT, 'dist/bin/tb-gen.mjs'); // the shipped bin
 const FAKE_CLUSTER = { secrets: { 'saas-broker': { 'redis-url': REDIS_URL } }, configMaps: { 'api-settings': {} as Record<string, string> } };
 const CATALOGUE = parse(readFileSync(resolve(ROOT, 'examples/app/tasks.yaml'), 'utf8')) as Record<string, { queue: string }>;
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
