@@ -2,7 +2,7 @@
 // and 1,000 generated workers. Cold processes, alternated in one run so machine noise hits all
 // alike; every Helm major that is installed ($HELM, $HELM4, else .tools/helm{3,4}/helm). Before
 // timing, it checks that both render the same objects (RENDERER_LABELS aside).
-// Figures: bench/README.chart.md. Runs: BENCH_RUNS (default 15; the 1,000-worker case a third).
+// Figures: bench/README.md. Runs: BENCH_RUNS (default 15; the 1,000-worker case a third).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
