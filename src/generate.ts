@@ -5,7 +5,7 @@ import { loadYaml, type Layer, type Source } from './config/load.js';
 import type { ChartMeta, Plan } from './config/model.js';
 import { normalize } from './config/normalize.js';
 import { parseSet } from './config/set.js';
-import { validateLayer } from './config/validate.js';
+import { validateLayer, validateMerged } from './config/validate.js';
 import { render, type Rendered } from './render/index.js';
 
 export type { Source };
@@ -38,7 +38,8 @@ export function generate(input: GenerateInput): GenerateResult {
     diagnostics.push(...d);
     if (layer) layers.push(layer);
   });
-  for (const layer of layers) diagnostics.push(...validateLayer(layer));
+  for (const layer of layers) diagnostics.push(...validateLayer(layer, { partial: true }));
+  if (!hasErrors(diagnostics)) diagnostics.push(...validateMerged(layers));
   if (hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics) };
   const { plan, diagnostics: d } = normalize({ layers, chart: input.chart, release: input.release, ...(input.namespace ? { namespace: input.namespace } : {}) });
   diagnostics.push(...d);

@@ -12,7 +12,6 @@ export interface Io {
   /** Text of a file, relative to cwd; throws UsageError when it cannot be read. */
   readFile(path: string): string;
   readStdin(): string;
-  cwd: string;
 }
 
 /** A mistake in how the command was called: exit code 2. */
@@ -24,7 +23,6 @@ export const processIo = (): Io => ({
   stderr: (t) => process.stderr.write(t),
   readFile: (p) => readFileSync(p, 'utf8'),
   readStdin: () => readFileSync(0, 'utf8'),
-  cwd: process.cwd(),
 });
 
 /** Read a values (or profiles) source; `-` is stdin (once). */

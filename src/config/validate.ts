@@ -1,19 +1,35 @@
 // Stage 2: each layer against schemas/values.schema.json; every ajv error becomes a located diagnostic.
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { diag, didYouMean, toPointer, type Diagnostic } from './diagnostics.js';
-import type { Layer } from './load.js';
+import { locateIn, type Layer } from './load.js';
+import { mergeFiles } from './merge.js';
 import { schemaValidator, valuesSchema } from './schema.js';
 
 const QUANTITY_KEYS = new Set(['cpu', 'memory']);
 const NAME_MAPS: Record<string, string> = { workers: 'worker', profiles: 'profile', tasks: 'task' };
 
-/** Validate one layer. Nulls are Helm's "delete this key" and are not checked here. */
-export function validateLayer(layer: Layer, validate: ValidateFunction = schemaValidator()): Diagnostic[] {
+/**
+ * Validate one layer. Nulls are Helm's "delete this key" and are not checked here. With
+ * `partial`, a missing required key is no error: another layer may supply it (Helm validates
+ * the merged values), so `validateMerged` checks those once the layers are merged.
+ */
+export function validateLayer(layer: Layer, opts: { partial?: boolean } = {}, validate: ValidateFunction = schemaValidator()): Diagnostic[] {
   const data = stripNulls(layer.data);
   if (validate(data)) return [];
-  const errors = (validate.errors ?? []).filter((e) => !['if', 'anyOf', 'oneOf', 'propertyNames', '$ref'].includes(e.keyword));
+  const skip = ['if', 'anyOf', 'oneOf', 'propertyNames', '$ref', ...(opts.partial ? ['required'] : [])];
+  const errors = (validate.errors ?? []).filter((e) => !skip.includes(e.keyword));
   const schema = valuesSchema();
   return errors.map((e) => toDiagnostic(layer, e, data, parentSchema(schema, e.schemaPath)));
+}
+
+/** Validate what the layers give together, each error located in the layer that wrote it. */
+export function validateMerged(layers: readonly Layer[]): Diagnostic[] {
+  const merged: Layer = {
+    file: layers[layers.length - 1]?.file ?? '<values>',
+    data: mergeFiles(layers.map((l) => l.data)) as Record<string, unknown>,
+    locate: (path, opts) => locateIn(layers, path, opts),
+  };
+  return validateLayer(merged);
 }
 
 // The schema node an error's keyword sits in, e.g. `#/definitions/workerSpec/additionalProperties`.

@@ -64,7 +64,6 @@ export async function cli(argv: string[], opts: { files?: Record<string, string>
       if (stdinReads++) throw new Error('stdin read twice');
       return opts.stdin;
     },
-    cwd: opts.cwd ?? '/nonexistent',
   };
   const code = await runProgram(io, argv);
   return { code, stdout, stderr };
