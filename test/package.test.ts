@@ -1,0 +1,35 @@
+// package.json's bin and exports point at files the build makes, and they load.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers/fixtures.js';
+
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; exports: Record<string, string> };
+
+describe('package.json', () => {
+  it.each(Object.entries(pkg.bin))('bin %s -> %s exists (make build)', (_, file) => {
+    expect(existsSync(join(ROOT, file)), `${file}: run make build`).toBe(true);
+  });
+
+  it.each(Object.entries(pkg.exports))('export %s -> %s loads in a plain node process', (_, file) => {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(join(ROOT, file))}); console.log(Object.keys(m).length)`], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(Number(r.stdout)).toBeGreaterThan(0);
+  });
+
+  it('the main export renders without the worker runtime: no bullmq in its import graph', () => {
+    const seen = new Set<string>();
+    const walk = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const [, from, bare] of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"]+)['"]|^import\s*['"]([^'"]+)['"]/gm)) {
+        const spec = from ?? bare;
+        expect(spec, `${file} imports ${spec}`).not.toMatch(/^(bullmq|ioredis)$/);
+        if (spec?.startsWith('.')) walk(join(file, '..', spec));
+      }
+    };
+    walk(join(ROOT, pkg.exports['.'] as string));
+    expect(seen.size).toBeGreaterThan(10);
+  });
+});
