@@ -3,6 +3,7 @@
 import { diag, type Diagnostic, type Position } from './diagnostics.js';
 import type { ResolvedWorker, Values, WorkerSpec } from './model.js';
 import type { Locator } from './normalize.js';
+import { isServed } from '../worker/selection.js';
 
 /** The selection rules task-backend-worker applies at run time, over a known set of tasks. */
 export interface Routing {
@@ -19,9 +20,8 @@ export function routingOf(values: Values, workers: readonly ResolvedWorker[]): R
   for (const w of workers) for (const t of [...(w.spec.tasks ?? []), ...(w.spec.excludeTasks ?? [])]) known.add(t);
   const tasks = [...known].sort();
   const queueOf = (t: string) => catalogue[t]?.queue ?? t;
-  const serves = (s: WorkerSpec, t: string) =>
-    (s.tasks === undefined || s.tasks.includes(t)) && !(s.excludeTasks ?? []).includes(t) &&
-    (s.queues === undefined || s.queues.includes(queueOf(t))) && !(s.excludeQueues ?? []).includes(queueOf(t));
+  // The worker's own rule, so the static check and the running worker cannot disagree.
+  const serves = (s: WorkerSpec, t: string) => isServed({ name: t, queue: queueOf(t) }, s);
   const consumes = (s: WorkerSpec) => {
     const excluded = new Set(s.excludeQueues ?? []);
     const base = s.queues ?? unique((s.tasks ?? tasks).filter((t) => serves(s, t)).map(queueOf));

@@ -1,5 +1,5 @@
 // Which tasks a worker serves and which queues it consumes: a pure function of the routing table
-// and the four filters. tb-gen's static routing check implements the same rules; keep them equal.
+// and the four filters. tb-gen's static routing check (src/config/routing.ts) calls isServed too.
 
 /** A task's routing: its name and the one queue its jobs go to. */
 export interface TaskRoute {

@@ -1,0 +1,50 @@
+// What every tb-gen command that reads values shares: its options, reading the sources,
+// running the pipeline, and printing the diagnostics.
+import type { Command } from 'commander';
+import { formatDiagnostic, summarize, type Diagnostic } from '../config/diagnostics.js';
+import { generate, type GenerateResult } from '../generate.js';
+import { releaseNameProblem } from '../render/names.js';
+import { bundledChart, readSource, UsageError, type Io } from './io.js';
+
+export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+
+/** The options addValuesOptions declares. */
+export interface ValuesOpts { values: string[]; set: string[]; profiles: string[]; release: string; namespace?: string }
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+/** -f, --set, --profiles, --release (and --namespace where the output has namespaces). */
+export function addValuesOptions(cmd: Command, opts: { namespace: boolean }): Command {
+  cmd
+    .option('-f, --values <file>', 'values file; repeat to layer them, later files win (- reads stdin)', collect, [])
+    .option('--set <path=value>', 'set a value, Helm style (a.b=c, list={x,y}); repeatable', collect, [])
+    .option('--profiles <file>', 'worker profiles file (profiles: <name>: ...); repeatable', collect, [])
+    .option('--release <name>', 'release name; objects are named <release>-<worker>', 'task-worker');
+  return opts.namespace ? cmd.option('--namespace <ns>', 'set metadata.namespace on every object') : cmd;
+}
+
+/** The pipeline's result and the names of the inputs it read, lowest precedence first. */
+export interface RunResult extends GenerateResult { inputs: string[] }
+
+/** Read the sources the options name and run the pipeline; usage mistakes throw UsageError. */
+export function runPipeline(io: Io, o: ValuesOpts): RunResult {
+  if (o.values.length === 0 && o.set.length === 0) throw new UsageError('no values given; pass -f values.yaml (or -f - for stdin)');
+  if (o.values.filter((v) => v === '-').length > 1) throw new UsageError('-f - (stdin) may be given once');
+  const problem = releaseNameProblem(o.release);
+  if (problem) throw new UsageError(problem);
+  const chart = bundledChart();
+  const profiles = o.profiles.map((p) => readSource(io, p, 'profiles file'));
+  const values = o.values.map((v) => readSource(io, v));
+  const result = generate({
+    chart: chart.meta, chartValues: chart.values, release: o.release, sets: o.set, profiles, values,
+    ...(o.namespace ? { namespace: o.namespace } : {}),
+  });
+  const inputs = [...profiles, ...values].map((s) => s.name).concat(o.set.map((s) => `--set ${s}`));
+  return { ...result, inputs };
+}
+
+/** Diagnostics on stderr, then the count. */
+export function report(io: Io, diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) io.stderr(formatDiagnostic(d) + '\n');
+  if (diagnostics.length) io.stderr(summarize(diagnostics) + '\n');
+}
