@@ -9,16 +9,17 @@ import { bundledChart, readSource, UsageError, type Io } from './io.js';
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
 /** The options addValuesOptions declares. */
-export interface ValuesOpts { values: string[]; set: string[]; profiles: string[]; release: string; namespace?: string }
+export interface ValuesOpts { values?: string[]; set?: string[]; profiles?: string[]; release: string; namespace?: string }
 
-const collect = (v: string, prev: string[]) => [...prev, v];
+// No default list for repeatable options: commander would print "(default: [])" in --help.
+const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** -f, --set, --profiles, --release (and --namespace where the output has namespaces). */
 export function addValuesOptions(cmd: Command, opts: { namespace: boolean }): Command {
   cmd
-    .option('-f, --values <file>', 'values file; repeat to layer them, later files win (- reads stdin)', collect, [])
-    .option('--set <path=value>', 'set a value, Helm style (a.b=c, list={x,y}); repeatable', collect, [])
-    .option('--profiles <file>', 'worker profiles file (profiles: <name>: ...); repeatable', collect, [])
+    .option('-f, --values <file>', 'values file; repeat to layer them, later files win (- reads stdin)', collect)
+    .option('--set <path=value>', 'set a value, Helm style (a.b=c, list={x,y}); repeatable', collect)
+    .option('--profiles <file>', 'worker profiles file (profiles: <name>: ...); repeatable', collect)
     .option('--release <name>', 'release name; objects are named <release>-<worker>', 'task-worker');
   return opts.namespace ? cmd.option('--namespace <ns>', 'set metadata.namespace on every object') : cmd;
 }
@@ -27,7 +28,8 @@ export function addValuesOptions(cmd: Command, opts: { namespace: boolean }): Co
 export interface RunResult extends GenerateResult { inputs: string[] }
 
 /** Read the sources the options name and run the pipeline; usage mistakes throw UsageError. */
-export function runPipeline(io: Io, o: ValuesOpts): RunResult {
+export function runPipeline(io: Io, opts: ValuesOpts): RunResult {
+  const o = { ...opts, values: opts.values ?? [], set: opts.set ?? [], profiles: opts.profiles ?? [] };
   if (o.values.length === 0 && o.set.length === 0) throw new UsageError('no values given; pass -f values.yaml (or -f - for stdin)');
   if (o.values.filter((v) => v === '-').length > 1) throw new UsageError('-f - (stdin) may be given once');
   const problem = releaseNameProblem(o.release);
