@@ -28,6 +28,7 @@ const rows: Array<[string, string[], number, RegExp, RegExp]> = [
   ['bad release name', ['render', '-f', 'good.yaml', '--release', 'Prod_1'], 2, /^$/, /release name 'Prod_1' must be a DNS-1123 label/],
   ['help', ['--help'], 0, /Usage: tb-gen[^]*validate[^]*render[^]*schema/, /^$/],
   ['help of a command', ['render', '--help'], 0, /--out <dir>[^]*--check/, /^$/],
+  ['version', ['--version'], 0, /^\d+\.\d+\.\d+\n$/, /^$/],
 ];
 
 describe('tb-gen exit codes and streams', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { ChartMeta } from '../config/model.js';
 import type { Source } from '../config/load.js';
-import { chartDir } from '../paths.js';
+import { chartDir, packageRoot } from '../paths.js';
 
 export interface Io {
   stdout(text: string): void;
@@ -43,3 +43,7 @@ export function bundledChart(dir = chartDir()): { meta: ChartMeta; values: Sourc
   const text = readFileSync(join(dir, 'values.yaml'), 'utf8');
   return { meta: { name: meta.name, version: String(meta.version), appVersion: String(meta.appVersion) }, values: { name: 'chart/values.yaml', text } };
 }
+
+/** The package's version, for --version. */
+export const packageVersion = (): string =>
+  (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;

@@ -5,7 +5,7 @@ import { valuesSchema } from '../config/schema.js';
 import { toYaml, toYamlStream } from '../render/serialize.js';
 import { registerChartCommand } from './chart-cmd.js';
 import { addValuesOptions, EXIT, report, runPipeline, type ValuesOpts } from './common.js';
-import { UsageError, type Io } from './io.js';
+import { packageVersion, UsageError, type Io } from './io.js';
 import { checkDir, writeDir } from './write.js';
 
 interface RenderOpts extends ValuesOpts { out?: string; check?: boolean }
@@ -14,6 +14,7 @@ interface RenderOpts extends ValuesOpts { out?: string; check?: boolean }
 export function createProgram(io: Io, onExit: (code: number) => void): Command {
   const program = new Command('tb-gen')
     .description('Validate a workers: values file and render its Kubernetes manifests.')
+    .version(packageVersion(), '-V, --version', 'print the tb-gen version')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run tb-gen --help for usage)')
     .exitOverride();
