@@ -10,7 +10,8 @@ import { toYaml, toYamlStream, YAML_OPTIONS } from '../src/render/serialize.js';
 const tricky = fc.constantFrom('yes', 'No', 'on', 'OFF', 'y', 'n', '~', 'null', '1', '0x1F', '1e3', '.5', '-', '- a', ': x', 'a: b',
   '#c', 'a #c', '"q"', "'q'", '[x]', '{x}', '*a', '&a', '!t', '%p', '@x', '`x`', '', ' lead', 'trail ', 'é', '1:2', '2026-11-27', '0777');
 const oneLine = fc.oneof(tricky, fc.string().filter((s) => !/[\n\r]/.test(s)));
-const scalar = fc.oneof(oneLine, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null));
+// -0 is left out: YAML has no negative zero, and reads "-0" back as 0.
+const scalar = fc.oneof(oneLine, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => (Object.is(x, -0) ? 0 : x)), fc.boolean(), fc.constant(null));
 
 const tree = (leaf: fc.Arbitrary<unknown>) => fc.letrec((tie) => ({
   node: fc.oneof({ depthSize: 'small' }, leaf, tie('list'), tie('map')),
@@ -22,14 +23,14 @@ describe('toYaml', () => {
   it('writes exactly what yaml.stringify writes with the pinned options', () => {
     fc.assert(fc.property(tree(scalar), (o) => {
       expect(toYaml(o)).toBe(stringify(o, YAML_OPTIONS));
-    }), { numRuns: 300 });
+    }), { numRuns: Number(process.env.FC_RUNS ?? 300) });
   });
 
   it('reads back as the same data, multi-line strings included', () => {
     const withNewlines = fc.oneof(scalar, fc.string().map((s) => `${s}\n${s}`));
     fc.assert(fc.property(tree(withNewlines), (o) => {
       expect(parse(toYaml(o), { version: '1.1' })).toEqual(o);
-    }), { numRuns: 300 });
+    }), { numRuns: Number(process.env.FC_RUNS ?? 300) });
   });
 
   it('opens every document of a stream with ---', () => {
