@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { isMap, isScalar, parseDocument, type Document, type YAMLMap } from 'yaml';
 import { hasErrors } from '../config/diagnostics.js';
+import { isMap as isPlainMap } from '../config/merge.js';
 import { chartDir, schemaPath } from '../paths.js';
 import { addValuesOptions, EXIT, report, runPipeline, type ValuesOpts } from './common.js';
 import { bundledChart, UsageError, type Io } from './io.js';
@@ -60,8 +61,6 @@ export function mergedValuesYaml(chartValues: string, merged: Record<string, unk
   doc.commentBefore = doc.commentBefore ? `${header}\n\n${doc.commentBefore}` : header;
   return doc.toString({ lineWidth: 0 });
 }
-
-const isPlainMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function overlay(doc: Document, node: YAMLMap, value: Record<string, unknown>): void {
   for (const pair of [...node.items]) {

@@ -1,6 +1,6 @@
 // Stage 1: text -> a Layer (plain data plus a way back to line:col). Reading files is the CLI's job.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import { diag, toPointer, type Diagnostic, type Position } from './diagnostics.js';
+import { diag, type Diagnostic, type Position } from './diagnostics.js';
 
 /** A source the user gave: its display name and its text. */
 export interface Source { name: string; text: string }
@@ -134,4 +134,3 @@ export function locateIn(layers: readonly Layer[], path: readonly (string | numb
   return { file: last?.file ?? '<values>', line: 1, col: 1 };
 }
 
-export { toPointer };

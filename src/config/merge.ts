@@ -2,7 +2,9 @@
 // (as in Helm), and an explicit 0, false or {} is a value like any other, so it wins.
 
 type Json = unknown;
-const isMap = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A plain map (not a list, not null): the one test every stage uses. */
+export const isMap = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Merge `over` onto `base` without mutating either. With `emptyMapWins` an explicit `{}` replaces
@@ -15,7 +17,7 @@ export function deepMerge(base: Json, over: Json, emptyMapWins = false): Json {
   const out: Record<string, Json> = { ...base };
   for (const [k, v] of Object.entries(over)) {
     if (v === null) delete out[k];
-    else out[k] = k in base ? deepMerge(base[k], v, emptyMapWins) : stripNullEntries(v);
+    else out[k] = k in base ? deepMerge(base[k], v, emptyMapWins) : withoutNulls(v);
   }
   return out;
 }
@@ -30,15 +32,20 @@ export function mergeSpecs(layers: readonly Record<string, Json>[]): Record<stri
     const out = { ...acc };
     for (const [k, v] of Object.entries(layer)) {
       if (v === null) delete out[k];
-      else out[k] = k in acc ? deepMerge(acc[k], v, true) : stripNullEntries(v);
+      else out[k] = k in acc ? deepMerge(acc[k], v, true) : withoutNulls(v);
     }
     return out;
   }, {});
 }
 
-function stripNullEntries(v: Json): Json {
+/**
+ * Drop null map entries recursively. Merging leaves list items alone, as Helm does; validation
+ * passes `inLists` so a null inside a list item is not checked as a value either.
+ */
+export function withoutNulls(v: Json, opts: { inLists?: boolean } = {}): Json {
+  if (Array.isArray(v)) return opts.inLists ? v.map((x) => withoutNulls(x, opts)) : v;
   if (!isMap(v)) return v;
-  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, stripNullEntries(x)]));
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x, opts)]));
 }
 
 /** Deep copy with map keys sorted, so output never depends on the input's key order. */

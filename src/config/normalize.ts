@@ -82,9 +82,8 @@ function nestResources(spec: WorkerSpec): WorkerSpec {
 
 // User-written maps are sorted so output does not depend on their key order; lists keep theirs.
 function sortMaps(spec: WorkerSpec): WorkerSpec {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(spec)) out[k] = Array.isArray(v) ? v.map((x) => sortKeys(x)) : sortKeys(v);
-  return out as WorkerSpec;
+  // The spec's own keys keep their order; everything below them is sorted.
+  return Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, sortKeys(v)])) as WorkerSpec;
 }
 
 function workerLocator(layers: readonly Layer[], values: Values): Locator {

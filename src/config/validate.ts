@@ -2,7 +2,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { diag, didYouMean, toPointer, type Diagnostic } from './diagnostics.js';
 import { locateIn, type Layer } from './load.js';
-import { mergeFiles } from './merge.js';
+import { mergeFiles, withoutNulls } from './merge.js';
 import { schemaValidator, valuesSchema } from './schema.js';
 
 const QUANTITY_KEYS = new Set(['cpu', 'memory']);
@@ -14,7 +14,7 @@ const NAME_MAPS: Record<string, string> = { workers: 'worker', profiles: 'profil
  * the merged values), so `validateMerged` checks those once the layers are merged.
  */
 export function validateLayer(layer: Layer, opts: { partial?: boolean } = {}, validate: ValidateFunction = schemaValidator()): Diagnostic[] {
-  const data = stripNulls(layer.data);
+  const data = withoutNulls(layer.data, { inLists: true });
   if (validate(data)) return [];
   const skip = ['if', 'anyOf', 'oneOf', 'propertyNames', '$ref', ...(opts.partial ? ['required'] : [])];
   const errors = (validate.errors ?? []).filter((e) => !skip.includes(e.keyword));
@@ -104,14 +104,3 @@ function splitPointer(p: string): (string | number)[] {
 function valueAt(data: unknown, path: (string | number)[]): unknown {
   return path.reduce<unknown>((node, seg) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[seg as string] : undefined), data);
 }
-
-/** Drop null map entries recursively (Helm deletes such keys when it merges). */
-export function stripNulls(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(stripNulls);
-  if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, stripNulls(x)]));
-  }
-  return v;
-}
-
-export { valuesSchema };

@@ -1,5 +1,6 @@
 // Labels. Selector labels are a small immutable subset plus the worker's own label, so two
 // workers' Deployments never select each other's pods.
+import { sortKeys } from '../config/merge.js';
 import type { Plan, ResolvedWorker } from '../config/model.js';
 
 export const WORKER_LABEL = 'task-backend.io/worker';
@@ -21,7 +22,7 @@ export const selectorLabels = (plan: Plan, w: ResolvedWorker): Record<string, st
 
 /** Labels on every object of a worker: commonLabels, then the standard ones (which win). */
 export function objectLabels(plan: Plan, w: ResolvedWorker): Record<string, string> {
-  return sorted({
+  return sortKeys({
     ...(plan.values.commonLabels ?? {}),
     ...selectorLabels(plan, w),
     'app.kubernetes.io/component': 'worker',
@@ -33,6 +34,5 @@ export function objectLabels(plan: Plan, w: ResolvedWorker): Record<string, stri
 
 /** Pod labels: podLabels may add but never replace the object and selector labels. */
 export const podLabels = (plan: Plan, w: ResolvedWorker): Record<string, string> =>
-  sorted({ ...(w.spec.podLabels ?? {}), ...objectLabels(plan, w) });
+  sortKeys({ ...(w.spec.podLabels ?? {}), ...objectLabels(plan, w) });
 
-const sorted = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

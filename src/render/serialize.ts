@@ -3,6 +3,7 @@
 // of our plain JSON-like objects is laid out here, because the library's general-purpose
 // stringify took 3 s for 5,000 workers. A property test holds this equal to yaml.stringify.
 import { stringify } from 'yaml';
+import { isMap } from '../config/merge.js';
 
 /** The options the output is pinned to; the property test compares against stringify with these. */
 export const YAML_OPTIONS = {
@@ -28,7 +29,6 @@ function scalar(v: unknown): string {
   return s;
 }
 
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isEmpty = (v: unknown) => (Array.isArray(v) ? v.length === 0 : isMap(v) && Object.keys(v).length === 0);
 const flow = (v: unknown) => (Array.isArray(v) ? '[]' : '{}');
 

@@ -3,6 +3,11 @@
 // nodeSelector, ...) belongs to tb-gen and is ignored here, so one file serves both.
 
 import { parse } from 'yaml';
+import { isMap } from '../config/merge.js';
+import { FLAGS } from './args.js';
+
+// The same bounds as --concurrency, so a profile cannot set what the flag would refuse.
+const CONCURRENCY = FLAGS.find((f) => f.key === 'concurrency') as { min: number; max: number };
 
 /** The part of a profile the worker acts on. */
 export interface Profile {
@@ -38,17 +43,13 @@ export function parseProfiles(text: string, file: string): ProfilesResult {
         if (isNameList(value)) profile[key] = value;
         else errors.push(`${where}.${key}: expected a non-empty list of names`);
       } else if (key === 'concurrency') {
-        if (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 10000) profile.concurrency = value as number;
-        else errors.push(`${where}.concurrency: expected a whole number from 1 to 10000`);
+        if (Number.isInteger(value) && (value as number) >= CONCURRENCY.min && (value as number) <= CONCURRENCY.max) profile.concurrency = value as number;
+        else errors.push(`${where}.concurrency: expected a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}`);
       }
     }
     profiles[name] = profile;
   }
   return errors.length ? { ok: false, errors } : { ok: true, profiles };
-}
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function isNameList(v: unknown): v is string[] {
