@@ -23,7 +23,8 @@ export type ProfilesResult = { ok: true; profiles: Record<string, Profile> } | {
 export function parseProfiles(text: string, file: string): ProfilesResult {
   let doc: unknown;
   try {
-    doc = parse(text, { uniqueKeys: true });
+    // YAML 1.1, as tb-gen and Helm read the same file: an unquoted `on` is a boolean there too.
+    doc = parse(text, { uniqueKeys: true, version: '1.1', merge: true });
   } catch (err) {
     return { ok: false, errors: [`${file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`] };
   }
@@ -41,7 +42,7 @@ export function parseProfiles(text: string, file: string): ProfilesResult {
     for (const [key, value] of Object.entries(raw)) {
       if (key === 'tasks' || key === 'queues') {
         if (isNameList(value)) profile[key] = value;
-        else errors.push(`${where}.${key}: expected a non-empty list of names`);
+        else errors.push(`${where}.${key}: expected a non-empty list of names${hasBoolean(value) ? " (quote names such as 'on', 'y' or 'no': YAML 1.1 reads them as booleans)" : ''}`);
       } else if (key === 'concurrency') {
         if (Number.isInteger(value) && (value as number) >= CONCURRENCY.min && (value as number) <= CONCURRENCY.max) profile.concurrency = value as number;
         else errors.push(`${where}.concurrency: expected a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}`);
@@ -55,3 +56,5 @@ export function parseProfiles(text: string, file: string): ProfilesResult {
 function isNameList(v: unknown): v is string[] {
   return Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string' && s.length > 0);
 }
+
+const hasBoolean = (v: unknown): boolean => Array.isArray(v) && v.some((x) => typeof x === 'boolean');

@@ -103,6 +103,7 @@ describe('parseProfiles', () => {
     ['empty queues', 'profiles: { a: { queues: [] } }', /profiles.a.queues: expected a non-empty list/],
     ['concurrency 0', 'profiles: { a: { concurrency: 0 } }', /profiles.a.concurrency: expected a whole number from 1 to 10000/],
     ['duplicate keys', 'profiles:\n  a: {}\n  a: {}\n', /not valid YAML/],
+    ['an unquoted YAML 1.1 boolean as a task name (tb-gen and Helm read it so too)', 'profiles: { a: { tasks: [on] } }', /profiles.a.tasks: expected a non-empty list of names \(quote names such as 'on'/],
   ];
   it.each(bad)('refuses: %s', (_l, text, message) => {
     const r = parseProfiles(text, 'f.yaml');
