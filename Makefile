@@ -1,25 +1,40 @@
 # One entry point for people and CI. `make test` is what .ci/run calls.
 SHELL := /bin/bash
 NODE_MODULES := node_modules/.package-lock.json
+BIN := dist/bin/tb-gen.mjs
+# What the build reads: a change to any of these rebuilds, nothing else does.
+BUILD_INPUTS := $(shell find src examples/app -name '*.ts') tsconfig.json package.json schemas/values.schema.json \
+	scripts/build-validator.mjs scripts/bundle.mjs scripts/tb-gen-launcher.mjs
 
-.PHONY: install build test render golden bench helm chart clean
+.PHONY: install build test lint format render golden bench helm chart clean
 
 install: $(NODE_MODULES)
 $(NODE_MODULES): package.json package-lock.json
-	npm ci --no-audit --no-fund
+	@npm ci --no-audit --no-fund >&2
 	@touch $@
 
-build: install
-	npx tsc -p tsconfig.json
-	node scripts/build-validator.mjs
-	node scripts/bundle.mjs
+# Build output goes to stderr, so `make render` prints only the manifests on stdout.
+build: $(BIN)
+$(BIN): $(NODE_MODULES) $(BUILD_INPUTS)
+	@npx tsc -p tsconfig.json >&2
+	@node scripts/build-validator.mjs >&2
+	@node scripts/bundle.mjs >&2
 
 # Renders the brief's values to stdout.
-render: build
-	node dist/bin/tb-gen.mjs render -f examples/values.yaml
+render: $(BIN)
+	@node $(BIN) render -f examples/values.yaml
 
-test: build helm
+test: build helm lint
 	npx vitest run
+
+# Types of the tests too, typescript-eslint's type-checked rules, and Prettier's formatting.
+lint: $(NODE_MODULES)
+	npx tsc -p tsconfig.test.json
+	npx eslint .
+	npx prettier --check .
+
+format: $(NODE_MODULES)
+	npx prettier --write .
 
 # Rewrites golden files from the current renderer; review the diff before committing.
 golden: build
@@ -32,9 +47,13 @@ bench: build
 helm:
 	scripts/install-helm.sh
 
-# Copies schemas/values.schema.json into chart/ and regenerates chart/README.md's parameter tables.
-chart:
+# Regenerates what is derived from src/contract and the schema source: schemas/values.schema.json,
+# its copy chart/values.schema.json, chart/templates/_contract.tpl, the parameter tables of
+# chart/README.md and the diagnostics table of README.md. A test fails when any is stale.
+chart: build
+	node scripts/schema-source.mjs
 	node scripts/chart-sync.mjs
+	@$(MAKE) --no-print-directory build
 
 clean:
 	rm -rf dist

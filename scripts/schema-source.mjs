@@ -1,10 +1,18 @@
-// Generates schemas/values.schema.json (run: node scripts/schema-source.mjs). Written as code so the
-// repeated shapes (quantities, name lists, the worker spec) are defined once; the JSON is committed.
+// Generates schemas/values.schema.json (run: node scripts/schema-source.mjs after `make build`).
+// Written as code so the repeated shapes (quantities, name lists, the worker spec) are defined once;
+// names, patterns and bounds come from src/contract (built under dist/). The JSON is committed and
+// a test fails when it is stale.
 import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { BACKENDS, flagSpec } from '../dist/src/contract/args.js';
+import * as N from '../dist/src/contract/names.js';
 
-const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
-const OPT_DNS_LABEL = '^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$';
-const TASK_NAME = '^[A-Za-z0-9_][A-Za-z0-9_.:-]*$';
+const DNS_LABEL = N.DNS_LABEL.source;
+const OPT_DNS_LABEL = `^(${DNS_LABEL.slice(1, -1)})?$`;
+const DNS_SUBDOMAIN = N.DNS_SUBDOMAIN.source;
+const TASK_NAME = N.TASK_NAME.source;
+const TASK_RULE = `start with a letter or digit, then letters, digits, _ . - (no ':'), at most ${N.MAX_TASK_NAME} characters`;
+const CONCURRENCY = flagSpec('concurrency');
 const QUANTITY = '^(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+|[KMGTPE]i|[numkMGTPE])?$';
 
 const str = (description, extra = {}) => ({ type: 'string', description, ...extra });
@@ -13,7 +21,8 @@ const bool = (description) => ({ type: 'boolean', description });
 const obj = (description, properties, extra = {}) => ({ type: 'object', description, additionalProperties: false, properties, ...extra });
 const freeMap = (description) => ({ type: 'object', description, additionalProperties: { type: 'string' } });
 const k8s = (type, description) => ({ type, description: `${description} Passed to Kubernetes as written.` });
-const names = (description, pattern) => ({ type: 'array', description, items: { type: 'string', pattern, minLength: 1 }, uniqueItems: true });
+const names = (description) => ({ type: 'array', description, items: taskName(`A task or queue name: ${TASK_RULE}.`), uniqueItems: true });
+const taskName = (description) => ({ type: 'string', description, pattern: TASK_NAME, minLength: 1, maxLength: N.MAX_TASK_NAME });
 const quantity = (description) => ({ type: ['string', 'number'], description, pattern: QUANTITY, minimum: 0 });
 
 const cpuMem = (what) => obj(`${what} for the worker container.`, {
@@ -23,13 +32,13 @@ const cpuMem = (what) => obj(`${what} for the worker container.`, {
 
 const workerSpec = obj('Settings of one worker; the same keys serve in defaults and profiles.', {
   enabled: bool('Render this worker. A disabled worker renders nothing.'),
-  profile: str('Name of an entry under profiles: whose settings this worker inherits.', { pattern: DNS_LABEL, maxLength: 63 }),
+  profile: str('Name of an entry under profiles: whose settings this worker inherits.', { pattern: DNS_LABEL, maxLength: N.MAX_NAME }),
   replicas: int('Pod count when autoscaling is off.', 0, 1000),
-  tasks: names('Serve only these tasks (--tasks). Unset: every task not excluded.', TASK_NAME),
-  excludeTasks: names('Never serve these tasks (--exclude-tasks).', TASK_NAME),
-  queues: names('Consume only these queues (--queues). Unset: the queues of the served tasks.', TASK_NAME),
-  excludeQueues: names('Never consume these queues (--exclude-queues).', TASK_NAME),
-  concurrency: int('Jobs one pod runs at once (--concurrency).', 1, 10000),
+  tasks: names('Serve only these tasks (--tasks). Unset: every task not excluded.'),
+  excludeTasks: names('Never serve these tasks (--exclude-tasks).'),
+  queues: names('Consume only these queues (--queues). Unset: the queues of the served tasks.'),
+  excludeQueues: names('Never consume these queues (--exclude-queues).'),
+  concurrency: int('Jobs one pod runs at once (--concurrency).', CONCURRENCY.min, CONCURRENCY.max),
   resources: obj('Container resources: Kubernetes {requests, limits}, or the flat {memory, cpu} form, which sets requests and limits to the same values.', {
     requests: cpuMem('Requests'),
     limits: cpuMem('Limits'),
@@ -48,7 +57,7 @@ const workerSpec = obj('Settings of one worker; the same keys serve in defaults 
   tolerations: k8s('array', 'Pod tolerations.'),
   affinity: k8s('object', 'Pod affinity and anti-affinity.'),
   topologySpreadConstraints: k8s('array', 'Pod topology spread constraints.'),
-  priorityClassName: str('PriorityClass of the pods.', { pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', maxLength: 253 }),
+  priorityClassName: str('PriorityClass of the pods.', { pattern: DNS_SUBDOMAIN, maxLength: 253 }),
   env: { type: 'array', description: 'Extra container environment variables (Kubernetes EnvVar list).', items: obj('One EnvVar.', {
     name: str('Variable name.', { minLength: 1 }),
     value: str('Variable value.'),
@@ -73,10 +82,10 @@ const schema = {
   properties: {
     global: { type: 'object', description: 'Helm global values; accepted and ignored.' },
     taskConfig: obj('Settings shared by every worker.', {
-      backend_type: { type: 'string', description: 'Task backend the workers run.', enum: ['bullmq', 'celery'] },
+      backend_type: { type: 'string', description: 'Task backend the workers run: bullmq runs task-backend-worker; any other starts your own image with the selection flags.', enum: [...BACKENDS] },
       broker_url: str('Broker URL as plain text; a development fallback when brokerSecret is not set.', { minLength: 1 }),
       brokerSecret: obj('Secret that holds the broker URL.', {
-        name: str('Secret name.', { pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', maxLength: 253 }),
+        name: str('Secret name.', { pattern: DNS_SUBDOMAIN, maxLength: 253 }),
         key: str('Key in the Secret.', { pattern: '^[-._a-zA-Z0-9]+$', maxLength: 253 }),
       }, { required: ['name', 'key'] }),
       app: str('Module the worker loads to register its tasks (TASK_BACKEND_APP).', { minLength: 1 }),
@@ -88,13 +97,13 @@ const schema = {
       pullPolicy: { type: 'string', description: 'Image pull policy.', enum: ['Always', 'IfNotPresent', 'Never'] },
     }),
     imagePullSecrets: { type: 'array', description: 'Secrets for pulling the image.', items: obj('A pull secret reference.', { name: str('Secret name.', { minLength: 1 }) }, { required: ['name'] }) },
-    nameOverride: str("Replaces the chart name in object names and labels; empty: the chart name.", { pattern: OPT_DNS_LABEL, maxLength: 63 }),
-    fullnameOverride: str("Replaces <release>-<chart> as the prefix of object names; empty: derived.", { pattern: OPT_DNS_LABEL, maxLength: 63 }),
+    nameOverride: str("Replaces the chart name in object names and labels; empty: the chart name.", { pattern: OPT_DNS_LABEL, maxLength: N.MAX_NAME }),
+    fullnameOverride: str("Replaces <release>-<chart> as the prefix of object names; empty: derived.", { pattern: OPT_DNS_LABEL, maxLength: N.MAX_NAME }),
     commonLabels: freeMap('Labels added to every object and pod.'),
-    tasks: { type: 'object', description: 'Routing catalogue: the queue of each task. A task not listed uses its own name as its queue.', propertyNames: { pattern: TASK_NAME }, additionalProperties: obj('One task.', { queue: str('Queue the task is routed to.', { pattern: TASK_NAME }) }, { required: ['queue'] }) },
-    profiles: { type: 'object', description: 'Named worker settings that workers inherit with profile: <name>.', propertyNames: { pattern: DNS_LABEL, maxLength: 63 }, additionalProperties: { $ref: '#/definitions/workerSpec' } },
+    tasks: { type: 'object', description: 'Routing catalogue: the queue of each task. A task not listed uses its own name as its queue.', propertyNames: { pattern: TASK_NAME, maxLength: N.MAX_TASK_NAME }, additionalProperties: obj('One task.', { queue: taskName(`Queue the task is routed to: ${TASK_RULE}.`) }, { required: ['queue'] }) },
+    profiles: { type: 'object', description: 'Named worker settings that workers inherit with profile: <name>.', propertyNames: { pattern: DNS_LABEL, maxLength: N.MAX_NAME }, additionalProperties: { $ref: '#/definitions/workerSpec' } },
     defaults: { $ref: '#/definitions/workerSpec' },
-    workers: { type: 'object', description: 'The workers, by name; each name must be a DNS-1123 label.', propertyNames: { pattern: DNS_LABEL, maxLength: 63 }, additionalProperties: { $ref: '#/definitions/workerSpec' } },
+    workers: { type: 'object', description: 'The workers, by name; each name must be a DNS-1123 label.', propertyNames: { pattern: DNS_LABEL, maxLength: N.MAX_NAME }, additionalProperties: { $ref: '#/definitions/workerSpec' } },
   },
 };
 
@@ -116,5 +125,8 @@ function nullable(prop) {
 }
 admitNull(schema);
 
-const out = new URL('../schemas/values.schema.json', import.meta.url);
-writeFileSync(out, JSON.stringify(schema, null, 2) + '\n');
+/** The schema document's text, as committed. */
+export const schemaText = () => JSON.stringify(schema, null, 2) + '\n';
+export const SCHEMA_PATH = fileURLToPath(new URL('../schemas/values.schema.json', import.meta.url));
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) writeFileSync(SCHEMA_PATH, schemaText());

@@ -5,6 +5,7 @@ import { loadYaml, type Layer, type Source } from './config/load.js';
 import type { ChartMeta, Plan } from './config/model.js';
 import { normalize } from './config/normalize.js';
 import { parseSet } from './config/set.js';
+import { cleanOf } from './config/taint.js';
 import { validateLayer, validateMerged } from './config/validate.js';
 import { render, type Rendered } from './render/index.js';
 
@@ -38,11 +39,19 @@ export function generate(input: GenerateInput): GenerateResult {
     diagnostics.push(...d);
     if (layer) layers.push(layer);
   });
-  for (const layer of layers) diagnostics.push(...validateLayer(layer, { partial: true }));
-  if (!hasErrors(diagnostics)) diagnostics.push(...validateMerged(layers));
-  if (hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics) };
-  const { plan, diagnostics: d } = normalize({ layers, chart: input.chart, release: input.release, ...(input.namespace ? { namespace: input.namespace } : {}) });
+  // A file (or --set) that cannot be read leaves its values unknown: no check across files is sound.
+  // A duplicate key still leaves a usable document, so every other problem shows too.
+  const unreadable = diagnostics.some((d) => d.code !== 'DUPLICATE_KEY');
+  const schemaErrors = layers.flatMap((layer) => validateLayer(layer, { partial: true }));
+  diagnostics.push(...schemaErrors);
+  if (unreadable) return { diagnostics: sortDiagnostics(diagnostics) };
+  const missing = validateMerged(layers);
+  diagnostics.push(...missing);
+  schemaErrors.push(...missing);
+  const { plan, diagnostics: d } = normalize({
+    layers, chart: input.chart, release: input.release, clean: cleanOf(schemaErrors), ...(input.namespace ? { namespace: input.namespace } : {}),
+  });
   diagnostics.push(...d);
   const sorted = sortDiagnostics(diagnostics);
-  return plan ? { diagnostics: sorted, plan, objects: render(plan) } : { diagnostics: sorted };
+  return plan && !hasErrors(sorted) ? { diagnostics: sorted, plan, objects: render(plan) } : { diagnostics: sorted };
 }

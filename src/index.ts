@@ -11,4 +11,4 @@ export { toYaml, toYamlStream } from './render/serialize.js';
 /** The bundled chart's identity and default values (the lowest values layer). */
 export { bundledChart } from './cli/io.js';
 /** The worker's flags, as tb-gen writes them and task-backend-worker reads them. */
-export { formatArgs, parseArgs, type WorkerArgs } from './worker/args.js';
+export { formatArgs, parseArgs, type WorkerArgs } from './contract/args.js';

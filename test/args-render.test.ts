@@ -1,12 +1,11 @@
 // The container args tb-gen renders, per backend and selection: the worker parses exactly these.
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from '../src/worker/args.js';
+import { parseArgs } from '../src/contract/args.js';
 import { gen } from './helpers/run.js';
 
-type Obj = Record<string, any>;
 const argsOf = (values: string): string[] => {
   const r = gen(values);
-  const d = r.objects?.find((o) => o.object.kind === 'Deployment')?.object as Obj | undefined;
+  const d = r.objects?.find((o) => o.object.kind === 'Deployment')?.object;
   if (!d) throw new Error(JSON.stringify(r.diagnostics));
   return d.spec.template.spec.containers[0].args;
 };
@@ -18,7 +17,7 @@ const rows: Array<[string, string, string[]]> = [
     ['--backend=celery', '--tasks=x']],
   ['empty exclude lists give no flag (the worker would refuse `--exclude-tasks=`)', 'workers:\n  a:\n    tasks: [x]\n    excludeTasks: []\n    excludeQueues: []\n',
     ['--backend=bullmq', '--tasks=x', '--shutdown-timeout=25', '--health-port=8080']],
-  ['every selection flag, in FLAGS order', 'workers:\n  a:\n    excludeTasks: [z]\n    queues: [q]\n    excludeQueues: [r]\n    terminationGracePeriodSeconds: 3\n',
+  ['every selection flag, in FLAGS order', 'tasks: { t: { queue: q }, u: { queue: r } }\nworkers:\n  a:\n    excludeTasks: [z]\n    queues: [q]\n    excludeQueues: [r]\n    terminationGracePeriodSeconds: 3\n',
     ['--backend=bullmq', '--exclude-tasks=z', '--queues=q', '--exclude-queues=r', '--shutdown-timeout=1', '--health-port=8080']],
 ];
 

@@ -67,7 +67,7 @@ describe('the tb-gen bin', () => {
   });
 
   it('stops quietly when the reader closes the pipe early (tb-gen render | head -c 100)', () => {
-    const many = `workers:\n${Array.from({ length: 2000 }, (_, i) => `  w${i}:\n    tasks: [t${i}]\n`).join('')}`;
+    const many = `taskConfig: { app: app.js }\nworkers:\n${Array.from({ length: 2000 }, (_, i) => `  w${i}:\n    tasks: [t${i}]\n`).join('')}`;
     const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" render -f - | head -c 100 >/dev/null`], { input: many, encoding: 'utf8', timeout: 20_000 });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

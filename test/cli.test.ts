@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/fixtures.js';
 import { cli, gen, stream } from './helpers/run.js';
 
-const GOOD = 'workers:\n  api:\n    tasks: [api_process]\n    resources: { requests: { cpu: 250m } }\n    autoscaling: { enabled: true, maxReplicas: 3 }\n  files:\n    tasks: [file_extract]\n';
-const WARN = 'tasks:\n  orphan: { queue: q }\nworkers:\n  api:\n    tasks: [api_process]\n';
+const GOOD = 'taskConfig: { app: app.js }\nworkers:\n  api:\n    tasks: [api_process]\n    resources: { requests: { cpu: 250m } }\n    autoscaling: { enabled: true, maxReplicas: 3 }\n  files:\n    tasks: [file_extract]\n';
+const WARN = 'taskConfig: { app: app.js }\ntasks:\n  orphan: { queue: q }\nworkers:\n  api:\n    tasks: [api_process]\n';
 const BAD = 'workers:\n  api:\n    replcas: 2\n    concurrency: 0\n';
 const files = { 'good.yaml': GOOD, 'warn.yaml': WARN, 'bad.yaml': BAD, 'set.yaml': 'workers: {}\n' };
 const STACK = /\n\s+at .+:\d+:\d+/;

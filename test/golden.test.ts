@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EXAMPLES, exampleValueFiles, FIXTURES, goldenCases, rel, type GoldenCase } from './helpers/fixtures.js';
+import { GENERATED_HEADER } from '../src/cli/write.js';
 import { cli } from './helpers/run.js';
 
 const UPDATE = process.env.UPDATE === '1';
@@ -46,7 +47,9 @@ describe.each(goldenCases())('golden $name', (c) => {
     const r = await cli(['render', ...c.argv], { cwd: c.cwd });
     expect(r.code, r.stderr).toBe(0);
     const docs = readdirSync(c.expected).map((file) => {
-      const content = readFileSync(join(c.expected, file), 'utf8');
+      const written = readFileSync(join(c.expected, file), 'utf8');
+      expect(written.startsWith(GENERATED_HEADER), `${file} starts with the generated-file header`).toBe(true);
+      const content = written.slice(GENERATED_HEADER.length);
       const o = parse(content) as { kind: string; metadata: { name: string } };
       expect(file).toBe(`${o.metadata.name}-${KIND_FILE[o.kind]}.yaml`);
       return { content, name: o.metadata.name, rank: Object.keys(KIND_FILE).indexOf(o.kind) };

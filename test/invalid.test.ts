@@ -1,123 +1,26 @@
-// Invalid input the schema rejects: one row per kind of mistake, each asserting the code, the
-// severity, file:line:col (from the `»` mark in the row's YAML) and a hint where one helps.
+// Every row of the invalid-input table (test/invalid/): exactly its diagnostics, at its marks, with
+// its hints, through generate(); and through the CLI, exit 1 with each of them on stderr and
+// nothing on stdout (exit 0 for rows that only warn).
 import { describe, expect, it } from 'vitest';
-import { E, expectRow, type Row } from './helpers/expect-diagnostics.js';
+import { CODES } from '../src/contract/codes.js';
+import { expectRow } from './helpers/expect-diagnostics.js';
+import { cli } from './helpers/run.js';
+import { INVALID_ROWS, rowCommand } from './invalid/index.js';
 
-const schemaRows: Row[] = [
-  { kind: 'misspelled worker key', values: `
-      workers:
-        a:
-          »replcas: 2
-          tasks: [x]`, want: [E('UNKNOWN_KEY', /did you mean `replicas`\?/)] },
-  { kind: 'misspelled top-level key', values: `
-      »wrokers: {}`, want: [E('UNKNOWN_KEY', /did you mean `workers`\?/)] },
-  { kind: 'unknown key with nothing close lists what is allowed', values: `
-      taskConfig:
-        »zzzzzzzz: 1`, want: [E('UNKNOWN_KEY', /allowed here: backend_type, broker_url, brokerSecret, app, prefix/)] },
-  { kind: 'misspelled enum value', values: `
-      taskConfig:
-        backend_type: »bulmq`, want: [E('INVALID_ENUM', /did you mean `bullmq`\?/)] },
-  { kind: 'enum value in the wrong case', values: `
-      image:
-        pullPolicy: »always`, want: [E('INVALID_ENUM', /did you mean `Always`\?/)] },
-  { kind: 'memory 2GB is not a quantity', values: `
-      workers:
-        a:
-          tasks: [x]
-          resources:
-            requests: { cpu: 1, memory: »2GB }`, want: [E('INVALID_QUANTITY', /`2Gi` \(binary\) or `2G` \(decimal\)/)] },
-  { kind: 'cpu with a unit word', values: `
-      workers:
-        a:
-          resources: { cpu: »"1 core" }`, want: [E('INVALID_QUANTITY', /500m/)] },
-  { kind: 'negative quantity', values: `
-      defaults:
-        resources:
-          limits: { memory: »-1 }`, want: [E('OUT_OF_RANGE')] },
-  { kind: 'YAML 1.1 reads an unquoted y as a boolean, not a task name', values: `
-      workers:
-        a:
-          tasks: [»y]`, want: [E('WRONG_TYPE', /quote it: YAML 1\.1/)] },
-  { kind: 'worker name that is not a DNS label', values: `
-      workers:
-        »File_Processing:
-          tasks: [x]`, want: [E('INVALID_NAME', /`file-processing`/)] },
-  { kind: 'profile name that is not a DNS label', values: `
-      profiles:
-        »High.Mem: {}`, want: [E('INVALID_NAME', /DNS|lower-case/)] },
-  { kind: 'task name with a space in the catalogue', values: `
-      tasks:
-        »"bad task": { queue: q }`, want: [E('INVALID_NAME', /letters, digits/)] },
-  { kind: 'task name with a leading dash in a list', values: `
-      workers:
-        a:
-          tasks: [ok, »"-bad"]`, want: [E('INVALID_VALUE')] },
-  { kind: 'replicas below 0', values: `
-      workers:
-        a:
-          replicas: »-1`, want: [E('OUT_OF_RANGE')] },
-  { kind: 'concurrency 0', values: `
-      defaults:
-        concurrency: »0`, want: [E('OUT_OF_RANGE')] },
-  { kind: 'maxReplicas above the bound', values: `
-      workers:
-        a:
-          autoscaling: { enabled: true, maxReplicas: »5000 }`, want: [E('OUT_OF_RANGE')] },
-  { kind: 'replicas as a quoted string', values: `
-      workers:
-        a:
-          replicas: »"3"`, want: [E('WRONG_TYPE')] },
-  { kind: 'tasks as a comma-separated string', values: `
-      workers:
-        a:
-          tasks: »"a,b"`, want: [E('WRONG_TYPE')] },
-  { kind: 'nodeSelector value that is not a string', values: `
-      workers:
-        a:
-          nodeSelector: { gpu: »true }`, want: [E('WRONG_TYPE')] },
-  { kind: 'workers as a list', values: `
-      workers:
-        »- a`, want: [E('WRONG_TYPE')] },
-  { kind: 'misspelled field of an env entry', values: `
-      defaults:
-        env:
-          - name: A
-            »valueFrm: { fieldRef: { fieldPath: status.podIP } }`, want: [E('UNKNOWN_KEY', /did you mean `valueFrom`\?/)] },
-  { kind: 'brokerSecret without key', values: `
-      taskConfig:
-        »brokerSecret: { name: redis }`, want: [E('MISSING_KEY')] },
-  { kind: 'catalogue entry without its queue', values: `
-      tasks:
-        »ocr: {}`, want: [E('MISSING_KEY')] },
-  { kind: 'the same task listed twice', values: `
-      workers:
-        a:
-          tasks: [x, y1, »x]`, want: [E('DUPLICATE_ITEM')] },
-  { kind: 'nameOverride that is not a DNS label', values: `
-      nameOverride: »Jobs`, want: [E('INVALID_VALUE')] },
-  { kind: 'terminationGracePeriodSeconds too short to drain', values: `
-      defaults:
-        terminationGracePeriodSeconds: »1`, want: [E('OUT_OF_RANGE')] },
-];
-
-describe('invalid input the schema rejects', () => {
-  it('has a row for each of at least 25 kinds of mistake', () => {
-    expect(new Set(schemaRows.map((r) => r.kind)).size).toBe(schemaRows.length);
-    expect(schemaRows.length).toBeGreaterThanOrEqual(25);
+describe('the invalid-input table', () => {
+  it('has one row per kind of mistake, and every diagnostic code in some row', () => {
+    expect(new Set(INVALID_ROWS.map((r) => r.kind)).size).toBe(INVALID_ROWS.length);
+    const covered = new Set(INVALID_ROWS.flatMap((r) => r.want.map((w) => w.code)));
+    expect(Object.keys(CODES).filter((c) => !covered.has(c))).toEqual([]);
   });
 
-  it.each(schemaRows.map((r) => [r.kind, r] as const))('%s', (_kind, row) => {
-    expectRow(row);
-  });
-
-  it('reports every schema mistake in a file at once', () => {
-    expectRow({ kind: 'three mistakes', values: `
-      taskConfig:
-        backend_type: »celeri
-      workers:
-        a:
-          »replcas: 2
-          resources:
-            limits: { memory: »2GB }`, want: [E('INVALID_ENUM'), E('UNKNOWN_KEY'), E('INVALID_QUANTITY')] });
+  it.each(INVALID_ROWS.map((r) => [r.kind, r] as const))('%s', async (_kind, row) => {
+    const result = expectRow(row);
+    const { argv, files } = rowCommand(row);
+    const r = await cli(argv, { files });
+    const errors = result.diagnostics.some((d) => d.severity === 'error');
+    expect(r.code, r.stderr).toBe(errors ? 1 : 0);
+    if (errors) expect(r.stdout).toBe('');
+    for (const d of result.diagnostics) expect(r.stderr).toContain(`${d.file}:${d.line}:${d.col}: ${d.severity}[${d.code}] ${d.message}`);
   });
 });

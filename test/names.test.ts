@@ -1,7 +1,7 @@
 // Names and labels: Helm's fullname rule (a release that contains the chart name is used alone),
 // overrides, <fullname>-<worker>, and the labels that keep workers' selectors apart.
 import { describe, expect, it } from 'vitest';
-import { chartName, DNS_LABEL, fullname, releaseNameProblem, workerObjectName } from '../src/render/names.js';
+import { chartName, DNS_LABEL, fullname, releaseNameProblem, workerObjectName } from '../src/contract/names.js';
 import { cli, gen } from './helpers/run.js';
 
 const fullnameRows: Array<[string, string, string | undefined, string]> = [

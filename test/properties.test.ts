@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { chartName, DNS_LABEL, fullname, MAX_NAME } from '../src/render/names.js';
+import { chartName, DNS_LABEL, fullname, MAX_NAME } from '../src/contract/names.js';
 import { shuffleKeys, valuesCase, type ValuesCase } from './helpers/arbitraries.js';
 import { k8sProblems } from './helpers/k8s.js';
 import { chart, gen, stream } from './helpers/run.js';
@@ -13,7 +13,7 @@ const RUNS = { numRuns: 100 };
 // Codes only normalize can raise; the generator writes schema-valid files, so no other appears.
 const PLAN_CODES = new Set(['NAME_TOO_LONG', 'MIXED_RESOURCE_FORMS', 'REQUEST_ABOVE_LIMIT', 'AUTOSCALING_MAX_REQUIRED', 'HPA_MIN_ABOVE_MAX',
   'HPA_WITHOUT_CPU_REQUEST', 'TASK_INCLUDED_AND_EXCLUDED', 'QUEUE_INCLUDED_AND_EXCLUDED', 'WORKER_SERVES_NOTHING', 'UNKNOWN_PROFILE',
-  'QUEUE_SHARED_WITH_REFUSED_TASK', 'TASK_NOT_SERVED']);
+  'QUEUE_SHARED_WITH_REFUSED_TASK', 'TASK_NOT_SERVED', 'WORKER_SERVES_EVERYTHING']);
 
 type Case = ValuesCase;
 const yamlOf = (values: unknown) => stringify(values, { version: '1.1' });
@@ -108,6 +108,6 @@ describe('properties of generated values files', () => {
         checked++;
       }
     }), RUNS);
-    expect(checked).toBeGreaterThan(RUNS.numRuns);
+    expect(checked, 'objects checked: enough to mean something').toBeGreaterThan(RUNS.numRuns / 2);
   });
 });

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { loadYaml } from '../src/config/load.js';
 import { schemaValidator } from '../src/config/schema.js';
 import { validateLayer } from '../src/config/validate.js';
+// @ts-expect-error - a plain .mjs script without type declarations
+import { schemaText } from '../scripts/schema-source.mjs';
 import { EXAMPLES, ROOT } from './helpers/fixtures.js';
 import { describe as show } from './helpers/run.js';
 
@@ -21,7 +23,7 @@ function subschemas(s: Schema, at = '#'): Array<[string, Schema]> {
     ...Object.entries(s.definitions ?? {}).map(([k, v]) => [`${at}/definitions/${k}`, v] as [string, unknown]),
     [`${at}/items`, s.items], [`${at}/additionalProperties`, s.additionalProperties], [`${at}/propertyNames`, s.propertyNames],
   ];
-  for (const [p, v] of kids) if (v && typeof v === 'object') out.push(...subschemas(v as Schema, p));
+  for (const [p, v] of kids) if (v && typeof v === 'object') out.push(...subschemas(v, p));
   return out;
 }
 
@@ -39,6 +41,10 @@ const validate = (name: string, text: string) => {
 
 describe('the values schema', () => {
   const all = subschemas(schema);
+
+  it('is what scripts/schema-source.mjs generates from src/contract (run it after changing either)', () => {
+    expect(readFileSync(join(ROOT, 'schemas/values.schema.json'), 'utf8')).toBe((schemaText)());
+  });
 
   it('is draft-07 and compiles in ajv\'s strict draft-07 mode', () => {
     expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');

@@ -1,15 +1,25 @@
 {{/*
-Checks the schema cannot express, as tb-gen runs them (src/config/checks.ts). Each fails the
-render with tb-gen's code, the worker and the key: `error[CODE] workers.<name>.<key>: ...`.
-Helm stops at the first failure; tb-gen lists them all.
+Checks the schema cannot express, as tb-gen runs them (src/config/checks.ts), in tb-gen's order.
+Each fails the render with tb-gen's code and tb-gen's message (from the contract's messages):
+`error[CODE] workers.<name>.<key>: <message>`. Helm stops at the first; tb-gen lists them all.
 */}}
 
 {{/*
-task-worker.fail: fail the render with one tb-gen style message.
-Usage: {{ include "task-worker.fail" (list "CODE" "workers.x.key" "message") }}
+task-worker.fail: fail the render with one code's shared message, its %s/%d/%v verbs filled from
+args (at most four). Pass integers for %d.
+Usage: {{ include "task-worker.fail" (list "CODE" "workers.x.key" (list "arg1" 2)) }}
 */}}
 {{- define "task-worker.fail" -}}
-{{- fail (printf "error[%s] %s: %s" (index . 0) (index . 1) (index . 2)) -}}
+{{- $code := index . 0 -}}
+{{- $a := index . 2 -}}
+{{- $fmt := get (include "task-worker.contract" dict | fromJson).messages $code -}}
+{{- $msg := $fmt -}}
+{{- if eq (len $a) 1 }}{{ $msg = printf $fmt (index $a 0) }}
+{{- else if eq (len $a) 2 }}{{ $msg = printf $fmt (index $a 0) (index $a 1) }}
+{{- else if eq (len $a) 3 }}{{ $msg = printf $fmt (index $a 0) (index $a 1) (index $a 2) }}
+{{- else if eq (len $a) 4 }}{{ $msg = printf $fmt (index $a 0) (index $a 1) (index $a 2) (index $a 3) }}
+{{- end -}}
+{{- fail (printf "error[%s] %s: %s" $code (index . 1) $msg) -}}
 {{- end -}}
 
 {{/*
@@ -41,7 +51,7 @@ Usage: {{- include "task-worker.checkResources" $w }}
 {{- $r := get .spec "resources" | default dict -}}
 {{- $at := printf "workers.%s.resources" .name -}}
 {{- if and (or (hasKey $r "cpu") (hasKey $r "memory")) (or (hasKey $r "requests") (hasKey $r "limits")) -}}
-{{- include "task-worker.fail" (list "MIXED_RESOURCE_FORMS" $at (printf "worker `%s` mixes the flat {memory, cpu} form with {requests, limits}; use one form" .name)) -}}
+{{- include "task-worker.fail" (list "MIXED_RESOURCE_FORMS" $at (list .name)) -}}
 {{- end -}}
 {{- $req := get $r "requests" | default dict -}}
 {{- $lim := get $r "limits" | default dict -}}
@@ -51,7 +61,7 @@ Usage: {{- include "task-worker.checkResources" $w }}
 {{- $_ := include "task-worker.quantity" (dict "q" (get $req $k) "out" $rq) -}}
 {{- $_ = include "task-worker.quantity" (dict "q" (get $lim $k) "out" $lq) -}}
 {{- if gt $rq.value $lq.value -}}
-{{- include "task-worker.fail" (list "REQUEST_ABOVE_LIMIT" (printf "%s.requests.%s" $at $k) (printf "worker `%s` requests %s %v, above its limit %v" $.name $k (get $req $k) (get $lim $k))) -}}
+{{- include "task-worker.fail" (list "REQUEST_ABOVE_LIMIT" (printf "%s.requests.%s" $at $k) (list $.name $k (get $req $k) (get $lim $k))) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
@@ -59,56 +69,68 @@ Usage: {{- include "task-worker.checkResources" $w }}
 
 {{/*
 task-worker.checkAutoscaling: AUTOSCALING_MAX_REQUIRED and HPA_MIN_ABOVE_MAX for one worker.
-Usage: {{- include "task-worker.checkAutoscaling" $w }}
+Usage: {{- include "task-worker.checkAutoscaling" (dict "plan" $plan "w" $w) }}
 */}}
 {{- define "task-worker.checkAutoscaling" -}}
-{{- $a := get .spec "autoscaling" | default dict -}}
+{{- $w := .w -}}
+{{- $a := get $w.spec "autoscaling" | default dict -}}
 {{- if get $a "enabled" -}}
-{{- $at := printf "workers.%s.autoscaling" .name -}}
+{{- $at := printf "workers.%s.autoscaling" $w.name -}}
 {{- if not (hasKey $a "maxReplicas") -}}
-{{- include "task-worker.fail" (list "AUTOSCALING_MAX_REQUIRED" $at (printf "worker `%s` enables autoscaling without maxReplicas" .name)) -}}
+{{- include "task-worker.fail" (list "AUTOSCALING_MAX_REQUIRED" $at (list $w.name)) -}}
 {{- else -}}
-{{- $min := hasKey $a "minReplicas" | ternary (get $a "minReplicas") 1 -}}
+{{- $min := hasKey $a "minReplicas" | ternary (get $a "minReplicas") .plan.contract.minReplicas -}}
 {{- if gt (float64 $min) (float64 (get $a "maxReplicas")) -}}
-{{- include "task-worker.fail" (list "HPA_MIN_ABOVE_MAX" (printf "%s.minReplicas" $at) (printf "worker `%s`: autoscaling.minReplicas %v is above maxReplicas %v" .name $min (get $a "maxReplicas"))) -}}
+{{- include "task-worker.fail" (list "HPA_MIN_ABOVE_MAX" (printf "%s.minReplicas" $at) (list $w.name $min (get $a "maxReplicas"))) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
 
 {{/*
-task-worker.checkSelection: TASK/QUEUE_INCLUDED_AND_EXCLUDED and WORKER_SERVES_NOTHING.
+task-worker.checkSelection: TASK_INCLUDED_AND_EXCLUDED and QUEUE_INCLUDED_AND_EXCLUDED.
 Usage: {{- include "task-worker.checkSelection" $w }}
 */}}
 {{- define "task-worker.checkSelection" -}}
 {{- $w := . -}}
-{{- range $pair := list (list "tasks" "excludeTasks" "task" "TASK") (list "queues" "excludeQueues" "queue" "QUEUE") -}}
-{{- $inc := index $pair 0 }}{{ $exc := index $pair 1 }}{{ $what := index $pair 2 -}}
-{{- $excluded := get $w.spec $exc | default list -}}
-{{- if hasKey $w.spec $inc -}}
-{{- $list := get $w.spec $inc | default list -}}
-{{- range $i, $n := $list -}}
+{{- range $pair := list (list "tasks" "excludeTasks" "TASK") (list "queues" "excludeQueues" "QUEUE") -}}
+{{- $inc := index $pair 0 }}{{ $excluded := get $w.spec (index $pair 1) | default list -}}
+{{- range $i, $n := get $w.spec $inc | default list -}}
 {{- if has $n $excluded -}}
-{{- include "task-worker.fail" (list (printf "%s_INCLUDED_AND_EXCLUDED" (index $pair 3)) (printf "workers.%s.%s[%d]" $w.name $inc $i) (printf "worker `%s` both includes and excludes %s `%s`" $w.name $what $n)) -}}
+{{- include "task-worker.fail" (list (printf "%s_INCLUDED_AND_EXCLUDED" (index $pair 2)) (printf "workers.%s.%s[%d]" $w.name $inc $i) (list $w.name $n)) -}}
 {{- end -}}
 {{- end -}}
-{{- /* past the loop no listed name is excluded, so "serves nothing" means an empty list */ -}}
-{{- if not $list -}}
-{{- include "task-worker.fail" (list "WORKER_SERVES_NOTHING" (printf "workers.%s.%s" $w.name $inc) (printf "worker `%s` serves no %s: %s is empty" $w.name $what $inc)) -}}
 {{- end -}}
+{{- end -}}
+
+{{/*
+task-worker.checkApp: MISSING_APP, when the backend runs task-backend-worker and neither
+taskConfig.app nor the worker's env names the module that registers the tasks.
+Usage: {{- include "task-worker.checkApp" (dict "plan" $plan "w" $w) }}
+*/}}
+{{- define "task-worker.checkApp" -}}
+{{- $tc := get .plan.values "taskConfig" | default dict -}}
+{{- if and .plan.ours (not (get $tc "app")) -}}
+{{- $named := false -}}
+{{- range $e := get .w.spec "env" | default list }}{{ if eq (get $e "name") $.plan.contract.env.app }}{{ $named = true }}{{ end }}{{ end -}}
+{{- if not $named -}}
+{{- include "task-worker.fail" (list "MISSING_APP" (printf "workers.%s" .w.name) (list .w.name)) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
 
 {{/*
 task-worker.checkWorker: every per-worker check, in tb-gen's order, for an enabled worker.
-Usage: {{- include "task-worker.checkWorker" $w }}
+Usage: {{- include "task-worker.checkWorker" (dict "plan" $plan "w" $w) }}
 */}}
 {{- define "task-worker.checkWorker" -}}
-{{- if gt (len .objectName) 63 -}}
-{{- include "task-worker.fail" (list "NAME_TOO_LONG" (printf "workers.%s" .name) (printf "objects of worker `%s` would be named `%s` (%d characters; Kubernetes allows 63); shorten the worker name or set fullnameOverride" .name .objectName (len .objectName))) -}}
+{{- $w := .w -}}
+{{- $max := int .plan.contract.maxName -}}
+{{- if gt (len $w.objectName) $max -}}
+{{- include "task-worker.fail" (list "NAME_TOO_LONG" (printf "workers.%s" $w.name) (list $w.name $w.objectName (len $w.objectName) $max)) -}}
 {{- end -}}
-{{- include "task-worker.checkResources" . -}}
+{{- include "task-worker.checkResources" $w -}}
 {{- include "task-worker.checkAutoscaling" . -}}
-{{- include "task-worker.checkSelection" . -}}
+{{- include "task-worker.checkSelection" $w -}}
+{{- include "task-worker.checkApp" . -}}
 {{- end -}}

@@ -1,63 +1,72 @@
 {{/*
 The worker container, field for field as tb-gen renders it (src/render/container.ts), with the
-args in src/worker/args.ts FLAGS order. Keys appear in tb-gen's order; empty maps and lists
+args in src/contract/args.ts FLAGS order. Keys appear in tb-gen's order; empty maps and lists
 are left out, as tb-gen's omitEmpty does.
 */}}
 
 {{/*
-task-worker.args: the worker's args as a YAML list: --backend, --tasks, --exclude-tasks,
---queues, --exclude-queues (each only when a non-empty list), --concurrency, then for bullmq (our worker) --shutdown-timeout
-(terminationGracePeriodSeconds less 5, at least 1) and --health-port.
+task-worker.args: the worker's args as a YAML list, flag names and order from the contract
+(src/contract/args.ts FLAGS, rendered ones): --backend, then each selection list that is set and
+non-empty, --concurrency when set, and for the backend that runs task-backend-worker
+--shutdown-timeout (the grace period less the contract's margin, at least 1) and --health-port.
 Usage: args: {{- include "task-worker.args" (dict "plan" $plan "w" $w) | nindent 4 }}
 */}}
 {{- define "task-worker.args" -}}
+{{- $c := .plan.contract -}}
 {{- $s := .w.spec -}}
-{{- $args := list (printf "--backend=%s" .plan.backend) -}}
-{{- range $f := list (list "tasks" "tasks") (list "excludeTasks" "exclude-tasks") (list "queues" "queues") (list "excludeQueues" "exclude-queues") -}}
-{{- if and (hasKey $s (index $f 0)) (get $s (index $f 0)) -}}
-{{- $args = append $args (printf "--%s=%s" (index $f 1) (get $s (index $f 0) | join ",")) -}}
+{{- $v := dict "backend" .plan.backend -}}
+{{- range $k := list "tasks" "excludeTasks" "queues" "excludeQueues" "concurrency" -}}
+{{- if hasKey $s $k }}{{ $_ := set $v $k (get $s $k) }}{{ end -}}
 {{- end -}}
+{{- if .plan.ours -}}
+{{- $grace := hasKey $s "terminationGracePeriodSeconds" | ternary (get $s "terminationGracePeriodSeconds") $c.graceSeconds -}}
+{{- $_ := set $v "shutdownTimeout" (max 1 (sub (int $grace) (int $c.shutdownMarginSeconds))) -}}
+{{- $_ = set $v "healthPort" $c.health.port -}}
 {{- end -}}
-{{- if hasKey $s "concurrency" }}{{ $args = append $args (printf "--concurrency=%d" (int $s.concurrency)) }}{{ end -}}
-{{- if eq .plan.backend "bullmq" -}}
-{{- $grace := hasKey $s "terminationGracePeriodSeconds" | ternary (get $s "terminationGracePeriodSeconds") 30 -}}
-{{- $args = append $args (printf "--shutdown-timeout=%d" (max 1 (sub (int $grace) 5))) -}}
-{{- $args = append $args "--health-port=8080" -}}
+{{- $args := list -}}
+{{- range $f := $c.flags -}}
+{{- $x := get $v $f.key -}}
+{{- if and (eq $f.kind "list") $x }}{{ $args = append $args (printf "--%s=%s" $f.flag (join "," $x)) }}
+{{- else if and (eq $f.kind "int") (hasKey $v $f.key) }}{{ $args = append $args (printf "--%s=%d" $f.flag (int $x)) }}
+{{- else if and (ne $f.kind "list") (ne $f.kind "int") (hasKey $v $f.key) }}{{ $args = append $args (printf "--%s=%s" $f.flag $x) }}
+{{- end -}}
 {{- end -}}
 {{- toYaml $args -}}
 {{- end -}}
 
 {{/*
-task-worker.env: TASK_BACKEND_TYPE, the broker URL (from a Secret when one is named, else the
-plain development fallback), app, prefix, the worker's name and profile, then the worker's env.
+task-worker.env: the backend, the broker URL (from a Secret when one is named, else the plain
+development fallback), app, prefix, the worker's name and profile, then the worker's env.
+Variable names come from the contract.
 Usage: env: {{- include "task-worker.env" (dict "ctx" $ "plan" $plan "w" $w) | nindent 4 }}
 */}}
 {{- define "task-worker.env" -}}
+{{- $e := .plan.contract.env -}}
 {{- $tc := get .plan.values "taskConfig" | default dict -}}
-- name: TASK_BACKEND_TYPE
+- name: {{ $e.backend }}
   value: {{ .plan.backend | toJson }}
 {{- if get $tc "brokerSecret" }}
-- name: TASK_BACKEND_BROKER_URL
+- name: {{ $e.brokerUrl }}
   valueFrom:
     secretKeyRef:
       name: {{ $tc.brokerSecret.name | toJson }}
       key: {{ $tc.brokerSecret.key | toJson }}
 {{- else if get $tc "broker_url" }}
-- name: TASK_BACKEND_BROKER_URL
+- name: {{ $e.brokerUrl }}
   value: {{ $tc.broker_url | toJson }}
 {{- end }}
 {{- with get $tc "app" }}
-- name: TASK_BACKEND_APP
+- name: {{ $e.app }}
   value: {{ . | toJson }}
 {{- end }}
 {{- with get $tc "prefix" }}
-- name: TASK_BACKEND_PREFIX
+- name: {{ $e.prefix }}
   value: {{ . | toJson }}
 {{- end }}
-- name: TASK_BACKEND_WORKER_NAME
+- name: {{ $e.workerName }}
   value: {{ .w.name | toJson }}
 {{- if hasKey .w "profile" }}
-- name: TASK_BACKEND_WORKER_PROFILE
+- name: {{ $e.profileName }}
   value: {{ .w.profile | toJson }}
 {{- end }}
 {{- with get .w.spec "env" }}
@@ -66,31 +75,32 @@ Usage: env: {{- include "task-worker.env" (dict "ctx" $ "plan" $plan "w" $w) | n
 {{- end -}}
 
 {{/*
-task-worker.probe: an HTTP probe on the named health port.
-Usage: livenessProbe: {{- include "task-worker.probe" (list "/livez" 10 3) | nindent 4 }}
+task-worker.probe: an HTTP probe on the named health port; p is one of contract.health.probes.
+Usage: livenessProbe: {{- include "task-worker.probe" (dict "plan" $plan "p" $plan.contract.health.probes.liveness) | nindent 4 }}
 */}}
 {{- define "task-worker.probe" -}}
 httpGet:
-  path: {{ index . 0 }}
-  port: http
-periodSeconds: {{ index . 1 }}
-failureThreshold: {{ index . 2 }}
+  path: {{ .p.path }}
+  port: {{ .plan.contract.health.portName }}
+periodSeconds: {{ .p.periodSeconds | int }}
+failureThreshold: {{ .p.failureThreshold | int }}
 {{- end -}}
 
 {{/*
-task-worker.container: the one container of a worker pod after its `name: worker` key.
+task-worker.container: the one container of a worker pod after its `name:` key.
 Usage: containers:
-         - name: worker
+         - name: {{ $plan.contract.container.name }}
            {{- include "task-worker.container" (dict "ctx" $ "plan" $plan "w" $w) | nindent 11 }}
 */}}
 {{- define "task-worker.container" -}}
+{{- $c := .plan.contract -}}
 {{- $s := .w.spec -}}
 {{- $img := get .plan.values "image" | default dict -}}
 {{- $r := get $s "resources" | default dict -}}
-image: {{ printf "%s:%s" (get $img "repository" | default "task-backend") (get $img "tag" | default .ctx.Chart.AppVersion) | toJson }}
-imagePullPolicy: {{ get $img "pullPolicy" | default "IfNotPresent" | toJson }}
+image: {{ printf "%s:%s" (get $img "repository" | default $c.container.repository) (get $img "tag" | default .ctx.Chart.AppVersion) | toJson }}
+imagePullPolicy: {{ get $img "pullPolicy" | default $c.container.pullPolicy | toJson }}
 command:
-  - task-backend-worker
+  - {{ $c.container.command }}
 args:
   {{- include "task-worker.args" . | nindent 2 }}
 env:
@@ -99,15 +109,15 @@ env:
 envFrom:
   {{- toYaml . | nindent 2 }}
 {{- end }}
-{{- if eq .plan.backend "bullmq" }}
+{{- if .plan.ours }}
 ports:
-  - name: http
-    containerPort: 8080
+  - name: {{ $c.health.portName }}
+    containerPort: {{ $c.health.port | int }}
     protocol: TCP
 livenessProbe:
-  {{- include "task-worker.probe" (list "/livez" 10 3) | nindent 2 }}
+  {{- include "task-worker.probe" (dict "plan" .plan "p" $c.health.probes.liveness) | nindent 2 }}
 readinessProbe:
-  {{- include "task-worker.probe" (list "/readyz" 5 2) | nindent 2 }}
+  {{- include "task-worker.probe" (dict "plan" .plan "p" $c.health.probes.readiness) | nindent 2 }}
 {{- end }}
 {{- if or (get $r "requests") (get $r "limits") }}
 resources:

@@ -1,5 +1,6 @@
 {{/*
-Names and labels, as tb-gen derives them (src/render/names.ts, labels.ts). Names are never
+Names and labels, as tb-gen derives them (src/contract/names.ts, src/render/labels.ts); label
+keys come from the contract (task-worker.contract). Names are never
 truncated: a name over 63 characters fails the render (see task-worker.checkWorker).
 Helpers read values with get/hasKey, never .Values.x.y on optional keys, so that
 `helm lint --strict` (missing keys are errors) passes.
@@ -47,16 +48,17 @@ Usage: {{- $_ := include "task-worker.workerLabels" (dict "ctx" $ "plan" $plan "
 */}}
 {{- define "task-worker.workerLabels" -}}
 {{- $w := .w -}}
-{{- $sel := dict "app.kubernetes.io/instance" .ctx.Release.Name "app.kubernetes.io/name" .plan.name "task-backend.io/worker" $w.name -}}
+{{- $k := .plan.contract.labels -}}
+{{- $sel := dict $k.instance .ctx.Release.Name $k.name .plan.name $k.worker $w.name -}}
 {{- $l := deepCopy (get .plan.values "commonLabels" | default dict) -}}
-{{- range $k, $v := $sel }}{{ $_ := set $l $k $v }}{{ end -}}
-{{- $_ := set $l "app.kubernetes.io/component" "worker" -}}
-{{- $_ = set $l "app.kubernetes.io/managed-by" .ctx.Release.Service -}}
-{{- $_ = set $l "app.kubernetes.io/version" .ctx.Chart.AppVersion -}}
-{{- $_ = set $l "helm.sh/chart" .plan.chartLabel -}}
-{{- if hasKey $w "profile" }}{{ $_ = set $l "task-backend.io/profile" $w.profile }}{{ end -}}
+{{- range $key, $v := $sel }}{{ $_ := set $l $key $v }}{{ end -}}
+{{- $_ := set $l $k.component .plan.contract.component -}}
+{{- $_ = set $l $k.managedBy .ctx.Release.Service -}}
+{{- $_ = set $l $k.version .ctx.Chart.AppVersion -}}
+{{- $_ = set $l $k.helmChart .plan.chartLabel -}}
+{{- if hasKey $w "profile" }}{{ $_ = set $l $k.profile $w.profile }}{{ end -}}
 {{- $pod := deepCopy (get $w.spec "podLabels" | default dict) -}}
-{{- range $k, $v := $l }}{{ $_ = set $pod $k $v }}{{ end -}}
+{{- range $key, $v := $l }}{{ $_ = set $pod $key $v }}{{ end -}}
 {{- $_ = set $w "selector" $sel -}}
 {{- $_ = set $w "labels" $l -}}
 {{- $_ = set $w "podLabels" $pod -}}

@@ -72,8 +72,7 @@ Usage: {{- $_ := include "task-worker.resolveWorker" (dict "ctx" $ "plan" $plan 
 {{- $profileSpec = get $profiles $profile | default dict -}}
 {{- else if not (eq (get $own "enabled" | toString) "false") -}}
 {{- $at := hasKey $own "profile" | ternary (printf "workers.%s.profile" .name) "defaults.profile" -}}
-{{- $known := keys $profiles | sortAlpha | join ", " | default "none" -}}
-{{- fail (printf "error[UNKNOWN_PROFILE] %s: worker `%s` uses profile `%s`, which profiles: does not define (known: %s)" $at .name $profile $known) -}}
+{{- include "task-worker.fail" (list "UNKNOWN_PROFILE" $at (list .name $profile)) -}}
 {{- end -}}
 {{- end -}}
 {{- $spec := dict -}}
@@ -91,9 +90,10 @@ Usage: {{- $_ := include "task-worker.resolveWorker" (dict "ctx" $ "plan" $plan 
 {{- end -}}
 
 {{/*
-task-worker.plan: everything the templates render from, set into out: values (.Values without
-nulls), name, fullname, chartLabel, backend, all (every worker, resolved, by name) and enabled
-(those rendered). Templates read values from plan.values, never from .Values.
+task-worker.plan: everything the templates render from, set into out: contract (the shared
+names and defaults), values (.Values without nulls), name, fullname, chartLabel, backend, ours
+(the backend runs task-backend-worker), all (every worker, resolved, by name) and enabled (those
+rendered). Templates read values from plan.values, never from .Values.
 Usage: {{- $plan := dict }}{{ $_ := include "task-worker.plan" (dict "ctx" $ "out" $plan) }}
 */}}
 {{- define "task-worker.plan" -}}
@@ -101,11 +101,13 @@ Usage: {{- $plan := dict }}{{ $_ := include "task-worker.plan" (dict "ctx" $ "ou
 {{- $plan := .out -}}
 {{- $values := deepCopy $ctx.Values -}}
 {{- $_ := include "task-worker.stripNulls" $values -}}
+{{- $_ = set $plan "contract" (include "task-worker.contract" $ctx | fromJson) -}}
 {{- $_ = set $plan "values" $values -}}
 {{- $_ = set $plan "name" (include "task-worker.name" $ctx) -}}
 {{- $_ = set $plan "fullname" (include "task-worker.fullname" $ctx) -}}
 {{- $_ = set $plan "chartLabel" (include "task-worker.chartLabel" $ctx) -}}
-{{- $_ = set $plan "backend" (get (get $values "taskConfig" | default dict) "backend_type" | default "bullmq") -}}
+{{- $_ = set $plan "backend" (get (get $values "taskConfig" | default dict) "backend_type" | default $plan.contract.backend.default) -}}
+{{- $_ = set $plan "ours" (eq $plan.backend $plan.contract.backend.ours) -}}
 {{- $all := list -}}
 {{- $enabled := list -}}
 {{- range $name := keys (get $values "workers" | default dict) | sortAlpha -}}

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { formatDiagnostic, summarize, type Diagnostic } from '../config/diagnostics.js';
 import { generate, type GenerateResult } from '../generate.js';
-import { releaseNameProblem } from '../render/names.js';
+import { namespaceProblem, releaseNameProblem } from '../contract/names.js';
 import { bundledChart, readSource, UsageError, type Io } from './io.js';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
@@ -20,8 +20,8 @@ export function addValuesOptions(cmd: Command, opts: { namespace: boolean }): Co
     .option('-f, --values <file>', 'values file; repeat to layer them, later files win (- reads stdin)', collect)
     .option('--set <path=value>', 'set a value, Helm style (a.b=c, list={x,y}); repeatable', collect)
     .option('--profiles <file>', 'worker profiles file (profiles: <name>: ...); repeatable', collect)
-    .option('--release <name>', 'release name; objects are named <release>-<worker>', 'task-worker');
-  return opts.namespace ? cmd.option('--namespace <ns>', 'set metadata.namespace on every object') : cmd;
+    .option('--release <name>', 'release name, as in helm install NAME; objects are <release>-task-worker-<worker>, or <release>-<worker> when the release contains "task-worker"', 'task-worker');
+  return opts.namespace ? cmd.option('--namespace <ns>', 'set metadata.namespace on every object (a DNS-1123 label); omitted, kubectl apply -n decides') : cmd;
 }
 
 /** The pipeline's result and the names of the inputs it read, lowest precedence first. */
@@ -32,7 +32,7 @@ export function runPipeline(io: Io, opts: ValuesOpts): RunResult {
   const o = { ...opts, values: opts.values ?? [], set: opts.set ?? [], profiles: opts.profiles ?? [] };
   if (o.values.length === 0 && o.set.length === 0) throw new UsageError('no values given; pass -f values.yaml (or -f - for stdin)');
   if (o.values.filter((v) => v === '-').length > 1) throw new UsageError('-f - (stdin) may be given once');
-  const problem = releaseNameProblem(o.release);
+  const problem = releaseNameProblem(o.release) ?? (o.namespace !== undefined ? namespaceProblem(o.namespace) : undefined);
   if (problem) throw new UsageError(problem);
   const chart = bundledChart();
   const profiles = o.profiles.map((p) => readSource(io, p, 'profiles file'));

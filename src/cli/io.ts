@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { ChartMeta } from '../config/model.js';
 import type { Source } from '../config/load.js';
-import { chartDir, packageRoot } from '../paths.js';
+import { chartDir, packageRoot } from '../config/paths.js';
 
 export interface Io {
   stdout(text: string): void;

@@ -6,17 +6,31 @@ import { toYaml, toYamlStream } from '../render/serialize.js';
 import { registerChartCommand } from './chart-cmd.js';
 import { addValuesOptions, EXIT, report, runPipeline, type ValuesOpts } from './common.js';
 import { packageVersion, UsageError, type Io } from './io.js';
-import { checkDir, writeDir } from './write.js';
+import { checkDir, generatedFile, writeDir } from './write.js';
 
 interface RenderOpts extends ValuesOpts { out?: string; check?: boolean }
 
+const HELP_AFTER = `
+Examples:
+  tb-gen validate -f values.yaml                          every problem as file:line:col
+  tb-gen render -f values.yaml                            the manifests on stdout
+  tb-gen render -f base.yaml -f prod.yaml --set workers.api.replicas=8 -o manifests/
+  tb-gen render -f values.yaml -o manifests/ --check      in CI: exit 1 when manifests/ is stale
+  tb-gen render -f values.yaml --profiles worker-profiles.yaml
+
+Exit codes:
+  0  valid (warnings allowed), or --check found nothing stale
+  1  invalid values, or --check found drift; nothing is written
+  2  usage: an unknown option, an unreadable file, a bad --release or --namespace`;
+
 /** The tb-gen program; run it with `runProgram` to get an exit code instead of process.exit. */
-export function createProgram(io: Io, onExit: (code: number) => void): Command {
+export function createProgram(io: Io, onExit: (code: number) => void, argv: readonly string[] = []): Command {
   const program = new Command('tb-gen')
     .description('Validate a workers: values file and render its Kubernetes manifests.')
     .version(packageVersion(), '-V, --version', 'print the tb-gen version')
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({ writeOut: (t) => io.stdout(t), writeErr: (t) => io.stderr(t) })
     .showHelpAfterError('(run tb-gen --help for usage)')
+    .addHelpText('after', HELP_AFTER)
     .exitOverride();
 
   addValuesOptions(program.command('validate').description('check the values and report every problem as file:line:col'), { namespace: true })
@@ -25,7 +39,7 @@ export function createProgram(io: Io, onExit: (code: number) => void): Command {
   addValuesOptions(program.command('render').description('render per-worker Deployments and HPAs to stdout, or one file per object with -o'), { namespace: true })
     .option('-o, --out <dir>', 'write one file per object into <dir>, replacing it atomically')
     .addOption(new Option('--check', 'compare <dir> with what would be written; exit 1 on drift, write nothing'))
-    .action((o: RenderOpts) => onExit(renderCmd(io, o)));
+    .action((o: RenderOpts) => onExit(renderCmd(io, o, argv)));
 
   program.command('schema').description('print the values JSON Schema (draft-07)')
     .action(() => { io.stdout(JSON.stringify(valuesSchema(), null, 2) + '\n'); onExit(EXIT.ok); });
@@ -38,9 +52,9 @@ export { EXIT };
 /** Parse argv and run; every outcome, including usage errors, is an exit code. */
 export async function runProgram(io: Io, argv: readonly string[]): Promise<number> {
   let code: number = EXIT.ok;
-  const program = createProgram(io, (c) => { code = c; });
+  const program = createProgram(io, (c) => { code = c; }, argv);
   try {
-    await program.parseAsync(argv as string[], { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
@@ -61,7 +75,7 @@ function validate(io: Io, o: ValuesOpts): number {
   return EXIT.ok;
 }
 
-function renderCmd(io: Io, o: RenderOpts): number {
+function renderCmd(io: Io, o: RenderOpts, argv: readonly string[]): number {
   if (o.check && !o.out) throw new UsageError('--check compares with a directory; give it with -o DIR');
   const result = runPipeline(io, o);
   report(io, result.diagnostics);
@@ -70,7 +84,7 @@ function renderCmd(io: Io, o: RenderOpts): number {
     io.stdout(toYamlStream(result.objects.map((r) => r.object)));
     return EXIT.ok;
   }
-  const files = result.objects.map((r) => ({ name: r.file, content: toYaml(r.object) }));
+  const files = result.objects.map((r) => generatedFile(r.file, toYaml(r.object)));
   if (!o.check) {
     writeDir(o.out, files);
     io.stderr(`wrote ${files.length} files to ${o.out}\n`);
@@ -78,8 +92,11 @@ function renderCmd(io: Io, o: RenderOpts): number {
   }
   const drift = checkDir(o.out, files);
   for (const line of drift) io.stderr(line + '\n');
-  io.stderr(drift.length ? `${o.out} is stale: ${drift.length} file(s) differ; run tb-gen render -o ${o.out}\n` : `${o.out} is up to date\n`);
+  const again = ['tb-gen', ...argv.filter((a) => a !== '--check')].map(shellWord).join(' ');
+  io.stderr(drift.length ? `${o.out} is stale: ${drift.length} file(s) differ; regenerate it with: ${again}\n` : `${o.out} is up to date\n`);
   return drift.length ? EXIT.invalid : EXIT.ok;
 }
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+/** A word as a POSIX shell reads it back: bare when safe, else single-quoted. */
+const shellWord = (w: string) => (/^[-\w.,/=:@+]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);

@@ -1,23 +1,25 @@
 // Checks on one resolved worker that JSON Schema cannot express, each with its own code.
-import { MAX_NAME } from '../render/names.js';
-import { diag, type Diagnostic } from './diagnostics.js';
-import type { ResolvedWorker } from './model.js';
+import { formatMessage } from '../contract/codes.js';
+import { DEFAULT_BACKEND, DEFAULT_MIN_REPLICAS, OUR_BACKEND } from '../contract/defaults.js';
+import { ENV } from '../contract/env.js';
+import { MAX_NAME } from '../contract/names.js';
+import { diag, toPointer, type Diagnostic } from './diagnostics.js';
+import type { ResolvedWorker, Values } from './model.js';
 import type { Locator } from './normalize.js';
 import { parseQuantity } from './quantity.js';
 
-type Check = (w: ResolvedWorker, at: Locator) => Diagnostic[];
+type Check = (w: ResolvedWorker, at: Locator, values: Values) => Diagnostic[];
 
-const ptr = (w: string, ...p: (string | number)[]) => `/workers/${w}${p.map((s) => '/' + String(s)).join('')}`;
+const ptr = (w: string, ...p: (string | number)[]) => toPointer(['workers', w, ...p]);
 
 const nameLength: Check = (w, at) =>
-  w.objectName.length <= MAX_NAME ? [] : [diag('error', 'NAME_TOO_LONG',
-    `objects of worker \`${w.name}\` would be named \`${w.objectName}\` (${w.objectName.length} characters; Kubernetes allows ${MAX_NAME})`,
+  w.objectName.length <= MAX_NAME ? [] : [diag('NAME_TOO_LONG', formatMessage('NAME_TOO_LONG', w.name, w.objectName, w.objectName.length, MAX_NAME),
     at(w.name, [], { key: true }), ptr(w.name), `shorten the worker name by ${w.objectName.length - MAX_NAME} character${w.objectName.length - MAX_NAME === 1 ? '' : 's'}, or set fullnameOverride`)];
 
 const mixedResources: Check = (w, at) => {
   const r = w.spec.resources as Record<string, unknown> | undefined;
   if (!r || !(('cpu' in r) || ('memory' in r)) || !(('requests' in r) || ('limits' in r))) return [];
-  return [diag('error', 'MIXED_RESOURCE_FORMS', `worker \`${w.name}\` mixes the flat {memory, cpu} form with {requests, limits}`,
+  return [diag('MIXED_RESOURCE_FORMS', formatMessage('MIXED_RESOURCE_FORMS', w.name),
     at(w.name, ['resources'], { key: true }), ptr(w.name, 'resources'), 'use one form: flat memory/cpu sets both requests and limits')];
 };
 
@@ -29,7 +31,7 @@ const requestsWithinLimits: Check = (w, at) => {
     if (r === undefined || l === undefined) return [];
     const rv = parseQuantity(r), lv = parseQuantity(l);
     if (rv === undefined || lv === undefined || rv <= lv) return [];
-    return [diag('error', 'REQUEST_ABOVE_LIMIT', `worker \`${w.name}\` requests ${k} ${String(r)}, above its limit ${String(l)}`,
+    return [diag('REQUEST_ABOVE_LIMIT', formatMessage('REQUEST_ABOVE_LIMIT', w.name, k, r, l),
       at(w.name, ['resources', 'requests', k]), ptr(w.name, 'resources', 'requests', k), `raise limits.${k} to at least ${String(r)} or lower the request`)];
   });
 };
@@ -38,18 +40,18 @@ const autoscaling: Check = (w, at) => {
   const a = w.spec.autoscaling;
   if (!a?.enabled) return [];
   if (a.maxReplicas === undefined) {
-    return [diag('error', 'AUTOSCALING_MAX_REQUIRED', `worker \`${w.name}\` enables autoscaling without maxReplicas`,
+    return [diag('AUTOSCALING_MAX_REQUIRED', formatMessage('AUTOSCALING_MAX_REQUIRED', w.name),
       at(w.name, ['autoscaling'], { key: true }), ptr(w.name, 'autoscaling'), 'set autoscaling.maxReplicas')];
   }
-  const min = a.minReplicas ?? 1;
+  const min = a.minReplicas ?? DEFAULT_MIN_REPLICAS;
   const out: Diagnostic[] = [];
   if (min > a.maxReplicas) {
-    out.push(diag('error', 'HPA_MIN_ABOVE_MAX', `worker \`${w.name}\`: autoscaling.minReplicas ${min} is above maxReplicas ${a.maxReplicas}`,
+    out.push(diag('HPA_MIN_ABOVE_MAX', formatMessage('HPA_MIN_ABOVE_MAX', w.name, min, a.maxReplicas),
       at(w.name, ['autoscaling', 'minReplicas']), ptr(w.name, 'autoscaling', 'minReplicas'), `set minReplicas <= ${a.maxReplicas}`));
   }
   const usesCpu = a.targetCPUUtilizationPercentage !== undefined || a.targetMemoryUtilizationPercentage === undefined;
   if (usesCpu && w.spec.resources?.requests?.cpu === undefined) {
-    out.push(diag('warning', 'HPA_WITHOUT_CPU_REQUEST', `worker \`${w.name}\` scales on CPU utilisation but requests no CPU; the HPA cannot compute it`,
+    out.push(diag('HPA_WITHOUT_CPU_REQUEST', `worker \`${w.name}\` scales on CPU utilisation but requests no CPU; the HPA cannot compute it`,
       at(w.name, ['autoscaling'], { key: true }), ptr(w.name, 'autoscaling'), 'set resources.requests.cpu'));
   }
   return out;
@@ -58,25 +60,30 @@ const autoscaling: Check = (w, at) => {
 const selection: Check = (w, at) => {
   const s = w.spec;
   const out: Diagnostic[] = [];
-  const pairs = [['tasks', 'excludeTasks', 'task'], ['queues', 'excludeQueues', 'queue']] as const;
-  for (const [inc, exc, what] of pairs) {
+  const pairs = [['tasks', 'excludeTasks', 'TASK_INCLUDED_AND_EXCLUDED'], ['queues', 'excludeQueues', 'QUEUE_INCLUDED_AND_EXCLUDED']] as const;
+  for (const [inc, exc, code] of pairs) {
     const excluded = new Set(s[exc] ?? []);
     (s[inc] ?? []).forEach((n, i) => {
-      if (excluded.has(n)) {
-        out.push(diag('error', what === 'task' ? 'TASK_INCLUDED_AND_EXCLUDED' : 'QUEUE_INCLUDED_AND_EXCLUDED',
-          `worker \`${w.name}\` both includes and excludes ${what} \`${n}\``, at(w.name, [inc, i]), ptr(w.name, inc, i), `remove \`${n}\` from ${inc} or from ${exc}`));
-      }
+      if (excluded.has(n)) out.push(diag(code, formatMessage(code, w.name, n), at(w.name, [inc, i]), ptr(w.name, inc, i), `remove \`${n}\` from ${inc} or from ${exc}`));
     });
-    const list = s[inc];
-    if (list !== undefined && list.every((n) => excluded.has(n))) {
-      out.push(diag('error', 'WORKER_SERVES_NOTHING', `worker \`${w.name}\` serves no ${what}: ${inc} is ${list.length ? 'entirely excluded' : 'empty'}`,
-        at(w.name, [inc], { key: true }), ptr(w.name, inc), `list at least one ${what}, or remove ${inc} to serve every ${what} not excluded`));
-    }
+  }
+  if (!s.tasks && !s.queues && !s.excludeTasks?.length && !s.excludeQueues?.length) {
+    out.push(diag('WORKER_SERVES_EVERYTHING', `worker \`${w.name}\` lists no tasks or queues, so it serves every task, present and future`,
+      at(w.name, [], { key: true }), ptr(w.name), 'list its tasks (or queues); to serve everything on purpose, exclude what it must not run with excludeTasks'));
   }
   return out;
 };
 
-const CHECKS: readonly Check[] = [nameLength, mixedResources, requestsWithinLimits, autoscaling, selection];
+// The worker exits 2 without an app module; tb-gen sets TASK_BACKEND_APP from taskConfig.app.
+const app: Check = (w, at, values) => {
+  const tc = values.taskConfig ?? {};
+  if ((tc.backend_type ?? DEFAULT_BACKEND) !== OUR_BACKEND || tc.app) return [];
+  if ((w.spec.env ?? []).some((e) => e.name === ENV.app)) return [];
+  return [diag('MISSING_APP', formatMessage('MISSING_APP', w.name), at(w.name, [], { key: true }), ptr(w.name),
+    'set taskConfig.app to the module your image compiles the tasks to (e.g. dist/app/tasks.js)')];
+};
+
+const CHECKS: readonly Check[] = [nameLength, mixedResources, requestsWithinLimits, autoscaling, selection, app];
 
 /** Every per-worker check for an enabled worker. */
-export const checkWorker = (w: ResolvedWorker, at: Locator): Diagnostic[] => CHECKS.flatMap((c) => c(w, at));
+export const checkWorker = (w: ResolvedWorker, at: Locator, values: Values): Diagnostic[] => CHECKS.flatMap((c) => c(w, at, values));

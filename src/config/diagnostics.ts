@@ -1,9 +1,12 @@
 // Diagnostics are data: every stage returns them, and only the CLI turns them into text.
+import { CODES, type Code } from '../contract/codes.js';
+
+export type { Code };
 
 /** One problem in the input, located in the file where it was written. */
 export interface Diagnostic {
   severity: 'error' | 'warning';
-  code: string;
+  code: Code;
   message: string;
   file: string;
   line: number;
@@ -19,16 +22,9 @@ export interface Position {
   col: number;
 }
 
-/** Build a diagnostic at a position. */
-export function diag(
-  severity: Diagnostic['severity'],
-  code: string,
-  message: string,
-  at: Position,
-  pointer: string,
-  hint?: string,
-): Diagnostic {
-  return { severity, code, message, file: at.file, line: at.line, col: at.col, pointer, ...(hint ? { hint } : {}) };
+/** Build a diagnostic at a position; its severity is the code's (src/contract/codes.ts). */
+export function diag(code: Code, message: string, at: Position, pointer: string, hint?: string): Diagnostic {
+  return { severity: CODES[code].severity, code, message, file: at.file, line: at.line, col: at.col, pointer, ...(hint ? { hint } : {}) };
 }
 
 /** `file:line:col: error[CODE] message` plus an indented hint line. */

@@ -28,7 +28,7 @@ export function loadYaml(src: Source): LoadResult {
   const real = docs.filter((d) => d.contents !== null);
   if (real.length > 1) {
     const second = real[1] as Document;
-    diagnostics.push(diag('error', 'MULTIPLE_DOCUMENTS', 'a values file holds one YAML document', at(second.range?.[0] ?? 0), '', 'split it into several -f files'));
+    diagnostics.push(diag('MULTIPLE_DOCUMENTS', 'a values file holds one YAML document', at(second.range?.[0] ?? 0), '', 'split it into several -f files'));
   }
   // A duplicate key still leaves a usable document: keep going so every other problem shows too.
   if (diagnostics.some((d) => d.code !== 'DUPLICATE_KEY')) return { diagnostics };
@@ -40,11 +40,11 @@ export function loadYaml(src: Source): LoadResult {
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const code = /alias/i.test(msg) ? 'ALIAS_BOMB' : 'YAML_SYNTAX';
-    return { diagnostics: [diag('error', code, `cannot expand YAML: ${msg}`, at(doc.range[0]), '', 'remove the nested aliases (*name) that multiply one another')] };
+    return { diagnostics: [diag(code, `cannot expand YAML: ${msg}`, at(doc.range[0]), '', 'remove the nested aliases (*name) that multiply one another')] };
   }
   if (data === null || data === undefined) data = {};
   if (typeof data !== 'object' || Array.isArray(data)) {
-    return { diagnostics: [diag('error', 'NOT_A_MAP', 'a values file must be a map of keys at the top level', at(doc.range[0]), '')] };
+    return { diagnostics: [diag('NOT_A_MAP', 'a values file must be a map of keys at the top level', at(doc.range[0]), '')] };
   }
   return { layer: makeLayer(src.name, data as Record<string, unknown>, doc, at), diagnostics };
 }
@@ -52,7 +52,7 @@ export function loadYaml(src: Source): LoadResult {
 function yamlErrors(doc: Document, at: (o: number) => Position): Diagnostic[] {
   return doc.errors.map((e) => {
     const message = e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? e.code;
-    return diag('error', 'YAML_SYNTAX', message, at(e.pos[0]), '');
+    return diag('YAML_SYNTAX', message, at(e.pos[0]), '');
   });
 }
 
@@ -67,7 +67,7 @@ function duplicateKeys(doc: Document, at: (o: number) => Position): Diagnostic[]
         const offset = (pair.key as Node | null)?.range?.[0] ?? 0;
         const first = seen.get(key);
         if (first !== undefined && key !== '<<') {
-          out.push(diag('error', 'DUPLICATE_KEY', `duplicate key \`${String(key)}\` (first at line ${at(first).line})`, at(offset), '', 'keep one of the keys; YAML would silently use the last'));
+          out.push(diag('DUPLICATE_KEY', `duplicate key \`${String(key)}\` (first at line ${at(first).line})`, at(offset), '', 'keep one of the keys; YAML would silently use the last'));
         } else seen.set(key, offset);
       }
     },

@@ -1,5 +1,5 @@
 // Typed shapes of the values file (as the schema admits it) and of the plan render consumes.
-import type { Backend } from '../worker/args.js';
+import type { Backend } from '../contract/args.js';
 import type { Diagnostic } from './diagnostics.js';
 
 export type Quantity = string | number;

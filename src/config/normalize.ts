@@ -1,18 +1,23 @@
 // Stage 3: merged values -> a plan of resolved workers (defaults < profile < worker), with the
 // cross-field and cross-worker checks the schema cannot express.
-import { chartName, fullname, workerObjectName } from '../render/names.js';
+import { formatMessage } from '../contract/codes.js';
+import { chartName, fullname, workerObjectName } from '../contract/names.js';
 import { checkWorker } from './checks.js';
-import { diag, didYouMean, type Diagnostic, type Position } from './diagnostics.js';
+import { diag, didYouMean, toPointer, type Diagnostic, type Position } from './diagnostics.js';
+import { misspelledWorkers } from './layer-checks.js';
 import { locateIn, type Layer } from './load.js';
-import { mergeFiles, mergeSpecs, sortKeys } from './merge.js';
+import { isMap, mergeFiles, mergeSpecs, sortKeys } from './merge.js';
 import type { ChartMeta, PlanResult, ResolvedWorker, Values, WorkerSpec } from './model.js';
 import { checkRouting } from './routing.js';
+import { SHARED_KEYS, type Clean } from './taint.js';
 
 export interface NormalizeInput {
   layers: readonly Layer[];
   chart: ChartMeta;
   release: string;
   namespace?: string;
+  /** Which paths passed the schema; checks skip workers that did not (default: all clean). */
+  clean?: Clean;
 }
 
 /** Where a worker key was written: the worker, else its profile, else defaults; never a guess. */
@@ -20,24 +25,32 @@ export type Locator = (worker: string, path: readonly (string | number)[], opts?
 
 /** Merge the layers, resolve each worker, run every check; a plan only when there is no error. */
 export function normalize(input: NormalizeInput): PlanResult {
+  const clean = input.clean ?? (() => true);
   const values = mergeFiles(input.layers.map((l) => l.data)) as Values;
   const name = chartName(input.chart.name, values.nameOverride);
   const full = fullname(input.release, name, values.fullnameOverride);
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...misspelledWorkers(input.layers)];
   const all: ResolvedWorker[] = [];
+  const checked: ResolvedWorker[] = [];
+  let unresolved = 0;
   const locate = workerLocator(input.layers, values);
-  for (const worker of Object.keys(values.workers ?? {}).sort()) {
+  const shared = SHARED_KEYS.every((k) => clean([k]));
+  const names = isMap(values.workers) ? Object.keys(values.workers).sort() : [];
+  for (const worker of names) {
+    const profile = values.workers?.[worker]?.profile ?? values.defaults?.profile;
+    const ok = shared && clean(['workers', worker]) && (profile === undefined || clean(['profiles', profile]));
+    if (!ok) continue;
     const { resolved, problems } = resolveWorker(values, worker, full, input.layers);
     diagnostics.push(...problems);
-    if (!resolved) continue;
-    if (resolved.spec.enabled === false) {
-      all.push(resolved);
-      continue;
-    }
-    diagnostics.push(...checkWorker(resolved, locate));
     all.push(resolved);
+    if (problems.length) unresolved++;
+    if (resolved.spec.enabled === false || problems.length) continue;
+    diagnostics.push(...checkWorker(resolved, locate, values));
+    checked.push(resolved);
   }
-  diagnostics.push(...checkRouting(values, all, locate, (p) => locateIn(input.layers, p, { key: true })));
+  // TASK_NOT_SERVED needs every worker's selection: one skipped worker may be the one that serves it.
+  const complete = shared && unresolved === 0 && all.length === names.length;
+  if (shared) diagnostics.push(...checkRouting(values, all, checked, locate, (p) => locateIn(input.layers, p, { key: true }), complete));
   const workers = all.filter((w) => w.spec.enabled !== false);
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const plan = { release: input.release, chart: input.chart, fullname: full, chartName: name, values, workers, ...(input.namespace ? { namespace: input.namespace } : {}) };
@@ -55,12 +68,12 @@ function resolveWorker(values: Values, worker: string, full: string, layers: rea
     else if (own.enabled !== false) {
       const path = own.profile !== undefined ? ['workers', worker, 'profile'] : ['defaults', 'profile'];
       const known = Object.keys(values.profiles ?? {}).sort();
-      problems.push(diag('error', 'UNKNOWN_PROFILE', `worker \`${worker}\` uses profile \`${profile}\`, which profiles: does not define`, locateIn(layers, path), '/' + path.join('/'),
+      problems.push(diag('UNKNOWN_PROFILE', formatMessage('UNKNOWN_PROFILE', worker, profile), locateIn(layers, path), toPointer(path),
         profileHint(profile, known)));
     }
   }
   const layersOf = [values.defaults ?? {}, profileSpec, own].map(nestResources);
-  const spec = sortMaps(mergeSpecs(layersOf as Record<string, unknown>[]) as WorkerSpec);
+  const spec = sortMaps(mergeSpecs(layersOf as Record<string, unknown>[]));
   const resolved: ResolvedWorker = { name: worker, objectName: workerObjectName(full, worker), spec, ...(profile !== undefined ? { profile } : {}) };
   return { resolved, problems };
 }
@@ -83,7 +96,7 @@ function nestResources(spec: WorkerSpec): WorkerSpec {
 // User-written maps are sorted so output does not depend on their key order; lists keep theirs.
 function sortMaps(spec: WorkerSpec): WorkerSpec {
   // The spec's own keys keep their order; everything below them is sorted.
-  return Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, sortKeys(v)])) as WorkerSpec;
+  return Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, sortKeys(v)]));
 }
 
 function workerLocator(layers: readonly Layer[], values: Values): Locator {

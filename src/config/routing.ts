@@ -1,61 +1,94 @@
-// Static routing check. A task has one queue (its catalogue entry, else its own name); BullMQ
-// cannot filter a queue by job name, so a worker must serve every task routed to what it consumes.
-import { diag, type Diagnostic, type Position } from './diagnostics.js';
+// Static routing check: the worker's own selection (src/contract/selection.ts) run against the
+// values' task catalogue, so every selection tb-gen accepts is one task-backend-worker starts with.
+// A task has one queue (its catalogue entry, else its own name); BullMQ cannot filter a queue by
+// job name, so a worker must serve every task routed to a queue it consumes.
+import { formatMessage } from '../contract/codes.js';
+import { DEFAULT_BACKEND, OUR_BACKEND } from '../contract/defaults.js';
+import { namesQueues, select, type Filters, type Selection, type TaskRoute } from '../contract/selection.js';
+import { diag, didYouMean, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 import type { ResolvedWorker, Values, WorkerSpec } from './model.js';
 import type { Locator } from './normalize.js';
-import { isServed } from '../worker/selection.js';
 
-/** The selection rules task-backend-worker applies at run time, over a known set of tasks. */
-export interface Routing {
-  queueOf(task: string): string;
-  serves(spec: WorkerSpec, task: string): boolean;
-  consumes(spec: WorkerSpec): string[];
-  tasks: string[];
-}
-
-/** Build the routing view of a values file: the catalogue plus every task any worker names. */
-export function routingOf(values: Values, workers: readonly ResolvedWorker[]): Routing {
+/** The routing table tb-gen knows: the catalogue plus every task any worker names (own-name queue). */
+export function routesOf(values: Values, workers: readonly ResolvedWorker[]): TaskRoute[] {
   const catalogue = values.tasks ?? {};
   const known = new Set(Object.keys(catalogue));
   for (const w of workers) for (const t of [...(w.spec.tasks ?? []), ...(w.spec.excludeTasks ?? [])]) known.add(t);
-  const tasks = [...known].sort();
-  const queueOf = (t: string) => catalogue[t]?.queue ?? t;
-  // The worker's own rule, so the static check and the running worker cannot disagree.
-  const serves = (s: WorkerSpec, t: string) => isServed({ name: t, queue: queueOf(t) }, s);
-  const consumes = (s: WorkerSpec) => {
-    const excluded = new Set(s.excludeQueues ?? []);
-    const base = s.queues ?? unique((s.tasks ?? tasks).filter((t) => serves(s, t)).map(queueOf));
-    return base.filter((q) => !excluded.has(q));
-  };
-  return { queueOf, serves, consumes, tasks };
+  return [...known].sort().map((name) => ({ name, queue: catalogue[name]?.queue ?? name }));
 }
 
-/** Warnings for tasks no enabled worker serves; errors for queues shared with refused tasks. */
-export function checkRouting(values: Values, workers: readonly ResolvedWorker[], at: Locator, atPath: (p: string[]) => Position): Diagnostic[] {
-  const r = routingOf(values, workers);
-  const enabled = workers.filter((w) => w.spec.enabled !== false);
-  const byQueue = new Map<string, string[]>();
-  for (const t of r.tasks) byQueue.set(r.queueOf(t), [...(byQueue.get(r.queueOf(t)) ?? []), t]);
+/** A worker's filters as the rendered args carry them: an empty list is no flag at all. */
+export function filtersOf(spec: WorkerSpec): Filters {
+  const f: Filters = {};
+  for (const k of ['tasks', 'excludeTasks', 'queues', 'excludeQueues'] as const) {
+    const v = spec[k];
+    if (v !== undefined && v.length > 0) f[k] = v;
+  }
+  return f;
+}
+
+/** Routing diagnostics for the `checked` workers; TASK_NOT_SERVED only when `complete` (every worker checked). */
+export function checkRouting(values: Values, all: readonly ResolvedWorker[], checked: readonly ResolvedWorker[], at: Locator, atPath: (p: string[]) => Position, complete: boolean): Diagnostic[] {
+  const routes = routesOf(values, all);
+  // task-backend-worker refuses unknown queues at start; another backend's image routes as it likes.
+  const ours = (values.taskConfig?.backend_type ?? DEFAULT_BACKEND) === OUR_BACKEND;
   const out: Diagnostic[] = [];
   const served = new Set<string>();
-  for (const w of enabled) {
-    for (const t of w.spec.tasks ?? r.tasks) if (r.serves(w.spec, t)) served.add(t);
-    for (const q of r.consumes(w.spec)) {
-      const refused = (byQueue.get(q) ?? []).filter((t) => !r.serves(w.spec, t));
-      if (refused.length === 0) continue;
-      const idx = w.spec.queues?.indexOf(q) ?? -1;
-      const pos = idx >= 0 ? at(w.name, ['queues', idx]) : at(w.name, ['tasks'], { key: true });
-      out.push(diag('error', 'QUEUE_SHARED_WITH_REFUSED_TASK',
-        `worker \`${w.name}\` consumes queue \`${q}\`, but refuses ${list(refused)} routed to it; those jobs would fail there`,
-        pos, `/workers/${w.name}`, `serve ${list(refused)} in \`${w.name}\` too, or route ${refused.length > 1 ? 'them' : 'it'} to another queue under tasks:`));
-    }
+  for (const w of checked) {
+    const sel = select(routes, filtersOf(w.spec));
+    for (const r of sel.served) served.add(r.name);
+    out.push(...servesNothing(w, sel, at, ours, Object.keys(values.tasks ?? {}).length > 0), ...(ours ? unknownQueues(w, sel, routes, at) : []), ...refused(w, sel, at));
   }
-  for (const t of r.tasks) {
-    if (served.has(t)) continue;
-    out.push(diag('warning', 'TASK_NOT_SERVED', `task \`${t}\` (queue \`${r.queueOf(t)}\`) is served by no enabled worker; its jobs will wait`,
-      taskPosition(t, values, workers, at, atPath), `/tasks/${t}`, 'enable a worker that serves it, or remove the task'));
+  if (!complete) return out;
+  for (const r of routes) {
+    if (served.has(r.name)) continue;
+    out.push(diag('TASK_NOT_SERVED', `task \`${r.name}\` (queue \`${r.queue}\`) is served by no enabled worker; its jobs will wait`,
+      taskPosition(r.name, values, all, at, atPath), toPointer(['tasks', r.name]), 'enable a worker that serves it, or remove the task'));
   }
   return out;
+}
+
+// An explicit list that leaves nothing is named; otherwise the selection as a whole is.
+function servesNothing(w: ResolvedWorker, sel: Selection, at: Locator, ours: boolean, known: boolean): Diagnostic[] {
+  const s = w.spec;
+  const reasons: Array<[string | false | 0 | undefined, 'tasks' | 'queues' | undefined]> = [
+    [s.tasks?.length === 0 ? 'tasks is empty' : undefined, 'tasks'],
+    [s.tasks?.length && s.tasks.every((t) => s.excludeTasks?.includes(t)) ? 'every task in tasks is excluded' : undefined, 'tasks'],
+    [s.queues?.length === 0 ? 'queues is empty' : undefined, 'queues'],
+    [s.queues?.length && s.queues.every((q) => s.excludeQueues?.includes(q)) ? 'every queue in queues is excluded' : undefined, 'queues'],
+    // tb-gen knows the app's tasks from the worker's own lists, or from a catalogue, which it takes
+    // as the app's whole routing table; with neither, the app may register tasks tb-gen never sees.
+    [ours && (s.tasks || s.queues || known) && sel.problems.some((p) => p.kind === 'serves-nothing')
+      ? 'no task it selects is routed to a queue it consumes' : undefined, s.tasks ? 'tasks' : s.queues ? 'queues' : undefined],
+  ];
+  const found = reasons.find(([why]) => typeof why === 'string');
+  if (!found) return [];
+  const [why, key] = found;
+  return [diag('WORKER_SERVES_NOTHING', formatMessage('WORKER_SERVES_NOTHING', w.name, why as string),
+    at(w.name, key ? [key] : [], { key: true }), toPointer(['workers', w.name, ...(key ? [key] : [])]),
+    'list at least one task on a queue it consumes, or remove the filter to serve every task not excluded')];
+}
+
+function unknownQueues(w: ResolvedWorker, sel: Selection, routes: readonly TaskRoute[], at: Locator): Diagnostic[] {
+  const queues = [...new Set(routes.map((r) => r.queue))].sort();
+  return sel.problems.flatMap((p) => {
+    if (p.kind !== 'unknown-name' || !namesQueues(p.filter)) return [];
+    const hint = p.isOtherKind ? `\`${p.name}\` is a task (its queue is \`${routes.find((r) => r.name === p.name)?.queue}\`); list it under tasks: instead`
+      : `${didYouMean(p.name, queues) ?? ''} route a task to it under tasks: (queue: ${p.name}), or use one of: ${queues.join(', ')}`.trim();
+    return [diag('UNKNOWN_QUEUE', formatMessage('UNKNOWN_QUEUE', w.name, p.name, p.filter),
+      at(w.name, [p.filter, p.index]), toPointer(['workers', w.name, p.filter, p.index]), hint)];
+  });
+}
+
+function refused(w: ResolvedWorker, sel: Selection, at: Locator): Diagnostic[] {
+  const byQueue = new Map<string, string[]>();
+  for (const r of sel.rejected) byQueue.set(r.queue, [...(byQueue.get(r.queue) ?? []), r.name]);
+  return [...byQueue].map(([q, tasks]) => {
+    const idx = w.spec.queues?.indexOf(q) ?? -1;
+    const pos = idx >= 0 ? at(w.name, ['queues', idx]) : at(w.name, ['tasks'], { key: true });
+    return diag('QUEUE_SHARED_WITH_REFUSED_TASK', formatMessage('QUEUE_SHARED_WITH_REFUSED_TASK', w.name, q, list(tasks)),
+      pos, toPointer(['workers', w.name]), `serve ${list(tasks)} in \`${w.name}\` too, or route ${tasks.length > 1 ? 'them' : 'it'} to another queue under tasks:`);
+  });
 }
 
 function taskPosition(task: string, values: Values, workers: readonly ResolvedWorker[], at: Locator, atPath: (p: string[]) => Position): Position {
@@ -68,5 +101,4 @@ function taskPosition(task: string, values: Values, workers: readonly ResolvedWo
   return atPath(['workers']);
 }
 
-const unique = (xs: string[]) => [...new Set(xs)];
 const list = (xs: string[]) => xs.map((x) => `\`${x}\``).join(', ');

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { packageRoot, schemaPath } from '../paths.js';
+import { packageRoot, schemaPath } from './paths.js';
 import { AJV_OPTIONS } from './ajv-options.js';
 
 const require = createRequire(import.meta.url);

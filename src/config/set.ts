@@ -15,7 +15,7 @@ export function parseSet(expr: string, index: number): { layer?: Layer; diagnost
   for (const part of splitTop(expr)) {
     const a = parseAssignment(part.text, part.col);
     if (typeof a === 'string') {
-      diagnostics.push(diag('error', 'SET_SYNTAX', `--set ${part.text}: ${a}`, at(part.col), '', 'write --set path.to.key=value, lists as key={a,b}'));
+      diagnostics.push(diag('SET_SYNTAX', `--set ${part.text}: ${a}`, at(part.col), '', 'write --set path.to.key=value, lists as key={a,b}'));
       continue;
     }
     assign(data, a.path, a.value);

@@ -1,5 +1,6 @@
 // Stage 2: each layer against schemas/values.schema.json; every ajv error becomes a located diagnostic.
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { MAX_NAME, taskNameProblem } from '../contract/names.js';
 import { diag, didYouMean, toPointer, type Diagnostic } from './diagnostics.js';
 import { locateIn, type Layer } from './load.js';
 import { mergeFiles, withoutNulls } from './merge.js';
@@ -13,23 +14,26 @@ const NAME_MAPS: Record<string, string> = { workers: 'worker', profiles: 'profil
  * `partial`, a missing required key is no error: another layer may supply it (Helm validates
  * the merged values), so `validateMerged` checks those once the layers are merged.
  */
-export function validateLayer(layer: Layer, opts: { partial?: boolean } = {}, validate: ValidateFunction = schemaValidator()): Diagnostic[] {
+export function validateLayer(layer: Layer, opts: { partial?: boolean; only?: string } = {}, validate: ValidateFunction = schemaValidator()): Diagnostic[] {
   const data = withoutNulls(layer.data, { inLists: true });
   if (validate(data)) return [];
   const skip = ['if', 'anyOf', 'oneOf', 'propertyNames', '$ref', ...(opts.partial ? ['required'] : [])];
-  const errors = (validate.errors ?? []).filter((e) => !skip.includes(e.keyword));
+  const errors = (validate.errors ?? []).filter((e) => !skip.includes(e.keyword) && (opts.only === undefined || e.keyword === opts.only));
   const schema = valuesSchema();
   return errors.map((e) => toDiagnostic(layer, e, data, parentSchema(schema, e.schemaPath)));
 }
 
-/** Validate what the layers give together, each error located in the layer that wrote it. */
+/**
+ * The required keys of what the layers give together, each located in the layer that wrote its
+ * parent; every other keyword was checked layer by layer, where its position is exact.
+ */
 export function validateMerged(layers: readonly Layer[]): Diagnostic[] {
   const merged: Layer = {
     file: layers[layers.length - 1]?.file ?? '<values>',
     data: mergeFiles(layers.map((l) => l.data)) as Record<string, unknown>,
     locate: (path, opts) => locateIn(layers, path, opts),
   };
-  return validateLayer(merged);
+  return validateLayer(merged, { only: 'required' });
 }
 
 // The schema node an error's keyword sits in, e.g. `#/definitions/workerSpec/additionalProperties`.
@@ -49,28 +53,28 @@ function toDiagnostic(layer: Layer, e: ErrorObject, data: unknown, parent: Recor
       const name = String(params.additionalProperty);
       const allowed = Object.keys((parent.properties as object | undefined) ?? {});
       const hint = didYouMean(name, allowed) ?? (allowed.length ? `allowed here: ${allowed.join(', ')}` : undefined);
-      return diag('error', 'UNKNOWN_KEY', `unknown key \`${name}\`${inWhat(path)}`, where([...path, name], true), toPointer([...path, name]), hint);
+      return diag('UNKNOWN_KEY', `unknown key \`${name}\`${inWhat(path)}`, where([...path, name], true), toPointer([...path, name]), hint);
     }
     case 'pattern':
       if (typeof key === 'string' && QUANTITY_KEYS.has(key)) {
-        return diag('error', 'INVALID_QUANTITY', `\`${String(valueAt(data, path))}\` is not a Kubernetes quantity`, where(path), e.instancePath, quantityHint(String(valueAt(data, path))));
+        return diag('INVALID_QUANTITY', `\`${String(valueAt(data, path))}\` is not a Kubernetes quantity`, where(path), e.instancePath, quantityHint(String(valueAt(data, path))));
       }
-      return diag('error', 'INVALID_VALUE', `\`${String(valueAt(data, path))}\` does not match ${String(params.pattern)}`, where(path), e.instancePath, parent.description as string | undefined);
+      return diag('INVALID_VALUE', `\`${String(valueAt(data, path))}\` does not match ${String(params.pattern)}`, where(path), e.instancePath, parent.description as string | undefined);
     case 'type':
-      return diag('error', 'WRONG_TYPE', `${label(path)} must be ${String(params.type).replace(',', ' or ')}, not ${typeName(valueAt(data, path))}`, where(path), e.instancePath, typeHint(String(params.type), valueAt(data, path)));
+      return diag('WRONG_TYPE', `${label(path)} must be ${String(params.type).replace(',', ' or ')}, not ${typeName(valueAt(data, path))}`, where(path), e.instancePath, typeHint(String(params.type), valueAt(data, path)));
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
       const got = String(valueAt(data, path));
-      return diag('error', 'INVALID_ENUM', `${label(path)} is \`${got}\`; expected one of ${allowed.join(', ')}`, where(path), e.instancePath, didYouMean(got, allowed));
+      return diag('INVALID_ENUM', `${label(path)} is \`${got}\`; expected one of ${allowed.join(', ')}`, where(path), e.instancePath, didYouMean(got, allowed));
     }
     case 'required':
-      return diag('error', 'MISSING_KEY', `${label(path)} needs \`${String(params.missingProperty)}\``, where(path, true), e.instancePath);
+      return diag('MISSING_KEY', `${label(path)} needs \`${String(params.missingProperty)}\``, where(path, true), e.instancePath);
     case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
-      return diag('error', 'OUT_OF_RANGE', `${label(path)} is ${String(valueAt(data, path))}; it must be ${String(params.comparison)} ${String(params.limit)}`, where(path), e.instancePath);
+      return diag('OUT_OF_RANGE', `${label(path)} is ${String(valueAt(data, path))}; it must be ${String(params.comparison)} ${String(params.limit)}`, where(path), e.instancePath);
     case 'uniqueItems':
-      return diag('error', 'DUPLICATE_ITEM', `${label(path)} lists the same name twice (items ${String(params.j)} and ${String(params.i)})`, where([...path, Math.max(Number(params.i), Number(params.j))]), e.instancePath); // the repeat, not the first
+      return diag('DUPLICATE_ITEM', `${label(path)} lists the same name twice (items ${String(params.j)} and ${String(params.i)})`, where([...path, Math.max(Number(params.i), Number(params.j))]), e.instancePath); // the repeat, not the first
     default:
-      return diag('error', 'INVALID_VALUE', `${label(path)} ${e.message ?? 'is invalid'}`, where(path), e.instancePath);
+      return diag('INVALID_VALUE', `${label(path)} ${e.message ?? 'is invalid'}`, where(path), e.instancePath);
   }
 }
 
@@ -78,8 +82,9 @@ function badName(layer: Layer, e: ErrorObject, path: (string | number)[], where:
   const name = String(e.propertyName ?? (e.params as Record<string, unknown>).propertyName);
   const what = NAME_MAPS[String(path[path.length - 1])] ?? 'name';
   const dns = what !== 'task';
-  const hint = dns ? `use lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters (e.g. \`${suggestDns(name)}\`)` : 'use letters, digits, _ . : -';
-  return diag('error', 'INVALID_NAME', `${what} name \`${name}\` is not ${dns ? 'a DNS-1123 label' : 'a valid task name'}`, where([...path, name], true), toPointer([...path, name]), hint);
+  const hint = dns ? `use lower-case letters, digits and '-', starting and ending with a letter or digit, at most ${MAX_NAME} characters (e.g. \`${suggestDns(name)}\`)`
+    : `a task name ${taskNameProblem(name) ?? 'must match the task-name pattern'}`;
+  return diag('INVALID_NAME', `${what} name \`${name}\` is not ${dns ? 'a DNS-1123 label' : 'a valid task name'}`, where([...path, name], true), toPointer([...path, name]), hint);
 }
 
 function quantityHint(v: string): string {
@@ -88,13 +93,13 @@ function quantityHint(v: string): string {
   return 'a quantity is a number with an optional suffix: m, k, M, G, Ki, Mi, Gi, ... (e.g. 500m, 512Mi, 2)';
 }
 
-const suggestDns = (s: string) => s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'worker';
+const suggestDns = (s: string) => s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, MAX_NAME) || 'worker';
 const label = (path: (string | number)[]) => (path.length ? `\`${path.join('.')}\`` : 'the document');
 const inWhat = (path: (string | number)[]) => (path.length ? ` in \`${path.join('.')}\`` : ' at the top level');
 // YAML 1.1 (Helm's reading) turns y, yes, on, no, off into booleans; say so where it bites.
 const typeHint = (want: string, got: unknown): string | undefined =>
   want.includes('string') && typeof got === 'boolean' ? 'quote it: YAML 1.1, as Helm reads values, takes y/yes/on/n/no/off as booleans' : undefined;
-const typeName = (v: unknown) => (v === undefined ? 'nothing (a list index was skipped)' : v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `${typeof v} \`${String(v)}\``);
+const typeName = (v: unknown) => (v === undefined ? 'nothing (a list index was skipped)' : v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `${typeof v} \`${typeof v === 'string' ? v : JSON.stringify(v)}\``);
 
 function splitPointer(p: string): (string | number)[] {
   if (!p) return [];

@@ -1,16 +1,14 @@
 // The worker container: command, args in the brief's form, env, probes, resources.
-import { ENV, HEALTH_PORT, HEALTH_PORT_NAME, SHUTDOWN_MARGIN_SECONDS } from '../contract.js';
+import { formatArgs, type WorkerArgs } from '../contract/args.js';
+import { CONTAINER, DEFAULT_BACKEND, DEFAULT_GRACE_SECONDS, HEALTH_PORT, HEALTH_PORT_NAME, OUR_BACKEND, PROBES, shutdownTimeout } from '../contract/defaults.js';
+import { ENV } from '../contract/env.js';
 import type { Plan, ResolvedWorker } from '../config/model.js';
-import { formatArgs, type WorkerArgs } from '../worker/args.js';
 
 type Obj = Record<string, unknown>;
 
-/** Seconds the worker drains before Kubernetes' SIGKILL: the grace period less a margin. */
-export const shutdownTimeout = (grace: number): number => Math.max(1, grace - SHUTDOWN_MARGIN_SECONDS);
-
 /** Does this backend run our task-backend-worker (with health port and bounded shutdown)? */
-export const runsOurWorker = (plan: Plan): boolean => backendOf(plan) === 'bullmq';
-const backendOf = (plan: Plan) => plan.values.taskConfig?.backend_type ?? 'bullmq';
+export const runsOurWorker = (plan: Plan): boolean => backendOf(plan) === OUR_BACKEND;
+const backendOf = (plan: Plan) => plan.values.taskConfig?.backend_type ?? DEFAULT_BACKEND;
 
 /** The args tb-gen writes; the worker parses them with the same module. */
 export function workerArgs(plan: Plan, w: ResolvedWorker): string[] {
@@ -19,7 +17,7 @@ export function workerArgs(plan: Plan, w: ResolvedWorker): string[] {
   const args: WorkerArgs = {
     backend: backendOf(plan),
     ...pick(s, ['tasks', 'excludeTasks', 'queues', 'excludeQueues', 'concurrency']),
-    ...(ours ? { shutdownTimeout: shutdownTimeout(s.terminationGracePeriodSeconds ?? 30), healthPort: HEALTH_PORT } : {}),
+    ...(ours ? { shutdownTimeout: shutdownTimeout(s.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS), healthPort: HEALTH_PORT } : {}),
   };
   return formatArgs(args);
 }
@@ -27,7 +25,7 @@ export function workerArgs(plan: Plan, w: ResolvedWorker): string[] {
 function pick(s: ResolvedWorker['spec'], keys: readonly (keyof WorkerArgs & keyof ResolvedWorker['spec'])[]): WorkerArgs {
   // An empty list (`excludeTasks: []`) selects nothing, so it is no flag at all.
   const set = (v: unknown) => v !== undefined && !(Array.isArray(v) && v.length === 0);
-  return Object.fromEntries(keys.filter((k) => set(s[k])).map((k) => [k, s[k]])) as WorkerArgs;
+  return Object.fromEntries(keys.filter((k) => set(s[k])).map((k) => [k, s[k]]));
 }
 
 function env(plan: Plan, w: ResolvedWorker): Obj[] {
@@ -42,10 +40,10 @@ function env(plan: Plan, w: ResolvedWorker): Obj[] {
   return [...out, ...(w.spec.env ?? [])];
 }
 
-const probe = (path: string, period: number, failures: number): Obj => ({
-  httpGet: { path, port: HEALTH_PORT_NAME },
-  periodSeconds: period,
-  failureThreshold: failures,
+const probe = (p: { path: string; periodSeconds: number; failureThreshold: number }): Obj => ({
+  httpGet: { path: p.path, port: HEALTH_PORT_NAME },
+  periodSeconds: p.periodSeconds,
+  failureThreshold: p.failureThreshold,
 });
 
 /** The one container of a worker pod. */
@@ -54,16 +52,16 @@ export function container(plan: Plan, w: ResolvedWorker): Obj {
   const ours = runsOurWorker(plan);
   const resources = w.spec.resources ?? {};
   return omitEmpty({
-    name: 'worker',
-    image: `${image.repository ?? 'task-backend'}:${image.tag || plan.chart.appVersion}`,
-    imagePullPolicy: image.pullPolicy ?? 'IfNotPresent',
-    command: ['task-backend-worker'],
+    name: CONTAINER.name,
+    image: `${image.repository ?? CONTAINER.repository}:${image.tag || plan.chart.appVersion}`,
+    imagePullPolicy: image.pullPolicy ?? CONTAINER.pullPolicy,
+    command: [CONTAINER.command],
     args: workerArgs(plan, w),
     env: env(plan, w),
     envFrom: w.spec.envFrom,
     ports: ours ? [{ name: HEALTH_PORT_NAME, containerPort: HEALTH_PORT, protocol: 'TCP' }] : undefined,
-    livenessProbe: ours ? probe('/livez', 10, 3) : undefined,
-    readinessProbe: ours ? probe('/readyz', 5, 2) : undefined,
+    livenessProbe: ours ? probe(PROBES.liveness) : undefined,
+    readinessProbe: ours ? probe(PROBES.readiness) : undefined,
     resources: omitEmpty({ requests: resources.requests, limits: resources.limits }),
     securityContext: w.spec.securityContext,
   });

@@ -1,4 +1,5 @@
 // apps/v1 Deployment for one worker. With autoscaling on, the HPA owns scale: no replicas here.
+import { DEFAULT_GRACE_SECONDS, DEFAULT_REPLICAS } from '../contract/defaults.js';
 import type { Plan, ResolvedWorker } from '../config/model.js';
 import { container, omitEmpty } from './container.js';
 import { objectLabels, podLabels, selectorLabels } from './labels.js';
@@ -12,7 +13,7 @@ export function deployment(plan: Plan, w: ResolvedWorker): Record<string, unknow
     kind: 'Deployment',
     metadata: metadata(plan, w),
     spec: {
-      ...(scaled ? {} : { replicas: s.replicas ?? 1 }),
+      ...(scaled ? {} : { replicas: s.replicas ?? DEFAULT_REPLICAS }),
       selector: { matchLabels: selectorLabels(plan, w) },
       template: {
         metadata: omitEmpty({ labels: podLabels(plan, w), annotations: s.podAnnotations }),
@@ -20,7 +21,7 @@ export function deployment(plan: Plan, w: ResolvedWorker): Record<string, unknow
           imagePullSecrets: plan.values.imagePullSecrets,
           priorityClassName: s.priorityClassName,
           securityContext: s.podSecurityContext,
-          terminationGracePeriodSeconds: s.terminationGracePeriodSeconds ?? 30,
+          terminationGracePeriodSeconds: s.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS,
           containers: [container(plan, w)],
           nodeSelector: s.nodeSelector,
           affinity: s.affinity,

@@ -1,8 +1,7 @@
 // autoscaling/v2 HorizontalPodAutoscaler for a worker with autoscaling.enabled.
 import type { Plan, ResolvedWorker } from '../config/model.js';
+import { DEFAULT_CPU_TARGET, DEFAULT_MIN_REPLICAS } from '../contract/defaults.js';
 import { metadata } from './deployment.js';
-
-const DEFAULT_CPU_TARGET = 80;
 
 const resourceMetric = (name: 'cpu' | 'memory', averageUtilization: number) => ({
   type: 'Resource',
@@ -24,7 +23,7 @@ export function hpa(plan: Plan, w: ResolvedWorker): Record<string, unknown> | un
     metadata: metadata(plan, w),
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: w.objectName },
-      minReplicas: a.minReplicas ?? 1,
+      minReplicas: a.minReplicas ?? DEFAULT_MIN_REPLICAS,
       maxReplicas: a.maxReplicas,
       metrics,
       ...(a.behavior && Object.keys(a.behavior).length ? { behavior: a.behavior } : {}),

@@ -1,22 +1,13 @@
 // Labels. Selector labels are a small immutable subset plus the worker's own label, so two
-// workers' Deployments never select each other's pods.
+// workers' Deployments never select each other's pods. Keys live in src/contract/labels.ts.
+import { COMPONENT, MANAGED_BY, PROFILE_LABEL, STANDARD, WORKER_LABEL } from '../contract/labels.js';
 import { sortKeys } from '../config/merge.js';
 import type { Plan, ResolvedWorker } from '../config/model.js';
 
-export const WORKER_LABEL = 'task-backend.io/worker';
-export const PROFILE_LABEL = 'task-backend.io/profile';
-export const MANAGED_BY = 'tb-gen';
-
-/**
- * Labels only one renderer can know, the whole list of differences between `tb-gen render` and
- * `helm template`: Helm adds `helm.sh/chart`, and each names itself in `managed-by`.
- */
-export const RENDERER_LABELS: readonly string[] = ['helm.sh/chart', 'app.kubernetes.io/managed-by'];
-
 /** The Deployment selector: never changes for the life of a worker. */
 export const selectorLabels = (plan: Plan, w: ResolvedWorker): Record<string, string> => ({
-  'app.kubernetes.io/instance': plan.release,
-  'app.kubernetes.io/name': plan.chartName,
+  [STANDARD.instance]: plan.release,
+  [STANDARD.name]: plan.chartName,
   [WORKER_LABEL]: w.name,
 });
 
@@ -25,9 +16,9 @@ export function objectLabels(plan: Plan, w: ResolvedWorker): Record<string, stri
   return sortKeys({
     ...(plan.values.commonLabels ?? {}),
     ...selectorLabels(plan, w),
-    'app.kubernetes.io/component': 'worker',
-    'app.kubernetes.io/managed-by': MANAGED_BY,
-    'app.kubernetes.io/version': plan.chart.appVersion,
+    [STANDARD.component]: COMPONENT,
+    [STANDARD.managedBy]: MANAGED_BY,
+    [STANDARD.version]: plan.chart.appVersion,
     ...(w.profile !== undefined ? { [PROFILE_LABEL]: w.profile } : {}),
   });
 }
@@ -35,4 +26,3 @@ export function objectLabels(plan: Plan, w: ResolvedWorker): Record<string, stri
 /** Pod labels: podLabels may add but never replace the object and selector labels. */
 export const podLabels = (plan: Plan, w: ResolvedWorker): Record<string, string> =>
   sortKeys({ ...(w.spec.podLabels ?? {}), ...objectLabels(plan, w) });
-

@@ -3,7 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { FLAGS, parseArgs, type WorkerArgs } from './args.js';
+import { FLAGS, parseArgs, type WorkerArgs } from '../contract/args.js';
 import { AppLoadError, loadApp } from './app-loader.js';
 import { redact, resolveBase, resolveConfig, type Env, type ResolvedConfig } from './config.js';
 import type { Profile } from './profiles.js';
@@ -64,7 +64,7 @@ async function loadProfile(args: WorkerArgs, io: CliIo): Promise<{ value?: Profi
   try {
     text = await readFile(resolve(io.cwd, args.profilesFile), 'utf8');
   } catch (err) {
-    return { errors: [`--profiles-file=${args.profilesFile}: cannot read: ${(err as NodeJS.ErrnoException).code ?? err}`] };
+    return { errors: [`--profiles-file=${args.profilesFile}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`] };
   }
   const { parseProfiles } = await import('./profiles.js'); // loads `yaml` only when a profile is used
   const parsed = parseProfiles(text, args.profilesFile);

@@ -2,21 +2,14 @@
 // Precedence, per setting: flag > environment > profile > default.
 
 import { hostname } from 'node:os';
-import { ENV, DEFAULT_PREFIX, HEALTH_PORT } from '../contract.js';
-import type { WorkerArgs } from './args.js';
+import { BACKENDS, type WorkerArgs } from '../contract/args.js';
+import {
+  DEFAULT_BACKEND, DEFAULT_BROKER_URL, DEFAULT_CONCURRENCY, DEFAULT_LOCK_DURATION_MS, DEFAULT_PREFIX, DEFAULT_SHUTDOWN_TIMEOUT,
+  DEFAULT_STALLED_INTERVAL_MS, HEALTH_PORT, OUR_BACKEND,
+} from '../contract/defaults.js';
+import { ENV, TUNING_ENV } from '../contract/env.js';
+import { describeProblem, select, selectionWarnings, type Filters, type FilterSources, type TaskRoute } from '../contract/selection.js';
 import type { Profile } from './profiles.js';
-import { select, type Filters, type FilterSources, type TaskRoute } from './selection.js';
-
-/** Worker-only tuning variables (not rendered by tb-gen): BullMQ lock and stall-check timings. */
-export const TUNING_ENV = {
-  lockDurationMs: 'TASK_BACKEND_LOCK_DURATION_MS',
-  stalledIntervalMs: 'TASK_BACKEND_STALLED_INTERVAL_MS',
-} as const;
-
-/** Broker when TASK_BACKEND_BROKER_URL is unset: a local Redis, for development. */
-export const DEFAULT_BROKER_URL = 'redis://127.0.0.1:6379';
-/** Default drain time: Kubernetes' default 30 s grace period minus the contract's margin. */
-export const DEFAULT_SHUTDOWN_TIMEOUT = 25;
 
 /** The environment as the worker reads it (process.env, or a table in tests). */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -48,22 +41,22 @@ export interface ResolvedConfig extends BaseConfig {
 /** Backend, app, broker and labels; refuses celery and a missing app module. */
 export function resolveBase(args: WorkerArgs, env: Env, host = hostname()): Result<BaseConfig> {
   const errors: string[] = [];
-  const backend = args.backend ?? env[ENV.backend] ?? 'bullmq';
-  if (backend === 'celery') {
+  const backend = args.backend ?? env[ENV.backend] ?? DEFAULT_BACKEND;
+  if (backend !== OUR_BACKEND && (BACKENDS as readonly string[]).includes(backend)) {
     errors.push(
-      `backend 'celery' is not run by this entrypoint: values with backend_type: celery render for the brief's Python image ` +
-        `(celery -A backend worker); task-backend-worker runs BullMQ. Use --backend=bullmq (or ${ENV.backend}=bullmq).`,
+      `backend '${backend}' is not run by this entrypoint: values with backend_type: ${backend} start your own ${backend} image ` +
+        `with the selection flags; task-backend-worker runs BullMQ. Use --backend=${OUR_BACKEND} (or ${ENV.backend}=${OUR_BACKEND}).`,
     );
-  } else if (backend !== 'bullmq') {
-    errors.push(`${ENV.backend}=${backend}: unknown backend; known: bullmq, celery`);
+  } else if (backend !== OUR_BACKEND) {
+    errors.push(`${ENV.backend}=${backend}: unknown backend; known: ${BACKENDS.join(', ')}`);
   }
   const app = args.app ?? env[ENV.app];
   if (!app) errors.push(`no task app: pass --app MODULE or set ${ENV.app}`);
   const brokerUrl = env[ENV.brokerUrl] || DEFAULT_BROKER_URL;
   if (!isRedisUrl(brokerUrl)) errors.push(`${ENV.brokerUrl}: expected a redis:// or rediss:// URL, got '${redact(brokerUrl)}'`);
   if (args.profile && !args.profilesFile) errors.push(`--profile=${args.profile} needs --profiles-file=FILE`);
-  const lockDurationMs = intEnv(env, TUNING_ENV.lockDurationMs, 30_000, errors);
-  const stalledIntervalMs = intEnv(env, TUNING_ENV.stalledIntervalMs, 30_000, errors);
+  const lockDurationMs = intEnv(env, TUNING_ENV.lockDurationMs, DEFAULT_LOCK_DURATION_MS, errors);
+  const stalledIntervalMs = intEnv(env, TUNING_ENV.stalledIntervalMs, DEFAULT_STALLED_INTERVAL_MS, errors);
   if (errors.length) return { ok: false, errors };
   return {
     ok: true,
@@ -99,20 +92,20 @@ export function resolveConfig(
   }
   if (args.excludeTasks) filters.excludeTasks = args.excludeTasks;
   if (args.excludeQueues) filters.excludeQueues = args.excludeQueues;
-  const sel = select(routes, filters, sources);
-  if (sel.errors.length) return { ok: false, errors: sel.errors };
+  const sel = select(routes, filters);
+  if (sel.problems.length) return { ok: false, errors: sel.problems.map((p) => describeProblem(p, routes, filters, sources)) };
   return {
     ok: true,
     value: {
       ...base,
-      backend: 'bullmq',
-      concurrency: args.concurrency ?? profile?.concurrency ?? 1,
+      backend: OUR_BACKEND,
+      concurrency: args.concurrency ?? profile?.concurrency ?? DEFAULT_CONCURRENCY,
       shutdownTimeout: args.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT,
       healthPort: args.healthPort ?? HEALTH_PORT,
       served: sel.served,
       queues: sel.queues,
       rejected: sel.rejected,
-      warnings: sel.warnings,
+      warnings: selectionWarnings(sel, sources),
     },
   };
 }

@@ -46,7 +46,7 @@ export function whenReady(client: Redis, stop: Promise<unknown>): Promise<boolea
   return new Promise((resolve) => {
     const onReady = () => resolve(true);
     client.once('ready', onReady);
-    stop.then(() => {
+    void stop.then(() => {
       client.off('ready', onReady);
       resolve(false);
     });

@@ -3,8 +3,8 @@
 
 import { Queue, type JobsOptions, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { DEFAULT_PREFIX, ENV } from '../contract.js';
-import { DEFAULT_BROKER_URL } from './config.js';
+import { DEFAULT_BROKER_URL, DEFAULT_PREFIX } from '../contract/defaults.js';
+import { ENV } from '../contract/env.js';
 import { getTask, listTasks } from './registry.js';
 
 /** Where to enqueue: a connection (URL or ioredis client) and the BullMQ prefix. */

@@ -9,6 +9,6 @@ export { enqueue, createEnqueuer, closeEnqueue } from './enqueue.js';
 /** A producer bound to one Redis and prefix. */
 export type { Enqueuer, EnqueueTarget } from './enqueue.js';
 /** The selection rules (--tasks/--queues/excludes), for tools that check routing statically. */
-export { select, isServed } from './selection.js';
+export { select, isServed } from '../contract/selection.js';
 /** Routing and selection shapes. */
-export type { TaskRoute, Filters, Selection } from './selection.js';
+export type { TaskRoute, Filters, Selection } from '../contract/selection.js';

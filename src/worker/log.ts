@@ -15,7 +15,7 @@ export type LogJsonFn = (level: Level, event: string, members: string, atMs?: nu
 export interface Logger {
   log: LogFn;
   logJson: LogJsonFn;
-  flush(): void;
+  flush: () => void;
 }
 
 /** Longest a log line waits in the batch. */

@@ -100,7 +100,7 @@ export class WorkerMetrics {
 
   private get(task: string, queue: string): TaskSeries {
     let byQueue = this.series.get(task);
-    if (!byQueue) this.series.set(task, (byQueue = new Map()));
+    if (!byQueue) this.series.set(task, (byQueue = new Map<string, TaskSeries>()));
     let s = byQueue.get(queue);
     if (!s) {
       s = { task, queue, completed: 0, failed: 0, rejected: 0, served: false, buckets: DURATION_BUCKETS.map(() => 0), sum: 0, count: 0 };

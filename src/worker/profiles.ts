@@ -3,11 +3,11 @@
 // nodeSelector, ...) belongs to tb-gen and is ignored here, so one file serves both.
 
 import { parse } from 'yaml';
-import { isMap } from '../config/merge.js';
-import { FLAGS } from './args.js';
+import { flagSpec } from '../contract/args.js';
 
 // The same bounds as --concurrency, so a profile cannot set what the flag would refuse.
-const CONCURRENCY = FLAGS.find((f) => f.key === 'concurrency') as { min: number; max: number };
+const CONCURRENCY = flagSpec('concurrency') as { min: number; max: number };
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The part of a profile the worker acts on. */
 export interface Profile {

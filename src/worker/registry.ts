@@ -2,6 +2,7 @@
 // An app module registers its tasks on import; the worker and `enqueue` read them back.
 
 import type { Job } from 'bullmq';
+import { taskNameProblem } from '../contract/names.js';
 
 /** What a handler gets besides its data: the BullMQ job, an abort signal, and its routing. */
 export interface TaskContext {
@@ -29,24 +30,21 @@ export interface TaskDefinition<D = any, R = unknown> {
   readonly handler: TaskHandler<D, R>;
 }
 
-/** Task and queue names: what BullMQ, Redis keys, flags and labels all accept without quoting. */
-export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
 // One registry per process even when an app resolves a second copy of this package.
 const KEY = Symbol.for('task-backend-workers.registry');
 type Store = Map<string, TaskDefinition>;
 function store(): Store {
   const g = globalThis as unknown as Record<symbol, Store | undefined>;
-  return (g[KEY] ??= new Map());
+  return (g[KEY] ??= new Map<string, TaskDefinition>());
 }
 
 /** Register a task under its name; registering the same name twice is a programming error. */
 export function registerTask<D = any, R = unknown>(spec: TaskSpec<D, R>): TaskDefinition<D, R> {
   const queue = spec.queue ?? spec.name;
   for (const [what, value] of [['task name', spec.name], ['queue name', queue]] as const) {
-    if (typeof value !== 'string' || !NAME_PATTERN.test(value)) {
-      throw new TypeError(`registerTask: invalid ${what} ${JSON.stringify(value)} (expected ${NAME_PATTERN})`);
-    }
+    const problem = typeof value === 'string' ? taskNameProblem(value) : 'must be a string';
+    if (problem) throw new TypeError(`registerTask: invalid ${what} ${JSON.stringify(value)}: it ${problem}`);
   }
   if (typeof spec.handler !== 'function') throw new TypeError(`registerTask: task '${spec.name}' has no handler`);
   if (store().has(spec.name)) throw new Error(`registerTask: task '${spec.name}' is already registered`);

@@ -60,7 +60,8 @@ describe.concurrent.each(goldenCases())('tb-gen chart for $name', ({ name, cwd, 
 describe('tb-gen chart output directory', () => {
   it('writes nothing for invalid values and exits 1', async () => {
     const dir = join(TMP, 'invalid');
-    const r = await cli(['chart', '-f', 'test/invalid/hpa-min-above-max/values.yaml', '-o', dir], { cwd: ROOT });
+    const values = 'taskConfig: { app: app.js }\nworkers:\n  api:\n    tasks: [t]\n    resources: { requests: { cpu: 1 } }\n    autoscaling: { enabled: true, minReplicas: 5, maxReplicas: 3 }\n';
+    const r = await cli(['chart', '-f', 'values.yaml', '-o', dir], { files: { 'values.yaml': values } });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('HPA_MIN_ABOVE_MAX');
     expect(existsSync(dir)).toBe(false);

@@ -18,11 +18,11 @@ describe('chart files', () => {
   });
 
   it('README.md parameter tables are current (make chart)', () => {
-    for (const [path, text] of expectedFiles() as Map<string, string>) expect(read(path), `${path} is stale: run make chart`).toBe(text);
+    for (const [path, text] of expectedFiles()) expect(read(path), `${path} is stale: run make chart`).toBe(text);
   });
 
   it('documents every key of values.yaml with ## @param (on the key or a parent)', () => {
-    expect(undocumentedKeys(read(PATHS.values as string))).toEqual([]);
+    expect(undocumentedKeys(read(PATHS.values))).toEqual([]);
   });
 
   it('Chart.yaml is apiVersion v2 with kubeVersion, version and appVersion', () => {

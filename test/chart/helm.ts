@@ -5,7 +5,7 @@ import { accessSync, constants, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
-import { RENDERER_LABELS } from '../../src/render/labels.js';
+import { RENDERER_LABELS } from '../../src/contract/labels.js';
 import { ROOT } from '../helpers/fixtures.js';
 
 export const CHART = join(ROOT, 'chart');

@@ -2,7 +2,7 @@
 // normalize and render; cross-field mistakes (min > max, long names, overlaps) happen sometimes.
 import fc from 'fast-check';
 
-export const TASKS = ['ingest', 'resize_small', 'resize_large', 'email.send', 'report:daily', 'ocr', 'sync-users', 'ml_train'];
+export const TASKS = ['ingest', 'resize_small', 'resize_large', 'email.send', 'report.daily', 'ocr', 'sync-users', 'ml_train'];
 const QUEUES = ['default', 'images', 'mail', 'batch'];
 const CPU = ['100m', '250m', '500m', '1', '2', 4];
 const MEM = ['128Mi', '256Mi', '512Mi', '1Gi', '2Gi', '8Gi'];
@@ -56,7 +56,7 @@ const spec = (profiles: string[]) => fc.record({
   replicas: sometimes(fc.integer({ min: 0, max: 10 })),
   tasks: sometimes(fc.shuffledSubarray(TASKS, { minLength: 1, maxLength: 4 })),
   excludeTasks: sometimes(fc.shuffledSubarray(TASKS, { minLength: 1, maxLength: 2 }), 8),
-  queues: sometimes(fc.shuffledSubarray(QUEUES, { minLength: 1, maxLength: 2 }), 4),
+  queues: sometimes(fc.shuffledSubarray(QUEUES, { minLength: 1, maxLength: 2 }), 8),
   concurrency: sometimes(fc.integer({ min: 1, max: 50 })),
   resources: sometimes(resources),
   autoscaling: sometimes(autoscaling),
@@ -89,11 +89,13 @@ export const valuesCase: fc.Arbitrary<ValuesCase> = fc.uniqueArray(dnsLabel(10),
     nameOverride: name(10, 40),
     fullnameOverride: name(15, 63),
     commonLabels: smallMap(['team', 'env'], ['a', 'prod']),
-    tasks: sometimes(fc.dictionary(fc.constantFrom(...TASKS), fc.record({ queue: fc.constantFrom(...QUEUES) }), { maxKeys: 3 }), 2),
+    // One task on each queue, so a worker's queues are always ones the catalogue routes to.
+    tasks: sometimes(fc.dictionary(fc.constantFrom(...TASKS.slice(4)), fc.record({ queue: fc.constantFrom(...QUEUES) }), { maxKeys: 2 }), 3)
+      .map((extra) => ({ ...Object.fromEntries(QUEUES.map((q, i) => [TASKS[i] as string, { queue: q }])), ...extra })),
     profiles: fc.tuple(...profileNames.map(() => spec([]))).map((specs) => Object.fromEntries(profileNames.map((n, i) => [n, specs[i]]))),
     defaults: spec([]),
     workers: fc.dictionary(name(12, 60), spec(profileNames), { minKeys: 1, maxKeys: 4 }),
-  }, { requiredKeys: ['workers', 'profiles'] }).map(defined),
+  }, { requiredKeys: ['workers', 'profiles', 'tasks'] }).map(defined),
 }));
 
 /** A deep copy with every map's keys in a random (seeded) order; lists keep their order. */

@@ -1,7 +1,7 @@
 // Table rows of invalid input: marked sources in, the diagnostics they must produce out.
 import { expect } from 'vitest';
 import type { Diagnostic } from '../../src/config/diagnostics.js';
-import type { GenerateResult } from '../../src/generate.js';
+import type { GenerateResult, Source } from '../../src/generate.js';
 import { dedent, unmark, type Mark } from './marks.js';
 import { describe as show, gen } from './run.js';
 
@@ -19,11 +19,18 @@ export interface Row {
   /** Marked --set expressions; a mark's line is the --set's position (1-based). */
   sets?: string[];
   release?: string;
+  /** Leave out the base file that names the task app (for rows about MISSING_APP). */
+  noApp?: boolean;
+  /** Why Helm accepts this row although tb-gen rejects it (the Helm test asserts it still does). */
+  helmAccepts?: string;
   want: Want[];
 }
 
+/** A row's sources without their marks, as the files a user would pass. */
+export interface RowSources { values: Source[]; profiles: Source[]; sets: string[] }
+
 /** Run a row through generate() and return the result with the positions its marks expect. */
-export function runRow(row: Row): { result: GenerateResult; marks: Mark[] } {
+export function runRow(row: Row): { result: GenerateResult; marks: Mark[]; sources: RowSources } {
   const marks: Mark[] = [];
   const take = (file: string, text: string, line = 1) => {
     const u = unmark(file, text, line);
@@ -34,9 +41,9 @@ export function runRow(row: Row): { result: GenerateResult; marks: Mark[] } {
   const values = Object.entries(files).map(([name, t]) => ({ name, text: take(name, dedent(t)) }));
   const profiles = Object.entries(row.profiles ?? {}).map(([name, t]) => ({ name, text: take(name, dedent(t)) }));
   const sets = (row.sets ?? []).map((s, i) => take('--set', s, i + 1));
-  const result = gen(values, { profiles, sets, ...(row.release ? { release: row.release } : {}) });
+  const result = gen(values, { profiles, sets, ...(row.release ? { release: row.release } : {}), ...(row.noApp ? { noApp: true } : {}) });
   marks.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
-  return { result, marks };
+  return { result, marks, sources: { values, profiles, sets } };
 }
 
 /** Assert exactly the wanted diagnostics, each at its mark, with its hint; objects only when no error. */

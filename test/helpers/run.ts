@@ -14,11 +14,20 @@ export interface GenOptions {
   sets?: string[];
   release?: string;
   namespace?: string;
+  /** Leave out APP_LAYER (for the rows about a missing app). */
+  noApp?: boolean;
 }
+
+/**
+ * The bullmq backend needs taskConfig.app (MISSING_APP). Rows about other things get it from this
+ * file, given first, as a team's base values file would; the rows' own files may still override it.
+ */
+export const APP_LAYER: Source = { name: 'app.yaml', text: 'taskConfig:\n  app: dist/app.js\n' };
 
 /** Run the whole pipeline on in-memory sources, with the bundled chart's defaults below them. */
 export function gen(values: Source[] | string, o: GenOptions = {}): GenerateResult {
-  const sources = typeof values === 'string' ? [{ name: 'values.yaml', text: values }] : values;
+  const given = typeof values === 'string' ? [{ name: 'values.yaml', text: values }] : values;
+  const sources = o.noApp ? given : [APP_LAYER, ...given];
   return generate({
     chart: chart.meta, chartValues: chart.values, values: sources, release: o.release ?? 'task-worker',
     ...(o.profiles ? { profiles: o.profiles } : {}), ...(o.sets ? { sets: o.sets } : {}), ...(o.namespace ? { namespace: o.namespace } : {}),

@@ -2,7 +2,7 @@
 // every representable args object survives the round trip, plus a table of rejected inputs.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BACKENDS, FLAGS, formatArgs, parseArgs, type WorkerArgs } from '../../src/worker/args.js';
+import { BACKENDS, FLAGS, formatArgs, parseArgs, type WorkerArgs } from '../../src/contract/args.js';
 
 const name = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,20}$/);
 const names = fc.array(name, { minLength: 1, maxLength: 5 });

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { FLAGS } from '../../src/worker/args.js';
+import { FLAGS } from '../../src/contract/args.js';
 import { prepare, type CliIo } from '../../src/worker/cli.js';
 import { redact, resolveBase, resolveConfig, type BaseConfig } from '../../src/worker/config.js';
 import { parseProfiles } from '../../src/worker/profiles.js';
@@ -29,7 +29,7 @@ describe('resolveBase', () => {
   });
 
   const bad: Array<[string, Parameters<typeof resolveBase>[0], Record<string, string>, RegExp]> = [
-    ['celery from env', {}, { ...APP, TASK_BACKEND_TYPE: 'celery' }, /backend 'celery' is not run by this entrypoint: .*Python image.*runs BullMQ/],
+    ['celery from env', {}, { ...APP, TASK_BACKEND_TYPE: 'celery' }, /backend 'celery' is not run by this entrypoint: .*your own celery image.*runs BullMQ/],
     ['celery from flag beats env bullmq', { backend: 'celery' }, { ...APP, TASK_BACKEND_TYPE: 'bullmq' }, /backend 'celery'/],
     ['unknown backend in env', {}, { ...APP, TASK_BACKEND_TYPE: 'rq' }, /TASK_BACKEND_TYPE=rq: unknown backend; known: bullmq, celery/],
     ['no app', {}, {}, /no task app: pass --app MODULE or set TASK_BACKEND_APP/],

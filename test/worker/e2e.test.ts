@@ -140,7 +140,7 @@ describe('tb-gen render -> one task-backend-worker per Deployment', () => {
       const c = d.spec.template.spec.containers[0]!;
       const r = await runWorker(c.args, containerEnv(c));
       expect(r.code, d.metadata.name).toBe(2);
-      expect(r.stderr).toMatch(/backend 'celery' is not run by this entrypoint: .*Python image/);
+      expect(r.stderr).toMatch(/backend 'celery' is not run by this entrypoint: .*your own celery image/);
     }
   });
 });

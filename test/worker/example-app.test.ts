@@ -34,9 +34,9 @@ describe('example app routing', () => {
 describe('example handlers', () => {
   const cases: Array<[string, () => unknown, unknown]> = [
     ['file_extract counts', () => extractText({ content: 'a b\nc' }), expect.objectContaining({ lines: 2, words: 3, bytes: 5 })],
-    ['file_transform ops in order', () => transformText({ content: ' b\na\nb', ops: ['trim', 'dedupe', 'sort', 'upper'] } as never), { content: 'A\nB', ops: ['trim', 'dedupe', 'sort', 'upper'] }],
-    ['file_validate checksum mismatch', () => validateFile({ content: 'x', sha256: '00' } as never), { valid: false, problems: ['checksum mismatch'] }],
-    ['file_validate ok', () => validateFile({ content: 'x', sha256: extractText({ content: 'x' }).sha256 } as never), { valid: true, problems: [] }],
+    ['file_transform ops in order', () => transformText({ content: ' b\na\nb', ops: ['trim', 'dedupe', 'sort', 'upper'] }), { content: 'A\nB', ops: ['trim', 'dedupe', 'sort', 'upper'] }],
+    ['file_validate checksum mismatch', () => validateFile({ content: 'x', sha256: '00' }), { valid: false, problems: ['checksum mismatch'] }],
+    ['file_validate ok', () => validateFile({ content: 'x', sha256: extractText({ content: 'x' }).sha256 }), { valid: true, problems: [] }],
     ['data_validation', () => validateRecord({ record: { email: 'nope', n: 'x' }, rules: { email: ['required', 'email'], n: ['number'] } }), { valid: false, errors: ['email: fails email', 'n: fails number'] }],
     ['extract_data csv', () => extractCsv({ csv: 'a,b\n1,2\n3\n' }), { columns: ['a', 'b'], records: [{ a: '1', b: '2' }, { a: '3', b: '' }] }],
     ['api_process canonical digest', () => processApiRequest({ method: 'post', query: { b: '1', a: '2' } }).digest === processApiRequest({ method: 'POST', query: { a: '2', b: '1' } }).digest, true],
@@ -70,7 +70,7 @@ describe('example handlers', () => {
   });
 
   it('errors are errors, not empty results', () => {
-    expect(() => transformText({ ops: ['reverse'] } as never)).toThrow(/unknown op 'reverse'/);
+    expect(() => transformText({ ops: ['reverse'] })).toThrow(/unknown op 'reverse'/);
     expect(() => renderNotification({ template: '{{missing}}', vars: {} })).toThrow(/missing variable 'missing'/);
     expect(getTask('urgent_task')?.queue).toBe('high_priority');
   });

@@ -56,19 +56,22 @@ export function freePort(): Promise<number> {
 }
 
 /** Poll `fn` until it returns a truthy value, or throw naming `what`. */
-export async function waitUntil<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10_000, everyMs = 25): Promise<T> {
+/** The truthy values of T: what waitUntil resolves with. */
+export type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
+
+export async function waitUntil<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10_000, everyMs = 25): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
     try {
       const v = await fn();
-      if (v) return v;
+      if (v) return v as Truthy<T>;
     } catch (err) {
       last = err;
     }
     await new Promise((r) => setTimeout(r, everyMs));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`);
 }
 
 /** GET a path on 127.0.0.1:port; status 0 means the connection failed. */
@@ -113,13 +116,13 @@ export function startWorker(argv: string[], env: Record<string, string>): Worker
   const logs: LogLine[] = [];
   let err = '';
   let buf = '';
-  proc.stdout!.on('data', (chunk: Buffer) => {
+  proc.stdout.on('data', (chunk: Buffer) => {
     buf += chunk.toString();
     const lines = buf.split('\n');
     buf = lines.pop() ?? '';
     for (const line of lines) if (line.trim()) logs.push(JSON.parse(line) as LogLine);
   });
-  proc.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  proc.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
     proc.once('exit', (code, signal) => res({ code, signal })),
   );

@@ -11,7 +11,7 @@ const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
 const prefixes: string[] = [];
 const workers: WorkerHandle[] = [];
 beforeAll(requireBuild);
-afterEach(async () => {
+afterEach(() => {
   for (const w of workers.splice(0)) w.kill('SIGKILL');
 });
 afterAll(async () => {
@@ -35,7 +35,7 @@ function setup(label: string) {
 describe('command line (binary)', () => {
   const cases: Array<[string, string[], Record<string, string>, number, RegExp]> = [
     ['celery backend', ['--backend=celery', `--app=${TEST_APP}`], {}, 2, /backend 'celery' is not run by this entrypoint/],
-    ['celery from env', [`--app=${TEST_APP}`], { TASK_BACKEND_TYPE: 'celery' }, 2, /Python image/],
+    ['celery from env', [`--app=${TEST_APP}`], { TASK_BACKEND_TYPE: 'celery' }, 2, /your own celery image/],
     ['bad flag', ['--tasks'], {}, 2, /--tasks needs a value/],
     ['unknown queue', [`--app=${TEST_APP}`, '--queues=delta'], {}, 2, /unknown queue 'delta' in --queues; known queues: alpha, beta, gamma/],
     ['app registers nothing', ['--app=test/worker/fixtures/empty-app.mjs'], {}, 2, /registered no tasks/],

@@ -134,7 +134,7 @@ describe('small pieces', () => {
     expect([1, 2, 3, 4, 5, 6, 50].map(backoffMs)).toEqual([200, 400, 800, 1600, 3200, 5000, 5000]);
   });
 
-  it('logs one JSON object per line, batched into one write, with base fields', async () => {
+  it('logs one JSON object per line, batched into one write, with base fields', () => {
     const chunks: string[] = [];
     let clock = 0;
     const { log, logJson, flush } = createLogger({ worker: 'w', profile: undefined }, (c) => chunks.push(c), () => clock);

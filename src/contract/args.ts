@@ -1,0 +1,140 @@
+// The one module that owns task-backend-worker's flags: tb-gen formats them into the Deployment's
+// args, the chart writes them in the same order (chart/templates/_contract.tpl is generated from
+// FLAGS), and the worker parses them back. A round-trip test keeps parse(format(x)) == x.
+import { DEFAULT_CONCURRENCY, DEFAULT_SHUTDOWN_TIMEOUT, HEALTH_PORT } from './defaults.js';
+
+/** Backends a values file may name; the worker itself runs only `bullmq`. */
+export const BACKENDS = ['bullmq', 'celery'] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+/** The selection and runtime knobs a rendered container passes to the worker. */
+export interface WorkerArgs {
+  backend?: Backend;
+  app?: string;
+  tasks?: string[];
+  excludeTasks?: string[];
+  queues?: string[];
+  excludeQueues?: string[];
+  concurrency?: number;
+  profile?: string;
+  profilesFile?: string;
+  shutdownTimeout?: number;
+  healthPort?: number;
+  listTasks?: boolean;
+  json?: boolean;
+  printConfig?: boolean;
+}
+
+export type Kind = 'enum' | 'string' | 'list' | 'int' | 'bool';
+export interface FlagSpec {
+  key: keyof WorkerArgs;
+  flag: string;
+  kind: Kind;
+  min?: number;
+  max?: number;
+  help: string;
+  /** tb-gen and the chart write this flag into the Deployment's args. */
+  rendered?: boolean;
+}
+
+/** Flag table in the order tb-gen writes them; the order is part of the rendered output. */
+export const FLAGS: readonly FlagSpec[] = [
+  { key: 'backend', flag: 'backend', kind: 'enum', rendered: true, help: `task backend (${BACKENDS.join(' | ')}; default TASK_BACKEND_TYPE, else bullmq)` },
+  { key: 'app', flag: 'app', kind: 'string', help: 'module that registers the tasks (default TASK_BACKEND_APP)' },
+  { key: 'tasks', flag: 'tasks', kind: 'list', rendered: true, help: 'serve only these tasks (comma-separated; default: all)' },
+  { key: 'excludeTasks', flag: 'exclude-tasks', kind: 'list', rendered: true, help: 'never serve these tasks' },
+  { key: 'queues', flag: 'queues', kind: 'list', rendered: true, help: 'consume only these queues (default: the queues of the served tasks)' },
+  { key: 'excludeQueues', flag: 'exclude-queues', kind: 'list', rendered: true, help: 'never consume these queues' },
+  { key: 'concurrency', flag: 'concurrency', kind: 'int', min: 1, max: 10000, rendered: true, help: `jobs in flight across all queues (default: the profile's, else ${DEFAULT_CONCURRENCY})` },
+  { key: 'profile', flag: 'profile', kind: 'string', help: 'apply this worker profile (needs --profiles-file)' },
+  { key: 'profilesFile', flag: 'profiles-file', kind: 'string', help: 'YAML file with profiles:' },
+  { key: 'shutdownTimeout', flag: 'shutdown-timeout', kind: 'int', min: 0, max: 86400, rendered: true, help: `seconds to drain on SIGTERM (default ${DEFAULT_SHUTDOWN_TIMEOUT})` },
+  { key: 'healthPort', flag: 'health-port', kind: 'int', min: 0, max: 65535, rendered: true, help: `HTTP port for /livez /readyz /metrics; 0 turns them off (default ${HEALTH_PORT})` },
+  { key: 'listTasks', flag: 'list-tasks', kind: 'bool', help: 'print the task registry and exit' },
+  { key: 'json', flag: 'json', kind: 'bool', help: 'with --list-tasks: print JSON' },
+  { key: 'printConfig', flag: 'print-config', kind: 'bool', help: 'print the resolved selection and exit' },
+];
+
+/** One flag's spec by key; the bounds of --concurrency are the schema's bounds too. */
+export const flagSpec = (key: keyof WorkerArgs): FlagSpec => FLAGS.find((f) => f.key === key) as FlagSpec;
+
+/** Turn args into `--flag=value` strings, in FLAGS order, omitting what is unset. */
+export function formatArgs(args: WorkerArgs): string[] {
+  const out: string[] = [];
+  for (const spec of FLAGS) {
+    const value = args[spec.key];
+    if (value === undefined || value === false) continue;
+    if (spec.kind === 'bool') out.push(`--${spec.flag}`);
+    else if (spec.kind === 'list') out.push(`--${spec.flag}=${(value as string[]).join(',')}`);
+    else out.push(`--${spec.flag}=${String(value)}`);
+  }
+  return out;
+}
+
+/** A parse result: the args, or every problem found (the worker exits 2 on any). */
+export type ParseResult = { ok: true; args: WorkerArgs } | { ok: false; errors: string[] };
+
+/** Parse `--flag=value` and `--flag value` forms; unknown flags and bad values are errors. */
+export function parseArgs(argv: readonly string[]): ParseResult {
+  const args: Record<string, unknown> = {};
+  const errors: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as string;
+    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(token);
+    const spec = m ? FLAGS.find((f) => f.flag === m[1]) : undefined;
+    if (!m || !spec) {
+      errors.push(`unknown argument '${token}'${suggestFlag(token)}`);
+      continue;
+    }
+    let raw = m[2];
+    if (spec.kind === 'bool') {
+      if (raw !== undefined) errors.push(`--${spec.flag} takes no value`);
+      else args[spec.key] = true;
+      continue;
+    }
+    if (raw === undefined) {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) {
+        errors.push(`--${spec.flag} needs a value`);
+        continue;
+      }
+      raw = next;
+      i++;
+    }
+    const parsed = parseValue(spec, raw);
+    if (parsed instanceof ArgError) errors.push(parsed.message);
+    else args[spec.key] = parsed;
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, args: args };
+}
+
+class ArgError {
+  constructor(readonly message: string) {}
+}
+
+function parseValue(spec: FlagSpec, raw: string): unknown {
+  switch (spec.kind) {
+    case 'enum':
+      return (BACKENDS as readonly string[]).includes(raw)
+        ? raw
+        : new ArgError(`--${spec.flag}=${raw}: expected one of ${BACKENDS.join(', ')}`);
+    case 'list': {
+      const items = raw.split(',').map((s) => s.trim());
+      if (items.some((s) => s === '')) return new ArgError(`--${spec.flag}=${raw}: empty name in list`);
+      return items;
+    }
+    case 'int': {
+      const n = Number(raw);
+      const ok = /^\d+$/.test(raw) && n >= (spec.min ?? 0) && n <= (spec.max ?? Number.MAX_SAFE_INTEGER);
+      return ok ? n : new ArgError(`--${spec.flag}=${raw}: expected a whole number from ${spec.min} to ${spec.max}`);
+    }
+    default:
+      return raw === '' ? new ArgError(`--${spec.flag} needs a non-empty value`) : raw;
+  }
+}
+
+function suggestFlag(token: string): string {
+  const name = token.replace(/^-+/, '').split('=')[0] ?? '';
+  const near = FLAGS.find((f) => f.flag.startsWith(name.slice(0, 4)) && name.length > 2);
+  return near ? ` (did you mean --${near.flag}?)` : '';
+}

@@ -1,0 +1,81 @@
+// Every diagnostic code, closed: its severity, the one-line description the README's table is
+// generated from, and, for the checks the chart runs too, the message both renderers print
+// (printf verbs %s %d %v, which Go's printf and `formatMessage` read the same way).
+
+interface CodeSpec {
+  severity: 'error' | 'warning';
+  /** When it is reported, for the README table (`when` column). */
+  when: string;
+}
+
+const e = (when: string): CodeSpec => ({ severity: 'error', when });
+const w = (when: string): CodeSpec => ({ severity: 'warning', when });
+
+/** The catalogue; its keys are the closed set of codes. Order is the README table's order. */
+export const CODES = {
+  YAML_SYNTAX: e('the file is not valid YAML'),
+  DUPLICATE_KEY: e('a map holds the same key twice (YAML would silently keep the last)'),
+  ALIAS_BOMB: e('YAML aliases expand past 100 copies'),
+  MULTIPLE_DOCUMENTS: e('a values file holds more than one YAML document'),
+  NOT_A_MAP: e('the file is not a map of keys at the top level'),
+  SET_SYNTAX: e('a `--set` that is not `path=value`'),
+  UNKNOWN_KEY: e('a key the schema does not define (with a "did you mean")'),
+  WRONG_TYPE: e('a value of the wrong type (`replicas: "3"`, an unquoted `yes` as a name)'),
+  INVALID_ENUM: e('a value outside its enum (with a "did you mean")'),
+  MISSING_KEY: e('a required key is missing once the files are merged'),
+  OUT_OF_RANGE: e('a number outside its bounds'),
+  DUPLICATE_ITEM: e('a list names the same item twice'),
+  INVALID_VALUE: e('a string that does not match its pattern'),
+  INVALID_NAME: e('a worker or profile name that is not a DNS-1123 label, or a task name that BullMQ or the flags cannot carry'),
+  INVALID_QUANTITY: e('`cpu`/`memory` that is not a Kubernetes quantity (`2GB`, `1.5 Gi`)'),
+  UNKNOWN_PROFILE: e('`profile:` names no entry of `profiles:`'),
+  MIXED_RESOURCE_FORMS: e('flat `{memory, cpu}` and `{requests, limits}` in one `resources`'),
+  REQUEST_ABOVE_LIMIT: e('a request above its limit'),
+  AUTOSCALING_MAX_REQUIRED: e('autoscaling without `maxReplicas`'),
+  HPA_MIN_ABOVE_MAX: e('`minReplicas` above `maxReplicas`'),
+  TASK_INCLUDED_AND_EXCLUDED: e('the same name in `tasks` and `excludeTasks`'),
+  QUEUE_INCLUDED_AND_EXCLUDED: e('the same name in `queues` and `excludeQueues`'),
+  WORKER_SERVES_NOTHING: e('a worker whose filters select no task (`tasks: []`, every listed task excluded, no listed task on a consumed queue)'),
+  UNKNOWN_QUEUE: e('`queues`/`excludeQueues` names a queue no task is routed to (the worker would exit with "unknown queue")'),
+  QUEUE_SHARED_WITH_REFUSED_TASK: e('a worker consumes a queue that carries a task it refuses (BullMQ cannot filter a queue by job name)'),
+  MISSING_APP: e('backend `bullmq` without `taskConfig.app` (or `TASK_BACKEND_APP` in the worker\'s `env`): the worker would exit with "no task app"'),
+  NAME_TOO_LONG: e('`<fullname>-<worker>` over 63 characters (never truncated)'),
+  TASK_NOT_SERVED: w('no enabled worker serves a task (the brief disables `ml-processing` on purpose)'),
+  WORKER_SERVES_EVERYTHING: w('a worker with no `tasks`, `queues`, `excludeTasks` or `excludeQueues` serves every task, present and future'),
+  LIKELY_MISSPELLED_WORKER: w('a worker that only a later `-f` file or `--set` names, close to the name of an existing worker'),
+  HPA_WITHOUT_CPU_REQUEST: w('CPU-utilisation autoscaling without a CPU request'),
+} as const satisfies Record<string, CodeSpec>;
+
+/** The closed union of diagnostic codes. */
+export type Code = keyof typeof CODES;
+
+/** Messages of the checks the chart runs too: its `fail` prints exactly this text. */
+export const MESSAGES = {
+  UNKNOWN_PROFILE: 'worker `%s` uses profile `%s`, which profiles: does not define',
+  MIXED_RESOURCE_FORMS: 'worker `%s` mixes the flat {memory, cpu} form with {requests, limits}',
+  REQUEST_ABOVE_LIMIT: 'worker `%s` requests %s %v, above its limit %v',
+  AUTOSCALING_MAX_REQUIRED: 'worker `%s` enables autoscaling without maxReplicas',
+  HPA_MIN_ABOVE_MAX: 'worker `%s`: autoscaling.minReplicas %v is above maxReplicas %v',
+  TASK_INCLUDED_AND_EXCLUDED: 'worker `%s` both includes and excludes task `%s`',
+  QUEUE_INCLUDED_AND_EXCLUDED: 'worker `%s` both includes and excludes queue `%s`',
+  WORKER_SERVES_NOTHING: 'worker `%s` serves no task: %s',
+  UNKNOWN_QUEUE: 'worker `%s` lists queue `%s` in %s, but no task is routed to it',
+  QUEUE_SHARED_WITH_REFUSED_TASK: 'worker `%s` consumes queue `%s`, but refuses %s routed to it; those jobs would fail there',
+  MISSING_APP: 'worker `%s` runs task-backend-worker, but neither taskConfig.app nor its env names the module that registers the tasks',
+  NAME_TOO_LONG: 'objects of worker `%s` would be named `%s` (%d characters; Kubernetes allows %d)',
+} as const satisfies Partial<Record<Code, string>>;
+
+/** Codes with a shared message. */
+export type MessageCode = keyof typeof MESSAGES;
+
+/** Go's printf, for the verbs the messages use: %s and %v print the value, %d an integer. */
+export function formatMessage(code: MessageCode, ...args: Array<string | number>): string {
+  const template: string = MESSAGES[code];
+  let i = 0;
+  return template.replace(/%[sdv%]/g, (verb) => {
+    if (verb === '%%') return '%';
+    const arg = args[i++];
+    if (arg === undefined) throw new Error(`formatMessage(${code}): too few arguments for ${template}`);
+    return verb === '%d' ? String(Math.trunc(Number(arg))) : String(arg);
+  });
+}

@@ -1,0 +1,50 @@
+// Every default the three parts share: what tb-gen renders and the chart renders when the values
+// say nothing, and what task-backend-worker assumes when a flag or variable is absent.
+
+/** Backend when taskConfig.backend_type (or TASK_BACKEND_TYPE) is not set. */
+export const DEFAULT_BACKEND = 'bullmq';
+/** The backend task-backend-worker runs; others render only the selection args. */
+export const OUR_BACKEND = 'bullmq';
+/** BullMQ key prefix when taskConfig.prefix is not set. */
+export const DEFAULT_PREFIX = 'bull';
+/** Broker when TASK_BACKEND_BROKER_URL is unset: a local Redis, for development. */
+export const DEFAULT_BROKER_URL = 'redis://127.0.0.1:6379';
+/** Jobs in flight per process without --concurrency or a profile's concurrency. */
+export const DEFAULT_CONCURRENCY = 1;
+
+/** Port for /livez, /readyz and /metrics; the Deployment names it HEALTH_PORT_NAME. */
+export const HEALTH_PORT = 8080;
+export const HEALTH_PORT_NAME = 'http';
+/** The probes on that port: path, period and failure threshold. */
+export const PROBES = {
+  liveness: { path: '/livez', periodSeconds: 10, failureThreshold: 3 },
+  readiness: { path: '/readyz', periodSeconds: 5, failureThreshold: 2 },
+} as const;
+
+/** Kubernetes' own default grace period, rendered when the values set none. */
+export const DEFAULT_GRACE_SECONDS = 30;
+/** Seconds kept between the worker's drain deadline and Kubernetes' SIGKILL. */
+export const SHUTDOWN_MARGIN_SECONDS = 5;
+/** Seconds the worker drains before Kubernetes' SIGKILL: the grace period less the margin, at least 1. */
+export const shutdownTimeout = (grace: number): number => Math.max(1, grace - SHUTDOWN_MARGIN_SECONDS);
+/** --shutdown-timeout when the flag is absent: what tb-gen renders for the default grace period. */
+export const DEFAULT_SHUTDOWN_TIMEOUT = shutdownTimeout(DEFAULT_GRACE_SECONDS);
+
+/** Pods per worker when neither replicas nor autoscaling say otherwise. */
+export const DEFAULT_REPLICAS = 1;
+/** HPA lower bound when autoscaling.minReplicas is not set. */
+export const DEFAULT_MIN_REPLICAS = 1;
+/** HPA CPU utilisation target when no target is set. */
+export const DEFAULT_CPU_TARGET = 80;
+
+/** The container: its name, its command, and the image when the values name none. */
+export const CONTAINER = {
+  name: 'worker',
+  command: 'task-backend-worker',
+  repository: 'task-backend',
+  pullPolicy: 'IfNotPresent',
+} as const;
+
+/** BullMQ's lock duration and stall-check interval when the tuning variables are unset (ms). */
+export const DEFAULT_LOCK_DURATION_MS = 30_000;
+export const DEFAULT_STALLED_INTERVAL_MS = 30_000;

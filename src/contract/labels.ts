@@ -1,0 +1,28 @@
+// Label keys and fixed label values on every object tb-gen and the chart render.
+
+/** The per-worker selector label: two workers' Deployments never select each other's pods. */
+export const WORKER_LABEL = 'task-backend.io/worker';
+/** The worker's profile, when it has one. */
+export const PROFILE_LABEL = 'task-backend.io/profile';
+
+/** The standard keys (https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/). */
+export const STANDARD = {
+  name: 'app.kubernetes.io/name',
+  instance: 'app.kubernetes.io/instance',
+  component: 'app.kubernetes.io/component',
+  managedBy: 'app.kubernetes.io/managed-by',
+  version: 'app.kubernetes.io/version',
+} as const;
+
+/** Helm's chart label; only the chart sets it. */
+export const HELM_CHART_LABEL = 'helm.sh/chart';
+/** `app.kubernetes.io/component` of every worker object. */
+export const COMPONENT = 'worker';
+/** `app.kubernetes.io/managed-by` in tb-gen's output (Helm writes `Helm`). */
+export const MANAGED_BY = 'tb-gen';
+
+/**
+ * Labels only one renderer can know, the whole list of differences between `tb-gen render` and
+ * `helm template`: Helm adds `helm.sh/chart`, and each names itself in `managed-by`.
+ */
+export const RENDERER_LABELS: readonly string[] = [HELM_CHART_LABEL, STANDARD.managedBy];

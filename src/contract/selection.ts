@@ -1,0 +1,105 @@
+// Which tasks a worker serves and which queues it consumes: a pure function of the routing table
+// and the four filters. task-backend-worker runs it against its app's registry at start, and
+// tb-gen's routing check (src/config/routing.ts) runs it against the values' task catalogue, so
+// whatever tb-gen calls valid the worker starts with.
+
+/** A task's routing: its name and the one queue its jobs go to. */
+export interface TaskRoute {
+  name: string;
+  queue: string;
+}
+
+/** The four filters; undefined means "not given" (an empty list is never produced by the parser). */
+export interface Filters {
+  tasks?: string[];
+  excludeTasks?: string[];
+  queues?: string[];
+  excludeQueues?: string[];
+}
+
+export type FilterKey = keyof Filters;
+export const FILTER_KEYS: readonly FilterKey[] = ['tasks', 'excludeTasks', 'queues', 'excludeQueues'];
+/** Does this filter name queues (else tasks)? */
+export const namesQueues = (k: FilterKey): boolean => k === 'queues' || k === 'excludeQueues';
+
+/** Why a selection cannot run: the worker refuses to start, tb-gen reports an error. */
+export type SelectionProblem =
+  | { kind: 'unknown-name'; filter: FilterKey; index: number; name: string; isOtherKind: boolean }
+  | { kind: 'serves-nothing' };
+
+/** The outcome: what runs, what is refused on a consumed queue, and every reason it cannot run. */
+export interface Selection {
+  served: TaskRoute[];
+  queues: string[];
+  /** Tasks routed to a consumed queue that this worker will refuse (their jobs fail, named). */
+  rejected: TaskRoute[];
+  /** Tasks listed in `tasks` whose queue the queue filters leave out. */
+  filteredOut: TaskRoute[];
+  problems: SelectionProblem[];
+}
+
+/** served(T) = (no tasks or T in tasks) and T not excluded and (no queues or q(T) in queues) and q(T) not excluded. */
+export function isServed(route: TaskRoute, f: Filters): boolean {
+  return (
+    (!f.tasks || f.tasks.includes(route.name)) &&
+    !(f.excludeTasks ?? []).includes(route.name) &&
+    (!f.queues || f.queues.includes(route.queue)) &&
+    !(f.excludeQueues ?? []).includes(route.queue)
+  );
+}
+
+/** Consumed queues: `queues` less the excluded ones when given, else the queues of the served tasks. */
+export function consumedQueues(served: readonly TaskRoute[], f: Filters): string[] {
+  const excluded = f.excludeQueues ?? [];
+  return unique(f.queues ? f.queues.filter((q) => !excluded.includes(q)) : served.map((r) => r.queue));
+}
+
+/** Resolve a selection against the routing table. */
+export function select(routes: readonly TaskRoute[], f: Filters): Selection {
+  const taskNames = new Set(routes.map((r) => r.name));
+  const queueNames = new Set(routes.map((r) => r.queue));
+  const problems: SelectionProblem[] = [];
+  for (const filter of FILTER_KEYS) {
+    const [known, other] = namesQueues(filter) ? [queueNames, taskNames] : [taskNames, queueNames];
+    (f[filter] ?? []).forEach((name, index) => {
+      if (!known.has(name)) problems.push({ kind: 'unknown-name', filter, index, name, isOtherKind: other.has(name) });
+    });
+  }
+  const served = routes.filter((r) => isServed(r, f));
+  const queues = consumedQueues(served, f);
+  const rejected = routes.filter((r) => queues.includes(r.queue) && !served.includes(r));
+  const filteredOut = (f.tasks ?? []).flatMap((n) => routes.filter((r) => r.name === n && !served.includes(r)));
+  if (problems.length === 0 && served.length === 0) problems.push({ kind: 'serves-nothing' });
+  return { served, queues, rejected, filteredOut, problems };
+}
+
+/** Where each filter came from, for messages ("--tasks", "profile 'x' tasks"). */
+export type FilterSources = Partial<Record<FilterKey, string>>;
+
+const FLAG_OF: Record<FilterKey, string> = { tasks: '--tasks', excludeTasks: '--exclude-tasks', queues: '--queues', excludeQueues: '--exclude-queues' };
+
+/** The worker's message for a problem, naming the flag (or profile) it came from. */
+export function describeProblem(p: SelectionProblem, routes: readonly TaskRoute[], f: Filters, sources: FilterSources = {}): string {
+  const src = { ...FLAG_OF, ...sources };
+  if (p.kind === 'unknown-name') {
+    const kind = namesQueues(p.filter) ? 'queue' : 'task';
+    const otherKind = kind === 'task' ? 'queue' : 'task';
+    const known = kind === 'task' ? routes.map((r) => r.name) : unique(routes.map((r) => r.queue)).sort();
+    const hint = p.isOtherKind ? ` ('${p.name}' is a ${otherKind}; did you mean --${otherKind}s?)` : '';
+    return `unknown ${kind} '${p.name}' in ${src[p.filter]}${hint}; known ${kind}s: ${known.join(', ')}`;
+  }
+  const given = FILTER_KEYS.filter((k) => f[k]).map((k) => `${src[k]}=${(f[k] as string[]).join(',')}`);
+  const table = routes.map((r) => `${r.name}->${r.queue}`).join(', ');
+  return `this selection serves no task (${given.join(' ') || 'no filters'}); routing: ${table}`;
+}
+
+/** The worker's start-up warnings: listed tasks filtered out, refused tasks on consumed queues. */
+export function selectionWarnings(sel: Selection, sources: FilterSources = {}): string[] {
+  const tasksFrom = sources.tasks ?? FLAG_OF.tasks;
+  return [
+    ...sel.filteredOut.map((r) => `task '${r.name}' from ${tasksFrom} is not served: its queue '${r.queue}' is filtered out`),
+    ...sel.rejected.map((r) => `queue '${r.queue}' is consumed but task '${r.name}' routed to it is not served: its jobs will be failed here`),
+  ];
+}
+
+const unique = (items: string[]): string[] => [...new Set(items)];

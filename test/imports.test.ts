@@ -1,0 +1,63 @@
+// The import graph of src/, folder by folder: imports run one way (cli -> review -> generate ->
+// render -> config -> contract, and worker -> contract), so the shared contract never depends on
+// what uses it and tb-gen never loads the worker (or bullmq).
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers/fixtures.js';
+
+const SRC = join(ROOT, 'src');
+
+/** Folder -> the folders (or root files) its modules may import. Anything not listed is refused. */
+const ALLOWED: Record<string, readonly string[]> = {
+  contract: [],
+  config: ['contract'],
+  render: ['config', 'contract'],
+  'generate.ts': ['config', 'render', 'contract'],
+  review: ['generate.ts', 'render', 'config', 'contract'],
+  cli: ['review', 'generate.ts', 'render', 'config', 'contract'],
+  worker: ['contract'],
+  'index.ts': ['cli', 'generate.ts', 'render', 'config', 'contract'],
+};
+
+/** Packages a node may import (the rest of npm is the worker's or tb-gen's business alone). */
+const PACKAGES: Record<string, readonly string[]> = {
+  contract: [],
+  worker: ['bullmq', 'ioredis', 'yaml', 'prom-client', 'pino'],
+};
+
+const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
+  .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+
+/** The node a file belongs to: its top folder under src/, or the root file itself. */
+const nodeOf = (file: string): string => (relative(SRC, file).split('/')[0] as string).replace(/\.js$/, '.ts');
+
+/** Every module specifier a file imports, statically or with import(). */
+function specifiers(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g)].map((m) => (m[1] ?? m[2]) as string);
+}
+
+const edges = files(SRC).flatMap((file) => specifiers(file).map((spec) => ({ file: relative(ROOT, file), from: nodeOf(file), spec })));
+
+describe('src/ import graph', () => {
+  it('finds the imports it judges', () => {
+    expect(edges.length).toBeGreaterThan(100);
+    const nodes = [...new Set(edges.map((e) => e.from))];
+    expect(nodes.filter((n) => !(n in ALLOWED)), 'a folder of src/ without a row in ALLOWED').toEqual([]);
+  });
+
+  it('imports only along the allowed edges between folders', () => {
+    const bad = edges.filter((e) => e.spec.startsWith('.')).map((e) => ({ ...e, to: nodeOf(resolve(dirname(join(ROOT, e.file)), e.spec)) }))
+      .filter((e) => e.to !== e.from && !(ALLOWED[e.from] ?? []).includes(e.to))
+      .map((e) => `${e.file} imports ${e.spec} (${e.from} -> ${e.to})`);
+    expect(bad).toEqual([]);
+  });
+
+  it('keeps packages where they belong: none in the contract, bullmq only in the worker', () => {
+    const bad = edges.filter((e) => !e.spec.startsWith('.') && !e.spec.startsWith('node:'))
+      .filter((e) => (PACKAGES[e.from] ? !PACKAGES[e.from]?.includes(e.spec) : ['bullmq', 'ioredis'].includes(e.spec)))
+      .map((e) => `${e.file} imports ${e.spec}`);
+    expect(bad).toEqual([]);
+  });
+});
