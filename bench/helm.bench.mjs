@@ -25,31 +25,68 @@ function helms() {
 
 // Objects as the agreement tests compare them: renderer labels dropped, tb-gen's in Helm's kind order.
 function objects(text, sortByKind) {
-  const strip = (v) => Array.isArray(v) ? v.map(strip) : v && typeof v === 'object'
-    ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'labels' ? Object.fromEntries(Object.entries(x).filter(([l]) => !RENDERER_LABELS.includes(l))) : strip(x)]))
-    : v;
-  const docs = parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS()).filter(Boolean).map(strip);
+  const strip = (v) =>
+    Array.isArray(v)
+      ? v.map(strip)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v).map(([k, x]) => [
+              k,
+              k === 'labels' ? Object.fromEntries(Object.entries(x).filter(([l]) => !RENDERER_LABELS.includes(l))) : strip(x),
+            ]),
+          )
+        : v;
+  const docs = parseAllDocuments(text, { version: '1.1' })
+    .map((d) => d.toJS())
+    .filter(Boolean)
+    .map(strip);
   const rank = (o) => (o.kind === 'Deployment' ? 0 : 1);
-  return JSON.stringify(sortByKind ? docs.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i).map(({ o }) => o) : docs);
+  return JSON.stringify(
+    sortByKind
+      ? docs
+          .map((o, i) => ({ o, i }))
+          .sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i)
+          .map(({ o }) => o)
+      : docs,
+  );
 }
 
 const found = helms();
 if (!found.length) throw new Error('no helm: run `make helm` or set HELM=/path/to/helm');
-const cases = [['brief values (examples/values.yaml)', 'examples/values.yaml', RUNS], ['1,000 workers (generated)', valuesFile(1000), Math.max(3, Math.round(RUNS / 3))]];
+const cases = [
+  ['brief values (examples/values.yaml)', 'examples/values.yaml', RUNS],
+  ['1,000 workers (generated)', valuesFile(1000), Math.max(3, Math.round(RUNS / 3))],
+];
 
-console.log('| values | runs | node -e 0 | tb-gen render | ' + found.map((h) => `helm ${h.version} template | tb-gen / helm ${h.version.split('.')[0]}`).join(' | ') + ' |');
+console.log(
+  '| values | runs | node -e 0 | tb-gen render | ' +
+    found.map((h) => `helm ${h.version} template | tb-gen / helm ${h.version.split('.')[0]}`).join(' | ') +
+    ' |',
+);
 console.log('| --- | --- | --- | --- | ' + found.map(() => '--- | ---').join(' | ') + ' |');
 let briefOk = true;
 for (const [label, file, runs] of cases) {
   const tbArgs = [BIN, 'render', '-f', file, '--namespace', 'bench'];
   const want = objects(execFileSync('node', tbArgs, { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] }).toString(), true);
   for (const h of found) {
-    const got = objects(execFileSync(h.bin, ['template', 'task-worker', 'chart', '-f', file, '--namespace', 'bench'], { maxBuffer: 1 << 28 }).toString(), false);
+    const got = objects(
+      execFileSync(h.bin, ['template', 'task-worker', 'chart', '-f', file, '--namespace', 'bench'], { maxBuffer: 1 << 28 }).toString(),
+      false,
+    );
     if (got !== want) throw new Error(`${label}: helm ${h.version} and tb-gen render different objects; run npx vitest run test/chart`);
   }
   alternate([['node', tbArgs], ...found.map((h) => [h.bin, ['template', 'task-worker', 'chart', '-f', file]])], 1); // warm the page cache
-  const [node, tb, ...hs] = alternate([['node', ['-e', '0']], ['node', tbArgs], ...found.map((h) => [h.bin, ['template', 'task-worker', 'chart', '-f', file, '--namespace', 'bench']])], runs);
-  console.log(`| ${label} | ${runs} | ${fmt(node)} ms | ${fmt(tb)} ms | ` + hs.map((ms) => `${fmt(ms)} ms | ${fmt(tb / ms, 2)}x`).join(' | ') + ' |');
+  const [node, tb, ...hs] = alternate(
+    [
+      ['node', ['-e', '0']],
+      ['node', tbArgs],
+      ...found.map((h) => [h.bin, ['template', 'task-worker', 'chart', '-f', file, '--namespace', 'bench']]),
+    ],
+    runs,
+  );
+  console.log(
+    `| ${label} | ${runs} | ${fmt(node)} ms | ${fmt(tb)} ms | ` + hs.map((ms) => `${fmt(ms)} ms | ${fmt(tb / ms, 2)}x`).join(' | ') + ' |',
+  );
   if (file === 'examples/values.yaml') briefOk = hs.every((ms) => tb <= ms);
 }
 console.log(`target (tb-gen render no slower than helm template on the brief's values): ${briefOk ? 'met' : 'MISSED'}`);

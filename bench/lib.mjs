@@ -8,9 +8,22 @@ mkdirSync(OUT, { recursive: true });
 
 /** A values file with n workers using defaults, two profiles, a catalogue and autoscaling. */
 export function valuesFile(n) {
-  const lines = ['taskConfig:', '  backend_type: bullmq', '  app: dist/app.js', '  brokerSecret: { name: redis, key: url }', 'defaults:', '  concurrency: 4',
+  const lines = [
+    'taskConfig:',
+    '  backend_type: bullmq',
+    '  app: dist/app.js',
+    '  brokerSecret: { name: redis, key: url }',
+    'defaults:',
+    '  concurrency: 4',
     '  resources: { requests: { cpu: 250m, memory: 256Mi }, limits: { memory: 512Mi } }',
-    'profiles:', '  heavy:', '    resources: { memory: 4Gi, cpu: "2" }', '    concurrency: 1', '  light:', '    concurrency: 20', 'workers:'];
+    'profiles:',
+    '  heavy:',
+    '    resources: { memory: 4Gi, cpu: "2" }',
+    '    concurrency: 1',
+    '  light:',
+    '    concurrency: 20',
+    'workers:',
+  ];
   for (let i = 0; i < n; i++) {
     lines.push(`  w${i}:`, `    tasks: [task_${i}_a, task_${i}_b]`, `    profile: ${i % 3 === 0 ? 'heavy' : 'light'}`);
     if (i % 2 === 0) lines.push('    autoscaling: { enabled: true, minReplicas: 1, maxReplicas: 10 }');

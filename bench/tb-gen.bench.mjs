@@ -6,8 +6,16 @@ const BIN = 'dist/bin/tb-gen.mjs';
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 
 // 1. Cold start: the brief's values through the CLI against bare `node -e 0`.
-const [bare, cold] = alternate([['node', ['-e', '0']], ['node', [BIN, 'render', '-f', 'examples/values.yaml']]], RUNS);
-console.log(`cold render of examples/values.yaml: ${fmt(cold)} ms, node -e 0: ${fmt(bare)} ms, ratio ${fmt(cold / bare, 2)}x (target <= 2x)`);
+const [bare, cold] = alternate(
+  [
+    ['node', ['-e', '0']],
+    ['node', [BIN, 'render', '-f', 'examples/values.yaml']],
+  ],
+  RUNS,
+);
+console.log(
+  `cold render of examples/values.yaml: ${fmt(cold)} ms, node -e 0: ${fmt(bare)} ms, ratio ${fmt(cold / bare, 2)}x (target <= 2x)`,
+);
 
 // 2. Scale: n workers in a fresh process each (median of 3), time and peak RSS.
 const rows = [];

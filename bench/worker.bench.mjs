@@ -18,7 +18,11 @@ const PAIRS = Number(process.env.BENCH_PAIRS ?? 9);
 if (process.argv[2] === '--bare-worker') {
   // The baseline: what a team writes with BullMQ alone. Prints "ready" once it can take jobs.
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  const worker = new Worker(QUEUE, async () => {}, { connection, prefix: process.env.PREFIX, concurrency: Number(process.env.CONCURRENCY) });
+  const worker = new Worker(QUEUE, async () => {}, {
+    connection,
+    prefix: process.env.PREFIX,
+    concurrency: Number(process.env.CONCURRENCY),
+  });
   worker.on('error', () => {});
   await worker.waitUntilReady();
   process.stdout.write('ready\n');
@@ -36,8 +40,11 @@ async function main() {
   if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) throw new Error(`bench runs against loopback Redis only, got ${host}`);
   const prefix = `tbw-bench-${randomBytes(4).toString('hex')}`;
   const app = join(OUT, 'noop-app.mjs');
-  writeFileSync(app, `import { registerTask } from '${new URL('../dist/src/worker/index.js', import.meta.url).href}';\n` +
-    `registerTask({ name: 'noop', queue: '${QUEUE}', handler: async () => {} });\n`);
+  writeFileSync(
+    app,
+    `import { registerTask } from '${new URL('../dist/src/worker/index.js', import.meta.url).href}';\n` +
+      `registerTask({ name: 'noop', queue: '${QUEUE}', handler: async () => {} });\n`,
+  );
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const queue = new Queue(QUEUE, { connection: redis, prefix });
   const kinds = {
@@ -48,16 +55,22 @@ async function main() {
   try {
     // Pairs run back to back (order alternating) and the ratio is taken per pair, so the load
     // other processes put on the machine hits both sides of each ratio alike.
-    for (const [c, jobs] of [[1, 3000], [50, 15000]]) {
+    for (const [c, jobs] of [
+      [1, 3000],
+      [50, 15000],
+    ]) {
       const pairs = [];
       for (let i = 0; i < PAIRS; i++) {
         const pair = {};
-        for (const kind of i % 2 ? ['ours', 'bare'] : ['bare', 'ours']) pair[kind] = await throughput(queue, prefix, await kinds[kind](c), jobs);
+        for (const kind of i % 2 ? ['ours', 'bare'] : ['bare', 'ours'])
+          pair[kind] = await throughput(queue, prefix, await kinds[kind](c), jobs);
         pairs.push(pair);
       }
       const med = (f) => median(pairs.map(f));
       results.throughput[c] = {
-        bare: med((p) => p.bare.rate), ours: med((p) => p.ours.rate), ratio: med((p) => p.ours.rate / p.bare.rate),
+        bare: med((p) => p.bare.rate),
+        ours: med((p) => p.ours.rate),
+        ratio: med((p) => p.ours.rate / p.bare.rate),
         cpuUsPerJob: { bare: med((p) => p.bare.cpuUs), ours: med((p) => p.ours.cpuUs) },
         ratios: pairs.map((p) => Math.round((p.ours.rate / p.bare.rate) * 1000) / 1000).sort((a, b) => a - b),
       };
@@ -86,7 +99,9 @@ async function main() {
 async function throughput(queue, prefix, [argv, env], jobs) {
   await queue.pause();
   for (let i = 0; i < jobs; i += 1000) {
-    await queue.addBulk(Array.from({ length: Math.min(1000, jobs - i) }, () => ({ name: 'noop', data: {}, opts: { removeOnComplete: true } })));
+    await queue.addBulk(
+      Array.from({ length: Math.min(1000, jobs - i) }, () => ({ name: 'noop', data: {}, opts: { removeOnComplete: true } })),
+    );
   }
   const child = await startChild(argv, { ...env, PREFIX: prefix, TASK_BACKEND_PREFIX: prefix }, join(OUT, 'worker-bench.log'));
   const cpu0 = cpuMs(child.proc.pid);
@@ -123,7 +138,10 @@ async function startAndIdle(prefix, [argv, env]) {
 function startChild(argv, env, logFile) {
   const t0 = performance.now();
   const fd = logFile ? openSync(logFile, 'w') : 'pipe';
-  const proc = spawn(process.execPath, argv, { env: { ...process.env, TASK_BACKEND_BROKER_URL: REDIS_URL, ...env }, stdio: ['ignore', fd, 'inherit'] });
+  const proc = spawn(process.execPath, argv, {
+    env: { ...process.env, TASK_BACKEND_BROKER_URL: REDIS_URL, ...env },
+    stdio: ['ignore', fd, 'inherit'],
+  });
   if (logFile) closeSync(fd);
   const isReady = (text) => /^ready$|"event":"ready"/m.test(text);
   return new Promise((resolve, reject) => {
@@ -179,15 +197,21 @@ function report(r) {
   for (const c of Object.keys(r.throughput)) {
     const { bare, ours, ratio, ratios, cpuUsPerJob: cpu } = r.throughput[c];
     checks.push(ratio >= 0.95);
-    console.log(`concurrency ${c.padStart(2)}: bare ${fmt(bare, 0)} jobs/s, task-backend-worker ${fmt(ours, 0)} jobs/s, ` +
-      `median paired ratio ${fmt(ratio, 3)}x [${fmt(ratios[0], 2)}..${fmt(ratios.at(-1), 2)}] (target >= 0.95x); ` +
-      `worker CPU per job ${fmt(cpu.bare, 0)} vs ${fmt(cpu.ours, 0)} us`);
+    console.log(
+      `concurrency ${c.padStart(2)}: bare ${fmt(bare, 0)} jobs/s, task-backend-worker ${fmt(ours, 0)} jobs/s, ` +
+        `median paired ratio ${fmt(ratio, 3)}x [${fmt(ratios[0], 2)}..${fmt(ratios.at(-1), 2)}] (target >= 0.95x); ` +
+        `worker CPU per job ${fmt(cpu.bare, 0)} vs ${fmt(cpu.ours, 0)} us`,
+    );
   }
   const dReady = r.readyMs.ours - r.readyMs.bare;
   const dRss = r.idleRssMB.ours - r.idleRssMB.bare;
   checks.push(dReady <= 100, dRss <= 15);
-  console.log(`start to ready: bare ${fmt(r.readyMs.bare, 0)} ms, task-backend-worker ${fmt(r.readyMs.ours, 0)} ms, +${fmt(dReady, 0)} ms (target <= +100 ms)`);
-  console.log(`idle RSS: bare ${fmt(r.idleRssMB.bare)} MB, task-backend-worker ${fmt(r.idleRssMB.ours)} MB, +${fmt(dRss)} MB (target <= +15 MB)`);
+  console.log(
+    `start to ready: bare ${fmt(r.readyMs.bare, 0)} ms, task-backend-worker ${fmt(r.readyMs.ours, 0)} ms, +${fmt(dReady, 0)} ms (target <= +100 ms)`,
+  );
+  console.log(
+    `idle RSS: bare ${fmt(r.idleRssMB.bare)} MB, task-backend-worker ${fmt(r.idleRssMB.ours)} MB, +${fmt(dRss)} MB (target <= +15 MB)`,
+  );
   writeFileSync(join(OUT, 'worker.json'), JSON.stringify(r, null, 2) + '\n');
   console.log(checks.every(Boolean) ? 'worker targets: met' : 'worker targets: MISSED');
 }

@@ -29,11 +29,20 @@ chmodSync('dist/bin/tb-gen.mjs', 0o755);
 
 // Minify the precompiled validator too; it is loaded on every run.
 const validator = 'dist/validator/values.cjs';
-const out = await build({ entryPoints: [validator], write: false, minify: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+const out = await build({
+  entryPoints: [validator],
+  write: false,
+  minify: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+});
 writeFileSync(validator, out.outputFiles[0].text);
 
 // The code cache: one render of the bundled example, then V8's compiled code saved beside it.
 rmSync('dist/bin/tb-gen.cache', { force: true });
 execFileSync(process.execPath, ['dist/bin/tb-gen.mjs', 'render', '-f', 'examples/values.yaml'], {
-  env: { ...process.env, TB_GEN_WRITE_CODE_CACHE: '1' }, stdio: ['ignore', 'ignore', 'ignore'],
+  env: { ...process.env, TB_GEN_WRITE_CODE_CACHE: '1' },
+  stdio: ['ignore', 'ignore', 'ignore'],
 });

@@ -25,10 +25,11 @@ const names = (description) => ({ type: 'array', description, items: taskName(`A
 const taskName = (description) => ({ type: 'string', description, pattern: TASK_NAME, minLength: 1, maxLength: N.MAX_TASK_NAME });
 const quantity = (description) => ({ type: ['string', 'number'], description, pattern: QUANTITY, minimum: 0 });
 
-const cpuMem = (what) => obj(`${what} for the worker container.`, {
-  cpu: quantity(`CPU ${what.toLowerCase()}, a Kubernetes quantity such as 500m or 2.`),
-  memory: quantity(`Memory ${what.toLowerCase()}, a Kubernetes quantity such as 512Mi or 8Gi (2GB is not one).`),
-});
+const cpuMem = (what) =>
+  obj(`${what} for the worker container.`, {
+    cpu: quantity(`CPU ${what.toLowerCase()}, a Kubernetes quantity such as 500m or 2.`),
+    memory: quantity(`Memory ${what.toLowerCase()}, a Kubernetes quantity such as 512Mi or 8Gi (2GB is not one).`),
+  });
 
 const workerSpec = obj('Settings of one worker; the same keys serve in defaults and profiles.', {
   enabled: bool('Render this worker. A disabled worker renders nothing.'),
@@ -39,12 +40,15 @@ const workerSpec = obj('Settings of one worker; the same keys serve in defaults 
   queues: names('Consume only these queues (--queues). Unset: the queues of the served tasks.'),
   excludeQueues: names('Never consume these queues (--exclude-queues).'),
   concurrency: int('Jobs one pod runs at once (--concurrency).', CONCURRENCY.min, CONCURRENCY.max),
-  resources: obj('Container resources: Kubernetes {requests, limits}, or the flat {memory, cpu} form, which sets requests and limits to the same values.', {
-    requests: cpuMem('Requests'),
-    limits: cpuMem('Limits'),
-    cpu: quantity('Flat form: CPU request and limit.'),
-    memory: quantity('Flat form: memory request and limit.'),
-  }),
+  resources: obj(
+    'Container resources: Kubernetes {requests, limits}, or the flat {memory, cpu} form, which sets requests and limits to the same values.',
+    {
+      requests: cpuMem('Requests'),
+      limits: cpuMem('Limits'),
+      cpu: quantity('Flat form: CPU request and limit.'),
+      memory: quantity('Flat form: memory request and limit.'),
+    },
+  ),
   autoscaling: obj('HorizontalPodAutoscaler for this worker; when enabled the Deployment has no replicas.', {
     enabled: bool('Render an autoscaling/v2 HorizontalPodAutoscaler.'),
     minReplicas: int('Lower bound of the HPA (default 1).', 1, 1000),
@@ -58,17 +62,31 @@ const workerSpec = obj('Settings of one worker; the same keys serve in defaults 
   affinity: k8s('object', 'Pod affinity and anti-affinity.'),
   topologySpreadConstraints: k8s('array', 'Pod topology spread constraints.'),
   priorityClassName: str('PriorityClass of the pods.', { pattern: DNS_SUBDOMAIN, maxLength: 253 }),
-  env: { type: 'array', description: 'Extra container environment variables (Kubernetes EnvVar list).', items: obj('One EnvVar.', {
-    name: str('Variable name.', { minLength: 1 }),
-    value: str('Variable value.'),
-    valueFrom: k8s('object', 'Where the value comes from (secretKeyRef, configMapKeyRef, fieldRef, resourceFieldRef).'),
-  }, { required: ['name'] }) },
+  env: {
+    type: 'array',
+    description: 'Extra container environment variables (Kubernetes EnvVar list).',
+    items: obj(
+      'One EnvVar.',
+      {
+        name: str('Variable name.', { minLength: 1 }),
+        value: str('Variable value.'),
+        valueFrom: k8s('object', 'Where the value comes from (secretKeyRef, configMapKeyRef, fieldRef, resourceFieldRef).'),
+      },
+      { required: ['name'] },
+    ),
+  },
   envFrom: k8s('array', 'Container envFrom sources.'),
   podAnnotations: freeMap('Annotations on the pods.'),
   podLabels: freeMap('Extra labels on the pods (not part of the selector).'),
   terminationGracePeriodSeconds: int('Seconds Kubernetes waits after SIGTERM; the worker drains for 5 s less.', 2, 86400),
-  securityContext: k8s('object', 'Container securityContext; deep-merges into the restricted default of chart/values.yaml, and {} removes it.'),
-  podSecurityContext: k8s('object', 'Pod securityContext; deep-merges into the restricted default of chart/values.yaml, and {} removes it.'),
+  securityContext: k8s(
+    'object',
+    'Container securityContext; deep-merges into the restricted default of chart/values.yaml, and {} removes it.',
+  ),
+  podSecurityContext: k8s(
+    'object',
+    'Pod securityContext; deep-merges into the restricted default of chart/values.yaml, and {} removes it.',
+  ),
 });
 
 const schema = {
@@ -82,12 +100,21 @@ const schema = {
   properties: {
     global: { type: 'object', description: 'Helm global values; accepted and ignored.' },
     taskConfig: obj('Settings shared by every worker.', {
-      backend_type: { type: 'string', description: 'Task backend the workers run: bullmq runs task-backend-worker; any other starts your own image with the selection flags.', enum: [...BACKENDS] },
+      backend_type: {
+        type: 'string',
+        description:
+          'Task backend the workers run: bullmq runs task-backend-worker; any other starts your own image with the selection flags.',
+        enum: [...BACKENDS],
+      },
       broker_url: str('Broker URL as plain text; a development fallback when brokerSecret is not set.', { minLength: 1 }),
-      brokerSecret: obj('Secret that holds the broker URL.', {
-        name: str('Secret name.', { pattern: DNS_SUBDOMAIN, maxLength: 253 }),
-        key: str('Key in the Secret.', { pattern: '^[-._a-zA-Z0-9]+$', maxLength: 253 }),
-      }, { required: ['name', 'key'] }),
+      brokerSecret: obj(
+        'Secret that holds the broker URL.',
+        {
+          name: str('Secret name.', { pattern: DNS_SUBDOMAIN, maxLength: 253 }),
+          key: str('Key in the Secret.', { pattern: '^[-._a-zA-Z0-9]+$', maxLength: 253 }),
+        },
+        { required: ['name', 'key'] },
+      ),
       app: str('Module the worker loads to register its tasks (TASK_BACKEND_APP).', { minLength: 1 }),
       prefix: str('BullMQ key prefix (TASK_BACKEND_PREFIX).', { minLength: 1 }),
     }),
@@ -96,14 +123,39 @@ const schema = {
       tag: str('Image tag; empty means the chart appVersion.'),
       pullPolicy: { type: 'string', description: 'Image pull policy.', enum: ['Always', 'IfNotPresent', 'Never'] },
     }),
-    imagePullSecrets: { type: 'array', description: 'Secrets for pulling the image.', items: obj('A pull secret reference.', { name: str('Secret name.', { minLength: 1 }) }, { required: ['name'] }) },
-    nameOverride: str("Replaces the chart name in object names and labels; empty: the chart name.", { pattern: OPT_DNS_LABEL, maxLength: N.MAX_NAME }),
-    fullnameOverride: str("Replaces <release>-<chart> as the prefix of object names; empty: derived.", { pattern: OPT_DNS_LABEL, maxLength: N.MAX_NAME }),
+    imagePullSecrets: {
+      type: 'array',
+      description: 'Secrets for pulling the image.',
+      items: obj('A pull secret reference.', { name: str('Secret name.', { minLength: 1 }) }, { required: ['name'] }),
+    },
+    nameOverride: str('Replaces the chart name in object names and labels; empty: the chart name.', {
+      pattern: OPT_DNS_LABEL,
+      maxLength: N.MAX_NAME,
+    }),
+    fullnameOverride: str('Replaces <release>-<chart> as the prefix of object names; empty: derived.', {
+      pattern: OPT_DNS_LABEL,
+      maxLength: N.MAX_NAME,
+    }),
     commonLabels: freeMap('Labels added to every object and pod.'),
-    tasks: { type: 'object', description: 'Routing catalogue: the queue of each task. A task not listed uses its own name as its queue.', propertyNames: { pattern: TASK_NAME, maxLength: N.MAX_TASK_NAME }, additionalProperties: obj('One task.', { queue: taskName(`Queue the task is routed to: ${TASK_RULE}.`) }, { required: ['queue'] }) },
-    profiles: { type: 'object', description: 'Named worker settings that workers inherit with profile: <name>.', propertyNames: { pattern: DNS_LABEL, maxLength: N.MAX_NAME }, additionalProperties: { $ref: '#/definitions/workerSpec' } },
+    tasks: {
+      type: 'object',
+      description: 'Routing catalogue: the queue of each task. A task not listed uses its own name as its queue.',
+      propertyNames: { pattern: TASK_NAME, maxLength: N.MAX_TASK_NAME },
+      additionalProperties: obj('One task.', { queue: taskName(`Queue the task is routed to: ${TASK_RULE}.`) }, { required: ['queue'] }),
+    },
+    profiles: {
+      type: 'object',
+      description: 'Named worker settings that workers inherit with profile: <name>.',
+      propertyNames: { pattern: DNS_LABEL, maxLength: N.MAX_NAME },
+      additionalProperties: { $ref: '#/definitions/workerSpec' },
+    },
     defaults: { $ref: '#/definitions/workerSpec' },
-    workers: { type: 'object', description: 'The workers, by name; each name must be a DNS-1123 label.', propertyNames: { pattern: DNS_LABEL, maxLength: N.MAX_NAME }, additionalProperties: { $ref: '#/definitions/workerSpec' } },
+    workers: {
+      type: 'object',
+      description: 'The workers, by name; each name must be a DNS-1123 label.',
+      propertyNames: { pattern: DNS_LABEL, maxLength: N.MAX_NAME },
+      additionalProperties: { $ref: '#/definitions/workerSpec' },
+    },
   },
 };
 

@@ -22,7 +22,11 @@ export interface GenerateInput {
   namespace?: string;
 }
 
-export interface GenerateResult { diagnostics: Diagnostic[]; plan?: Plan; objects?: Rendered[] }
+export interface GenerateResult {
+  diagnostics: Diagnostic[];
+  plan?: Plan;
+  objects?: Rendered[];
+}
 
 /** Load and validate every layer, then plan and render; objects only when nothing is an error. */
 export function generate(input: GenerateInput): GenerateResult {
@@ -49,7 +53,11 @@ export function generate(input: GenerateInput): GenerateResult {
   diagnostics.push(...missing);
   schemaErrors.push(...missing);
   const { plan, diagnostics: d } = normalize({
-    layers, chart: input.chart, release: input.release, clean: cleanOf(schemaErrors), ...(input.namespace ? { namespace: input.namespace } : {}),
+    layers,
+    chart: input.chart,
+    release: input.release,
+    clean: cleanOf(schemaErrors),
+    ...(input.namespace ? { namespace: input.namespace } : {}),
   });
   diagnostics.push(...d);
   const sorted = sortDiagnostics(diagnostics);

@@ -17,11 +17,12 @@ const tbGen = (args: string[], input?: string) => {
 };
 
 beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build first with \`make build\` (\`make test\` does), or \`npx tsc -p tsconfig.json\``);
+  if (!existsSync(BIN))
+    throw new Error(`${BIN} is missing: build first with \`make build\` (\`make test\` does), or \`npx tsc -p tsconfig.json\``);
 });
 
 describe('the tb-gen bin', () => {
-  it('renders the brief\'s values exactly as the in-process CLI does, exit 0', async () => {
+  it("renders the brief's values exactly as the in-process CLI does, exit 0", async () => {
     const r = tbGen(['render', '-f', 'examples/values.yaml']);
     const inProcess = await cli(['render', '-f', 'examples/values.yaml'], { cwd: ROOT });
     expect(r.code, r.stderr).toBe(0);
@@ -58,7 +59,10 @@ describe('the tb-gen bin', () => {
   });
 
   it('survives binary junk and an alias bomb on stdin without a stack trace', () => {
-    for (const input of ['\u0000\u0001\u00ff{{{', 'a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n']) {
+    for (const input of [
+      '\u0000\u0001\u00ff{{{',
+      'a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n',
+    ]) {
       const r = tbGen(['validate', '-f', '-'], input);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/error\[/);
@@ -68,7 +72,11 @@ describe('the tb-gen bin', () => {
 
   it('stops quietly when the reader closes the pipe early (tb-gen render | head -c 100)', () => {
     const many = `taskConfig: { app: app.js }\nworkers:\n${Array.from({ length: 2000 }, (_, i) => `  w${i}:\n    tasks: [t${i}]\n`).join('')}`;
-    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" render -f - | head -c 100 >/dev/null`], { input: many, encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" render -f - | head -c 100 >/dev/null`], {
+      input: many,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });

@@ -21,7 +21,11 @@ async function renderedFiles(c: GoldenCase): Promise<Map<string, string>> {
   const r = await cli(['render', ...c.argv, '-o', out], { cwd: c.cwd });
   expect(r.code, r.stderr).toBe(0);
   expect(r.stdout).toBe('');
-  return new Map(readdirSync(out).sort().map((f) => [f, readFileSync(join(out, f), 'utf8')]));
+  return new Map(
+    readdirSync(out)
+      .sort()
+      .map((f) => [f, readFileSync(join(out, f), 'utf8')]),
+  );
 }
 
 function rewrite(dir: string, files: Map<string, string>): void {
@@ -70,17 +74,23 @@ describe.each(goldenCases())('golden $name', (c) => {
 });
 
 describe('golden cases', () => {
-  it('include the brief\'s values verbatim and every example values file', () => {
+  it("include the brief's values verbatim and every example values file", () => {
     expect(readFileSync(join(FIXTURES, 'brief/values.yaml'), 'utf8')).toBe(readFileSync(join(EXAMPLES, 'values.yaml'), 'utf8'));
-    expect(readFileSync(join(FIXTURES, 'brief-profiles/profiles.yaml'), 'utf8')).toBe(readFileSync(join(EXAMPLES, 'worker-profiles.yaml'), 'utf8'));
+    expect(readFileSync(join(FIXTURES, 'brief-profiles/profiles.yaml'), 'utf8')).toBe(
+      readFileSync(join(EXAMPLES, 'worker-profiles.yaml'), 'utf8'),
+    );
     const names = goldenCases().map((c) => c.name);
-    expect(names).toEqual(expect.arrayContaining(['brief', 'brief-profiles', ...exampleValueFiles().map((f) => `examples-${f.replace(/\.yaml$/, '')}`)]));
+    expect(names).toEqual(
+      expect.arrayContaining(['brief', 'brief-profiles', ...exampleValueFiles().map((f) => `examples-${f.replace(/\.yaml$/, '')}`)]),
+    );
     expect(exampleValueFiles().length).toBeGreaterThanOrEqual(3);
   });
 
-  it('leave no fixture directory that is not a case (a removed example\'s goldens fail here)', () => {
+  it("leave no fixture directory that is not a case (a removed example's goldens fail here)", () => {
     const cases = new Set(goldenCases().map((c) => c.name));
-    const dirs = readdirSync(FIXTURES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    const dirs = readdirSync(FIXTURES, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
     expect(dirs.filter((d) => !cases.has(d))).toEqual([]);
   });
 });

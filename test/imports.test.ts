@@ -26,8 +26,10 @@ const PACKAGES: Record<string, readonly string[]> = {
   worker: ['bullmq', 'ioredis', 'yaml', 'prom-client', 'pino'],
 };
 
-const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
-  .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+const files = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 
 /** The node a file belongs to: its top folder under src/, or the root file itself. */
 const nodeOf = (file: string): string => (relative(SRC, file).split('/')[0] as string).replace(/\.js$/, '.ts');
@@ -35,7 +37,9 @@ const nodeOf = (file: string): string => (relative(SRC, file).split('/')[0] as s
 /** Every module specifier a file imports, statically or with import(). */
 function specifiers(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g)].map((m) => (m[1] ?? m[2]) as string);
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g)].map(
+    (m) => (m[1] ?? m[2]) as string,
+  );
 }
 
 const edges = files(SRC).flatMap((file) => specifiers(file).map((spec) => ({ file: relative(ROOT, file), from: nodeOf(file), spec })));
@@ -44,18 +48,24 @@ describe('src/ import graph', () => {
   it('finds the imports it judges', () => {
     expect(edges.length).toBeGreaterThan(100);
     const nodes = [...new Set(edges.map((e) => e.from))];
-    expect(nodes.filter((n) => !(n in ALLOWED)), 'a folder of src/ without a row in ALLOWED').toEqual([]);
+    expect(
+      nodes.filter((n) => !(n in ALLOWED)),
+      'a folder of src/ without a row in ALLOWED',
+    ).toEqual([]);
   });
 
   it('imports only along the allowed edges between folders', () => {
-    const bad = edges.filter((e) => e.spec.startsWith('.')).map((e) => ({ ...e, to: nodeOf(resolve(dirname(join(ROOT, e.file)), e.spec)) }))
+    const bad = edges
+      .filter((e) => e.spec.startsWith('.'))
+      .map((e) => ({ ...e, to: nodeOf(resolve(dirname(join(ROOT, e.file)), e.spec)) }))
       .filter((e) => e.to !== e.from && !(ALLOWED[e.from] ?? []).includes(e.to))
       .map((e) => `${e.file} imports ${e.spec} (${e.from} -> ${e.to})`);
     expect(bad).toEqual([]);
   });
 
   it('keeps packages where they belong: none in the contract, bullmq only in the worker', () => {
-    const bad = edges.filter((e) => !e.spec.startsWith('.') && !e.spec.startsWith('node:'))
+    const bad = edges
+      .filter((e) => !e.spec.startsWith('.') && !e.spec.startsWith('node:'))
       .filter((e) => (PACKAGES[e.from] ? !PACKAGES[e.from]?.includes(e.spec) : ['bullmq', 'ioredis'].includes(e.spec)))
       .map((e) => `${e.file} imports ${e.spec}`);
     expect(bad).toEqual([]);

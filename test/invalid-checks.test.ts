@@ -8,7 +8,9 @@ import { cli, gen } from './helpers/run.js';
 
 describe('checks beyond the schema', () => {
   it('skips the later checks of a worker whose profile or defaults failed the schema', () => {
-    const r = gen('defaults:\n  replicas: x\nworkers:\n  a:\n    tasks: [x]\n    autoscaling: { enabled: true, minReplicas: 5, maxReplicas: 2 }\n');
+    const r = gen(
+      'defaults:\n  replicas: x\nworkers:\n  a:\n    tasks: [x]\n    autoscaling: { enabled: true, minReplicas: 5, maxReplicas: 2 }\n',
+    );
     expect(r.diagnostics.map((d) => d.code)).toEqual(['WRONG_TYPE']);
   });
 });
@@ -20,10 +22,11 @@ describe("the brief's values", () => {
   it('warn (and only warn) that the disabled ml-processing worker leaves its tasks unserved', () => {
     const r = gen(text);
     const line = lines.findIndex((l) => l.includes('"ml_training", "model_inference"')) + 1;
-    expect(line, 'the brief lists ml-processing\'s tasks on one line').toBeGreaterThan(0);
+    expect(line, "the brief lists ml-processing's tasks on one line").toBeGreaterThan(0);
     const cols = ['ml_training', 'model_inference'].map((t) => (lines[line - 1] as string).indexOf(`"${t}"`) + 1);
     expect(r.diagnostics.map((d) => [d.severity, d.code, d.line, d.col])).toEqual(
-      cols.map((col) => ['warning', 'TASK_NOT_SERVED', line, col]));
+      cols.map((col) => ['warning', 'TASK_NOT_SERVED', line, col]),
+    );
     expect(r.objects?.length).toBe(4);
   });
 

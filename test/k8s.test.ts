@@ -9,7 +9,9 @@ import { k8sProblems } from './helpers/k8s.js';
 import { gen } from './helpers/run.js';
 
 // A case without expected/ fails in golden.test.ts; here it just has nothing to check.
-const goldenFiles = goldenCases().filter((c) => existsSync(c.expected)).flatMap((c) => readdirSync(c.expected).map((f) => join(c.expected, f)));
+const goldenFiles = goldenCases()
+  .filter((c) => existsSync(c.expected))
+  .flatMap((c) => readdirSync(c.expected).map((f) => join(c.expected, f)));
 
 describe('golden outputs against Kubernetes schemas', () => {
   it('cover Deployments and HPAs', () => {
@@ -23,7 +25,9 @@ describe('golden outputs against Kubernetes schemas', () => {
 });
 
 describe('the Kubernetes schema check', () => {
-  const r = gen('workers:\n  a:\n    tasks: [t]\n    resources: { requests: { cpu: 1 } }\n    autoscaling: { enabled: true, maxReplicas: 3 }\n');
+  const r = gen(
+    'workers:\n  a:\n    tasks: [t]\n    resources: { requests: { cpu: 1 } }\n    autoscaling: { enabled: true, maxReplicas: 3 }\n',
+  );
   const [deployment, hpa] = (r.objects ?? []).map((o) => o.object) as any[];
 
   it('passes a rendered Deployment and HPA', () => {
@@ -32,13 +36,55 @@ describe('the Kubernetes schema check', () => {
   });
 
   const mutations: Array<[string, (d: any) => void, RegExp]> = [
-    ['unknown top-level field', (d) => { d.extra = 1; }, /unknown field: \/extra$/],
-    ['unknown metadata field', (d) => { d.metadata.label = {}; }, /unknown field: \/metadata\/label$/],
-    ['misspelled container field', (d) => { d.spec.template.spec.containers[0].imagePullPolicyy = 'Always'; }, /containers\/0\/imagePullPolicyy$/],
-    ['misspelled env field', (d) => { d.spec.template.spec.containers[0].env[0].valueFrm = {}; }, /env\/0\/valueFrm$/],
-    ['wrong type', (d) => { d.spec.replicas = 'two'; }, /schema: .*replicas/],
-    ['missing required field', (d) => { delete d.spec.template.spec.containers[0].name; }, /schema: .*name/],
-    ['wrong apiVersion', (d) => { d.apiVersion = 'apps/v1beta1'; }, /no model/],
+    [
+      'unknown top-level field',
+      (d) => {
+        d.extra = 1;
+      },
+      /unknown field: \/extra$/,
+    ],
+    [
+      'unknown metadata field',
+      (d) => {
+        d.metadata.label = {};
+      },
+      /unknown field: \/metadata\/label$/,
+    ],
+    [
+      'misspelled container field',
+      (d) => {
+        d.spec.template.spec.containers[0].imagePullPolicyy = 'Always';
+      },
+      /containers\/0\/imagePullPolicyy$/,
+    ],
+    [
+      'misspelled env field',
+      (d) => {
+        d.spec.template.spec.containers[0].env[0].valueFrm = {};
+      },
+      /env\/0\/valueFrm$/,
+    ],
+    [
+      'wrong type',
+      (d) => {
+        d.spec.replicas = 'two';
+      },
+      /schema: .*replicas/,
+    ],
+    [
+      'missing required field',
+      (d) => {
+        delete d.spec.template.spec.containers[0].name;
+      },
+      /schema: .*name/,
+    ],
+    [
+      'wrong apiVersion',
+      (d) => {
+        d.apiVersion = 'apps/v1beta1';
+      },
+      /no model/,
+    ],
   ];
 
   it.each(mutations)('rejects a Deployment with a %s', (_, mutate, problem) => {

@@ -8,7 +8,7 @@ import { cli } from './helpers/run.js';
 const make = (...args: string[]) => spawnSync('make', args, { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
 
 describe('make render', () => {
-  it('prints exactly what tb-gen render prints for the brief\'s values, on stdout alone', async () => {
+  it("prints exactly what tb-gen render prints for the brief's values, on stdout alone", async () => {
     const r = make('render');
     expect(r.status, r.stderr).toBe(0);
     const direct = await cli(['render', '-f', 'examples/values.yaml'], { cwd: ROOT });

@@ -21,28 +21,40 @@ describe('names', () => {
     expect(fullname(release, name, override)).toBe(want);
   });
 
-  it.each([['task-worker', undefined, 'task-worker'], ['task-worker', '', 'task-worker'], ['task-worker', 'jobs', 'jobs']] as const)(
-    'chartName(%s, nameOverride %s) = %s', (chart, override, want) => {
-      expect(chartName(chart, override)).toBe(want);
-    });
+  it.each([
+    ['task-worker', undefined, 'task-worker'],
+    ['task-worker', '', 'task-worker'],
+    ['task-worker', 'jobs', 'jobs'],
+  ] as const)('chartName(%s, nameOverride %s) = %s', (chart, override, want) => {
+    expect(chartName(chart, override)).toBe(want);
+  });
 
-  it('names a worker\'s objects <fullname>-<worker>, never truncated', () => {
+  it("names a worker's objects <fullname>-<worker>, never truncated", () => {
     expect(workerObjectName('task-worker', 'file-processing')).toBe('task-worker-file-processing');
     expect(workerObjectName('x'.repeat(60), 'abcd')).toHaveLength(65);
   });
 
   it.each([
-    ['task-worker', undefined], ['a', undefined], ['r'.repeat(53), undefined],
-    ['r'.repeat(54), /53/], ['Prod', /DNS-1123/], ['prod_eu', /DNS-1123/], ['-prod', /DNS-1123/], ['', /DNS-1123/],
+    ['task-worker', undefined],
+    ['a', undefined],
+    ['r'.repeat(53), undefined],
+    ['r'.repeat(54), /53/],
+    ['Prod', /DNS-1123/],
+    ['prod_eu', /DNS-1123/],
+    ['-prod', /DNS-1123/],
+    ['', /DNS-1123/],
   ] as const)('release name %j: %s', (release, problem) => {
     const got = releaseNameProblem(release);
     if (problem === undefined) expect(got).toBeUndefined();
     else expect(got).toMatch(problem);
   });
 
-  it('gives the brief\'s names with the default release', () => {
+  it("gives the brief's names with the default release", () => {
     const r = gen('workers:\n  file-processing: { tasks: [a] }\n  api-tasks: { tasks: [b] }\n');
-    expect(r.objects?.map((o) => (o.object.metadata as { name: string }).name)).toEqual(['task-worker-api-tasks', 'task-worker-file-processing']);
+    expect(r.objects?.map((o) => (o.object.metadata as { name: string }).name)).toEqual([
+      'task-worker-api-tasks',
+      'task-worker-file-processing',
+    ]);
   });
 
   it('refuses a bad --release as a usage error (exit 2)', async () => {
@@ -53,20 +65,34 @@ describe('names', () => {
 });
 
 describe('labels', () => {
-  const r = gen('commonLabels: { team: t, app.kubernetes.io/instance: nope }\nprofiles:\n  p: {}\nworkers:\n  a: { profile: p, podLabels: { tier: x, app.kubernetes.io/name: nope } }\n  b: {}\n', { release: 'rel' });
+  const r = gen(
+    'commonLabels: { team: t, app.kubernetes.io/instance: nope }\nprofiles:\n  p: {}\nworkers:\n  a: { profile: p, podLabels: { tier: x, app.kubernetes.io/name: nope } }\n  b: {}\n',
+    { release: 'rel' },
+  );
   const deployments = (r.objects ?? []).map((o) => o.object as any);
 
   it('puts the standard labels on every object, and commonLabels cannot replace them', () => {
     expect(deployments[0].metadata.labels).toEqual({
-      'app.kubernetes.io/component': 'worker', 'app.kubernetes.io/instance': 'rel', 'app.kubernetes.io/managed-by': 'tb-gen',
-      'app.kubernetes.io/name': 'task-worker', 'app.kubernetes.io/version': '0.1.0', 'task-backend.io/profile': 'p',
-      'task-backend.io/worker': 'a', team: 't',
+      'app.kubernetes.io/component': 'worker',
+      'app.kubernetes.io/instance': 'rel',
+      'app.kubernetes.io/managed-by': 'tb-gen',
+      'app.kubernetes.io/name': 'task-worker',
+      'app.kubernetes.io/version': '0.1.0',
+      'task-backend.io/profile': 'p',
+      'task-backend.io/worker': 'a',
+      team: 't',
     });
   });
 
-  it('selects each worker\'s pods with a small per-worker selector that podLabels cannot change', () => {
+  it("selects each worker's pods with a small per-worker selector that podLabels cannot change", () => {
     const selectors = deployments.map((d) => d.spec.selector.matchLabels);
-    expect(selectors).toEqual(['a', 'b'].map((w) => ({ 'app.kubernetes.io/instance': 'rel', 'app.kubernetes.io/name': 'task-worker', 'task-backend.io/worker': w })));
+    expect(selectors).toEqual(
+      ['a', 'b'].map((w) => ({
+        'app.kubernetes.io/instance': 'rel',
+        'app.kubernetes.io/name': 'task-worker',
+        'task-backend.io/worker': w,
+      })),
+    );
     for (const d of deployments) {
       const pod = d.spec.template.metadata.labels;
       expect(pod).toMatchObject(d.spec.selector.matchLabels);

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/fixtures.js';
 
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; exports: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  bin: Record<string, string>;
+  exports: Record<string, string>;
+};
 
 describe('package.json', () => {
   it.each(Object.entries(pkg.bin))('bin %s -> %s exists (make build)', (_, file) => {
@@ -13,7 +16,11 @@ describe('package.json', () => {
   });
 
   it.each(Object.entries(pkg.exports))('export %s -> %s loads in a plain node process', (_, file) => {
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(join(ROOT, file))}); console.log(Object.keys(m).length)`], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', `const m = await import(${JSON.stringify(join(ROOT, file))}); console.log(Object.keys(m).length)`],
+      { encoding: 'utf8' },
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(Number(r.stdout)).toBeGreaterThan(0);
   });
@@ -23,7 +30,9 @@ describe('package.json', () => {
     const walk = (file: string): void => {
       if (seen.has(file)) return;
       seen.add(file);
-      for (const [, from, bare] of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"]+)['"]|^import\s*['"]([^'"]+)['"]/gm)) {
+      for (const [, from, bare] of readFileSync(file, 'utf8').matchAll(
+        /^(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"]+)['"]|^import\s*['"]([^'"]+)['"]/gm,
+      )) {
         const spec = from ?? bare;
         expect(spec, `${file} imports ${spec}`).not.toMatch(/^(bullmq|ioredis)$/);
         if (spec?.startsWith('.')) walk(join(file, '..', spec));

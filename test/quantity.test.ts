@@ -6,17 +6,48 @@ import { parseQuantity } from '../src/config/quantity.js';
 import { valuesSchema } from '../src/config/schema.js';
 
 const rows: Array<[string | number, number | undefined]> = [
-  ['500m', 0.5], ['1', 1], ['2', 2], [2, 2], [0, 0], ['0.5', 0.5], ['.5', 0.5], ['1.', 1],
-  ['100u', 1e-4], ['5n', 5e-9], ['1k', 1e3], ['1M', 1e6], ['1G', 1e9], ['1T', 1e12], ['1P', 1e15], ['1E', 1e18],
-  ['1Ki', 1024], ['512Mi', 512 * 2 ** 20], ['1Gi', 2 ** 30], ['1.5Gi', 1.5 * 2 ** 30], ['1Ti', 2 ** 40], ['1Ei', 2 ** 60],
-  ['1e3', 1000], ['1E3', 1000], ['1e-3', 0.001], ['2e+2', 200],
-  ['2GB', undefined], ['1 Gi', undefined], ['1gi', undefined], ['1K', undefined], ['1mi', undefined], ['-1', undefined],
-  [-1, undefined], ['', undefined], ['Gi', undefined], ['1e', undefined], ['0x10', undefined], ['1,5', undefined], ['one', undefined],
+  ['500m', 0.5],
+  ['1', 1],
+  ['2', 2],
+  [2, 2],
+  [0, 0],
+  ['0.5', 0.5],
+  ['.5', 0.5],
+  ['1.', 1],
+  ['100u', 1e-4],
+  ['5n', 5e-9],
+  ['1k', 1e3],
+  ['1M', 1e6],
+  ['1G', 1e9],
+  ['1T', 1e12],
+  ['1P', 1e15],
+  ['1E', 1e18],
+  ['1Ki', 1024],
+  ['512Mi', 512 * 2 ** 20],
+  ['1Gi', 2 ** 30],
+  ['1.5Gi', 1.5 * 2 ** 30],
+  ['1Ti', 2 ** 40],
+  ['1Ei', 2 ** 60],
+  ['1e3', 1000],
+  ['1E3', 1000],
+  ['1e-3', 0.001],
+  ['2e+2', 200],
+  ['2GB', undefined],
+  ['1 Gi', undefined],
+  ['1gi', undefined],
+  ['1K', undefined],
+  ['1mi', undefined],
+  ['-1', undefined],
+  [-1, undefined],
+  ['', undefined],
+  ['Gi', undefined],
+  ['1e', undefined],
+  ['0x10', undefined],
+  ['1,5', undefined],
+  ['one', undefined],
 ];
 
-const QUANTITY = new RegExp(
-  ((valuesSchema().definitions as any).workerSpec.properties.resources.properties.cpu.pattern) as string,
-);
+const QUANTITY = new RegExp((valuesSchema().definitions as any).workerSpec.properties.resources.properties.cpu.pattern as string);
 
 describe('parseQuantity', () => {
   it.each(rows)('%s -> %s', (q, want) => {
@@ -34,8 +65,11 @@ describe('parseQuantity', () => {
 
   it('accepts exactly the strings the schema pattern admits', () => {
     const quantityish = fc.stringMatching(/^[0-9.]{0,4}([eE][-+]?[0-9]{0,2})?([KMGTPEkmnuiB ]{0,2})$/);
-    fc.assert(fc.property(fc.oneof(quantityish, fc.string({ maxLength: 6 })), (s) => {
-      expect(parseQuantity(s) !== undefined).toBe(QUANTITY.test(s));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.oneof(quantityish, fc.string({ maxLength: 6 })), (s) => {
+        expect(parseQuantity(s) !== undefined).toBe(QUANTITY.test(s));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

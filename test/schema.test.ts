@@ -21,7 +21,9 @@ function subschemas(s: Schema, at = '#'): Array<[string, Schema]> {
   const kids: Array<[string, unknown]> = [
     ...Object.entries(s.properties ?? {}).map(([k, v]) => [`${at}/properties/${k}`, v] as [string, unknown]),
     ...Object.entries(s.definitions ?? {}).map(([k, v]) => [`${at}/definitions/${k}`, v] as [string, unknown]),
-    [`${at}/items`, s.items], [`${at}/additionalProperties`, s.additionalProperties], [`${at}/propertyNames`, s.propertyNames],
+    [`${at}/items`, s.items],
+    [`${at}/additionalProperties`, s.additionalProperties],
+    [`${at}/propertyNames`, s.propertyNames],
   ];
   for (const [p, v] of kids) if (v && typeof v === 'object') out.push(...subschemas(v, p));
   return out;
@@ -43,10 +45,10 @@ describe('the values schema', () => {
   const all = subschemas(schema);
 
   it('is what scripts/schema-source.mjs generates from src/contract (run it after changing either)', () => {
-    expect(readFileSync(join(ROOT, 'schemas/values.schema.json'), 'utf8')).toBe((schemaText)());
+    expect(readFileSync(join(ROOT, 'schemas/values.schema.json'), 'utf8')).toBe(schemaText());
   });
 
-  it('is draft-07 and compiles in ajv\'s strict draft-07 mode', () => {
+  it("is draft-07 and compiles in ajv's strict draft-07 mode", () => {
     expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
     expect(() => new Ajv({ strict: true, allErrors: true, allowUnionTypes: true }).compile(schema)).not.toThrow();
     expect(all.length).toBeGreaterThan(50);
@@ -58,9 +60,11 @@ describe('the values schema', () => {
   });
 
   it('describes every property (through $ref)', () => {
-    const bare = all.flatMap(([p, s]) => Object.entries<Schema>(s.properties ?? {})
-      .filter(([, prop]) => typeof resolve(prop).description !== 'string' || resolve(prop).description.length < 8)
-      .map(([k]) => `${p}/properties/${k}`));
+    const bare = all.flatMap(([p, s]) =>
+      Object.entries<Schema>(s.properties ?? {})
+        .filter(([, prop]) => typeof resolve(prop).description !== 'string' || resolve(prop).description.length < 8)
+        .map(([k]) => `${p}/properties/${k}`),
+    );
     expect(bare).toEqual([]);
   });
 
@@ -70,27 +74,33 @@ describe('the values schema', () => {
     for (const key of ['workers', 'profiles']) expect(schema.properties[key].propertyNames.pattern).toBe('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$');
   });
 
-  it('accepts the brief\'s values file verbatim, anchors included', () => {
+  it("accepts the brief's values file verbatim, anchors included", () => {
     const text = readFileSync(join(EXAMPLES, 'values.yaml'), 'utf8');
     expect(text).toMatch(/&taskConfig/);
     expect(validate('values.yaml', text)).toEqual([]);
   });
 
-  it('accepts the brief\'s worker-profiles.yaml, alone and inline under profiles:', () => {
+  it("accepts the brief's worker-profiles.yaml, alone and inline under profiles:", () => {
     const profiles = readFileSync(join(EXAMPLES, 'worker-profiles.yaml'), 'utf8');
     expect(validate('worker-profiles.yaml', profiles)).toEqual([]);
     const both = `${readFileSync(join(EXAMPLES, 'values.yaml'), 'utf8')}\n${profiles}`;
     expect(validate('combined.yaml', both)).toEqual([]);
   });
 
-  it('accepts the chart\'s own default values', () => {
+  it("accepts the chart's own default values", () => {
     expect(validate('chart/values.yaml', readFileSync(join(ROOT, 'chart/values.yaml'), 'utf8'))).toEqual([]);
   });
 
   it('is the schema the validator in use checks (precompiled or not)', () => {
     const fresh = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true, strictTypes: false }).compile(schema);
-    const samples = [{}, { workers: { a: { replcas: 1 } } }, { workers: { A: {} } }, { defaults: { resources: { memory: '2GB' } } },
-      { taskConfig: { backend_type: 'bulmq' } }, { workers: { a: { autoscaling: { enabled: true, maxReplicas: 3 } } } }];
+    const samples = [
+      {},
+      { workers: { a: { replcas: 1 } } },
+      { workers: { A: {} } },
+      { defaults: { resources: { memory: '2GB' } } },
+      { taskConfig: { backend_type: 'bulmq' } },
+      { workers: { a: { autoscaling: { enabled: true, maxReplicas: 3 } } } },
+    ];
     for (const s of samples) expect(schemaValidator()(s), JSON.stringify(s)).toBe(fresh(s));
   });
 });

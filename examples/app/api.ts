@@ -6,7 +6,17 @@ import { createHash, createHmac } from 'node:crypto';
 import { registerTask, type TaskContext } from '../../src/worker/index.js';
 
 /** Normalize an API request: method, path, sorted query, and a digest to deduplicate on. */
-export function processApiRequest({ method = 'GET', path = '/', query = {}, body = null }: { method?: string; path?: string; query?: Record<string, string>; body?: unknown }) {
+export function processApiRequest({
+  method = 'GET',
+  path = '/',
+  query = {},
+  body = null,
+}: {
+  method?: string;
+  path?: string;
+  query?: Record<string, string>;
+  body?: unknown;
+}) {
   const sortedQuery = Object.fromEntries(Object.entries(query).sort(([a], [b]) => a.localeCompare(b)));
   const canonical = JSON.stringify({ method: method.toUpperCase(), path, query: sortedQuery, body });
   return { method: method.toUpperCase(), path, query: sortedQuery, digest: createHash('sha256').update(canonical).digest('hex') };
@@ -32,7 +42,15 @@ export async function sendWebhook(
 }
 
 /** Render `{{name}}` placeholders; a missing variable is an error, not an empty string. */
-export function renderNotification({ to = 'ops@example.com', template = 'Hello {{name}}', vars = { name: 'there' } }: { to?: string; template?: string; vars?: Record<string, string> }) {
+export function renderNotification({
+  to = 'ops@example.com',
+  template = 'Hello {{name}}',
+  vars = { name: 'there' },
+}: {
+  to?: string;
+  template?: string;
+  vars?: Record<string, string>;
+}) {
   const message = template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
     if (!(key in vars)) throw new Error(`notification: missing variable '${key}'`);
     return String(vars[key]);
@@ -51,6 +69,13 @@ registerTask({
 registerTask({
   name: 'notifications',
   queue: 'notification_queue',
-  handler: ({ recipients = ['ops@example.com'], template, vars }: { recipients?: string[]; template?: string; vars?: Record<string, string> }) =>
-    recipients.map((to) => renderNotification({ to, template, vars })),
+  handler: ({
+    recipients = ['ops@example.com'],
+    template,
+    vars,
+  }: {
+    recipients?: string[];
+    template?: string;
+    vars?: Record<string, string>;
+  }) => recipients.map((to) => renderNotification({ to, template, vars })),
 });

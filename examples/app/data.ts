@@ -23,7 +23,10 @@ export function validateRecord({ record = {}, rules = {} }: { record?: Record<st
 /** Parse simple CSV (header row, comma-separated, no quoting) into records. */
 export function extractCsv({ csv = '' }: { csv?: string }) {
   const [header = '', ...rows] = csv.split('\n').filter((l) => l.trim() !== '');
-  const columns = header.split(',').map((c) => c.trim()).filter(Boolean);
+  const columns = header
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   const records = rows.map((row) => {
     const cells = row.split(',');
     return Object.fromEntries(columns.map((c, i) => [c, (cells[i] ?? '').trim()]));
@@ -32,13 +35,23 @@ export function extractCsv({ csv = '' }: { csv?: string }) {
 }
 
 /** Mean, variance, min and max of a deterministic series, in chunks that yield and honour abort. */
-export async function summarizeSeries({ n = 100_000, seed = 1, chunk = 10_000 }: { n?: number; seed?: number; chunk?: number }, ctx?: Pick<TaskContext, 'signal'>) {
+export async function summarizeSeries(
+  { n = 100_000, seed = 1, chunk = 10_000 }: { n?: number; seed?: number; chunk?: number },
+  ctx?: Pick<TaskContext, 'signal'>,
+) {
   let x = seed >>> 0 || 1;
-  let count = 0, mean = 0, m2 = 0, min = Infinity, max = -Infinity;
+  let count = 0,
+    mean = 0,
+    m2 = 0,
+    min = Infinity,
+    max = -Infinity;
   while (count < n) {
     ctx?.signal.throwIfAborted();
-    for (const end = Math.min(n, count + chunk); count < end; ) {
-      x ^= x << 13; x ^= x >>> 17; x ^= x << 5; x >>>= 0; // xorshift32
+    for (const end = Math.min(n, count + chunk); count < end;) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      x >>>= 0; // xorshift32
       const v = x / 0x1_0000_0000;
       count++;
       const d = v - mean;

@@ -5,15 +5,25 @@
 import { registerTask, type TaskContext } from '../../src/worker/index.js';
 
 type Point = [number, number];
-const SAMPLE: Point[] = [[0, 1], [1, 3], [2, 5], [3, 7]];
+const SAMPLE: Point[] = [
+  [0, 1],
+  [1, 3],
+  [2, 5],
+  [3, 7],
+];
 
 /** Fit y = a*x + b by gradient descent; checks for abort between epochs. */
-export function trainLinear({ points = SAMPLE, epochs = 2000, lr = 0.05 }: { points?: Point[]; epochs?: number; lr?: number }, ctx?: Pick<TaskContext, 'signal'>) {
+export function trainLinear(
+  { points = SAMPLE, epochs = 2000, lr = 0.05 }: { points?: Point[]; epochs?: number; lr?: number },
+  ctx?: Pick<TaskContext, 'signal'>,
+) {
   if (points.length === 0) throw new Error('ml_training: no points');
-  let a = 0, b = 0;
+  let a = 0,
+    b = 0;
   for (let e = 0; e < epochs; e++) {
     if (e % 256 === 0) ctx?.signal.throwIfAborted();
-    let ga = 0, gb = 0;
+    let ga = 0,
+      gb = 0;
     for (const [x, y] of points) {
       const err = a * x + b - y;
       ga += err * x;
@@ -32,7 +42,15 @@ export function infer({ weights = { a: 2, b: 1 }, inputs = [0, 1, 2] }: { weight
 }
 
 /** k-means on 2-D points with deterministic initial centroids (the first k points). */
-export function kMeans({ points = [...SAMPLE, [10, 10], [11, 12]], k = 2, iterations = 20 }: { points?: Point[]; k?: number; iterations?: number }) {
+export function kMeans({
+  points = [...SAMPLE, [10, 10], [11, 12]],
+  k = 2,
+  iterations = 20,
+}: {
+  points?: Point[];
+  k?: number;
+  iterations?: number;
+}) {
   if (points.length < k) throw new Error(`heavy_ml_tasks: need at least k=${k} points`);
   let centroids = points.slice(0, k).map((p): Point => [p[0], p[1]]);
   let labels: number[] = [];

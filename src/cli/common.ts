@@ -9,7 +9,13 @@ import { bundledChart, readSource, UsageError, type Io } from './io.js';
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
 /** The options addValuesOptions declares. */
-export interface ValuesOpts { values?: string[]; set?: string[]; profiles?: string[]; release: string; namespace?: string }
+export interface ValuesOpts {
+  values?: string[];
+  set?: string[];
+  profiles?: string[];
+  release: string;
+  namespace?: string;
+}
 
 // No default list for repeatable options: commander would print "(default: [])" in --help.
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -20,12 +26,20 @@ export function addValuesOptions(cmd: Command, opts: { namespace: boolean }): Co
     .option('-f, --values <file>', 'values file; repeat to layer them, later files win (- reads stdin)', collect)
     .option('--set <path=value>', 'set a value, Helm style (a.b=c, list={x,y}); repeatable', collect)
     .option('--profiles <file>', 'worker profiles file (profiles: <name>: ...); repeatable', collect)
-    .option('--release <name>', 'release name, as in helm install NAME; objects are <release>-task-worker-<worker>, or <release>-<worker> when the release contains "task-worker"', 'task-worker');
-  return opts.namespace ? cmd.option('--namespace <ns>', 'set metadata.namespace on every object (a DNS-1123 label); omitted, kubectl apply -n decides') : cmd;
+    .option(
+      '--release <name>',
+      'release name, as in helm install NAME; objects are <release>-task-worker-<worker>, or <release>-<worker> when the release contains "task-worker"',
+      'task-worker',
+    );
+  return opts.namespace
+    ? cmd.option('--namespace <ns>', 'set metadata.namespace on every object (a DNS-1123 label); omitted, kubectl apply -n decides')
+    : cmd;
 }
 
 /** The pipeline's result and the names of the inputs it read, lowest precedence first. */
-export interface RunResult extends GenerateResult { inputs: string[] }
+export interface RunResult extends GenerateResult {
+  inputs: string[];
+}
 
 /** Read the sources the options name and run the pipeline; usage mistakes throw UsageError. */
 export function runPipeline(io: Io, opts: ValuesOpts): RunResult {
@@ -38,7 +52,12 @@ export function runPipeline(io: Io, opts: ValuesOpts): RunResult {
   const profiles = o.profiles.map((p) => readSource(io, p, 'profiles file'));
   const values = o.values.map((v) => readSource(io, v));
   const result = generate({
-    chart: chart.meta, chartValues: chart.values, release: o.release, sets: o.set, profiles, values,
+    chart: chart.meta,
+    chartValues: chart.values,
+    release: o.release,
+    sets: o.set,
+    profiles,
+    values,
     ...(o.namespace ? { namespace: o.namespace } : {}),
   });
   const inputs = [...profiles, ...values].map((s) => s.name).concat(o.set.map((s) => `--set ${s}`));

@@ -32,7 +32,7 @@ export function readSource(io: Io, path: string, what = 'values file'): Source {
     return { name: path, text: io.readFile(path) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code ?? String(e);
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? String(e));
     throw new UsageError(`cannot read ${what} '${path}': ${why}`);
   }
 }
@@ -41,7 +41,10 @@ export function readSource(io: Io, path: string, what = 'values file'): Source {
 export function bundledChart(dir = chartDir()): { meta: ChartMeta; values: Source } {
   const meta = parse(readFileSync(join(dir, 'Chart.yaml'), 'utf8')) as ChartMeta;
   const text = readFileSync(join(dir, 'values.yaml'), 'utf8');
-  return { meta: { name: meta.name, version: String(meta.version), appVersion: String(meta.appVersion) }, values: { name: 'chart/values.yaml', text } };
+  return {
+    meta: { name: meta.name, version: String(meta.version), appVersion: String(meta.appVersion) },
+    values: { name: 'chart/values.yaml', text },
+  };
 }
 
 /** The package's version, for --version. */

@@ -10,9 +10,13 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 runProgram(processIo(), process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (e: unknown) => {
-    process.stderr.write(`tb-gen: internal error: ${e instanceof Error ? e.message : String(e)}\nThis is a bug in tb-gen; please report it with the command you ran.\n`);
+    process.stderr.write(
+      `tb-gen: internal error: ${e instanceof Error ? e.message : String(e)}\nThis is a bug in tb-gen; please report it with the command you ran.\n`,
+    );
     process.exitCode = 1;
   },
 );

@@ -8,7 +8,10 @@ import { addValuesOptions, EXIT, report, runPipeline, type ValuesOpts } from './
 import { packageVersion, UsageError, type Io } from './io.js';
 import { checkDir, generatedFile, writeDir } from './write.js';
 
-interface RenderOpts extends ValuesOpts { out?: string; check?: boolean }
+interface RenderOpts extends ValuesOpts {
+  out?: string;
+  check?: boolean;
+}
 
 const HELP_AFTER = `
 Examples:
@@ -33,16 +36,25 @@ export function createProgram(io: Io, onExit: (code: number) => void, argv: read
     .addHelpText('after', HELP_AFTER)
     .exitOverride();
 
-  addValuesOptions(program.command('validate').description('check the values and report every problem as file:line:col'), { namespace: true })
-    .action((o: ValuesOpts) => onExit(validate(io, o)));
+  addValuesOptions(program.command('validate').description('check the values and report every problem as file:line:col'), {
+    namespace: true,
+  }).action((o: ValuesOpts) => onExit(validate(io, o)));
 
-  addValuesOptions(program.command('render').description('render per-worker Deployments and HPAs to stdout, or one file per object with -o'), { namespace: true })
+  addValuesOptions(
+    program.command('render').description('render per-worker Deployments and HPAs to stdout, or one file per object with -o'),
+    { namespace: true },
+  )
     .option('-o, --out <dir>', 'write one file per object into <dir>, replacing it atomically')
     .addOption(new Option('--check', 'compare <dir> with what would be written; exit 1 on drift, write nothing'))
     .action((o: RenderOpts) => onExit(renderCmd(io, o, argv)));
 
-  program.command('schema').description('print the values JSON Schema (draft-07)')
-    .action(() => { io.stdout(JSON.stringify(valuesSchema(), null, 2) + '\n'); onExit(EXIT.ok); });
+  program
+    .command('schema')
+    .description('print the values JSON Schema (draft-07)')
+    .action(() => {
+      io.stdout(JSON.stringify(valuesSchema(), null, 2) + '\n');
+      onExit(EXIT.ok);
+    });
   registerChartCommand(program, io, onExit);
   return program;
 }
@@ -52,7 +64,13 @@ export { EXIT };
 /** Parse argv and run; every outcome, including usage errors, is an exit code. */
 export async function runProgram(io: Io, argv: readonly string[]): Promise<number> {
   let code: number = EXIT.ok;
-  const program = createProgram(io, (c) => { code = c; }, argv);
+  const program = createProgram(
+    io,
+    (c) => {
+      code = c;
+    },
+    argv,
+  );
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
@@ -93,7 +111,9 @@ function renderCmd(io: Io, o: RenderOpts, argv: readonly string[]): number {
   const drift = checkDir(o.out, files);
   for (const line of drift) io.stderr(line + '\n');
   const again = ['tb-gen', ...argv.filter((a) => a !== '--check')].map(shellWord).join(' ');
-  io.stderr(drift.length ? `${o.out} is stale: ${drift.length} file(s) differ; regenerate it with: ${again}\n` : `${o.out} is up to date\n`);
+  io.stderr(
+    drift.length ? `${o.out} is stale: ${drift.length} file(s) differ; regenerate it with: ${again}\n` : `${o.out} is up to date\n`,
+  );
   return drift.length ? EXIT.invalid : EXIT.ok;
 }
 

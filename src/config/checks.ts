@@ -13,26 +13,51 @@ type Check = (w: ResolvedWorker, at: Locator, values: Values) => Diagnostic[];
 const ptr = (w: string, ...p: (string | number)[]) => toPointer(['workers', w, ...p]);
 
 const nameLength: Check = (w, at) =>
-  w.objectName.length <= MAX_NAME ? [] : [diag('NAME_TOO_LONG', formatMessage('NAME_TOO_LONG', w.name, w.objectName, w.objectName.length, MAX_NAME),
-    at(w.name, [], { key: true }), ptr(w.name), `shorten the worker name by ${w.objectName.length - MAX_NAME} character${w.objectName.length - MAX_NAME === 1 ? '' : 's'}, or set fullnameOverride`)];
+  w.objectName.length <= MAX_NAME
+    ? []
+    : [
+        diag(
+          'NAME_TOO_LONG',
+          formatMessage('NAME_TOO_LONG', w.name, w.objectName, w.objectName.length, MAX_NAME),
+          at(w.name, [], { key: true }),
+          ptr(w.name),
+          `shorten the worker name by ${w.objectName.length - MAX_NAME} character${w.objectName.length - MAX_NAME === 1 ? '' : 's'}, or set fullnameOverride`,
+        ),
+      ];
 
 const mixedResources: Check = (w, at) => {
   const r = w.spec.resources as Record<string, unknown> | undefined;
-  if (!r || !(('cpu' in r) || ('memory' in r)) || !(('requests' in r) || ('limits' in r))) return [];
-  return [diag('MIXED_RESOURCE_FORMS', formatMessage('MIXED_RESOURCE_FORMS', w.name),
-    at(w.name, ['resources'], { key: true }), ptr(w.name, 'resources'), 'use one form: flat memory/cpu sets both requests and limits')];
+  if (!r || !('cpu' in r || 'memory' in r) || !('requests' in r || 'limits' in r)) return [];
+  return [
+    diag(
+      'MIXED_RESOURCE_FORMS',
+      formatMessage('MIXED_RESOURCE_FORMS', w.name),
+      at(w.name, ['resources'], { key: true }),
+      ptr(w.name, 'resources'),
+      'use one form: flat memory/cpu sets both requests and limits',
+    ),
+  ];
 };
 
 const requestsWithinLimits: Check = (w, at) => {
   const req = w.spec.resources?.requests ?? {};
   const lim = w.spec.resources?.limits ?? {};
   return (['cpu', 'memory'] as const).flatMap((k) => {
-    const r = req[k], l = lim[k];
+    const r = req[k],
+      l = lim[k];
     if (r === undefined || l === undefined) return [];
-    const rv = parseQuantity(r), lv = parseQuantity(l);
+    const rv = parseQuantity(r),
+      lv = parseQuantity(l);
     if (rv === undefined || lv === undefined || rv <= lv) return [];
-    return [diag('REQUEST_ABOVE_LIMIT', formatMessage('REQUEST_ABOVE_LIMIT', w.name, k, r, l),
-      at(w.name, ['resources', 'requests', k]), ptr(w.name, 'resources', 'requests', k), `raise limits.${k} to at least ${String(r)} or lower the request`)];
+    return [
+      diag(
+        'REQUEST_ABOVE_LIMIT',
+        formatMessage('REQUEST_ABOVE_LIMIT', w.name, k, r, l),
+        at(w.name, ['resources', 'requests', k]),
+        ptr(w.name, 'resources', 'requests', k),
+        `raise limits.${k} to at least ${String(r)} or lower the request`,
+      ),
+    ];
   });
 };
 
@@ -40,19 +65,40 @@ const autoscaling: Check = (w, at) => {
   const a = w.spec.autoscaling;
   if (!a?.enabled) return [];
   if (a.maxReplicas === undefined) {
-    return [diag('AUTOSCALING_MAX_REQUIRED', formatMessage('AUTOSCALING_MAX_REQUIRED', w.name),
-      at(w.name, ['autoscaling'], { key: true }), ptr(w.name, 'autoscaling'), 'set autoscaling.maxReplicas')];
+    return [
+      diag(
+        'AUTOSCALING_MAX_REQUIRED',
+        formatMessage('AUTOSCALING_MAX_REQUIRED', w.name),
+        at(w.name, ['autoscaling'], { key: true }),
+        ptr(w.name, 'autoscaling'),
+        'set autoscaling.maxReplicas',
+      ),
+    ];
   }
   const min = a.minReplicas ?? DEFAULT_MIN_REPLICAS;
   const out: Diagnostic[] = [];
   if (min > a.maxReplicas) {
-    out.push(diag('HPA_MIN_ABOVE_MAX', formatMessage('HPA_MIN_ABOVE_MAX', w.name, min, a.maxReplicas),
-      at(w.name, ['autoscaling', 'minReplicas']), ptr(w.name, 'autoscaling', 'minReplicas'), `set minReplicas <= ${a.maxReplicas}`));
+    out.push(
+      diag(
+        'HPA_MIN_ABOVE_MAX',
+        formatMessage('HPA_MIN_ABOVE_MAX', w.name, min, a.maxReplicas),
+        at(w.name, ['autoscaling', 'minReplicas']),
+        ptr(w.name, 'autoscaling', 'minReplicas'),
+        `set minReplicas <= ${a.maxReplicas}`,
+      ),
+    );
   }
   const usesCpu = a.targetCPUUtilizationPercentage !== undefined || a.targetMemoryUtilizationPercentage === undefined;
   if (usesCpu && w.spec.resources?.requests?.cpu === undefined) {
-    out.push(diag('HPA_WITHOUT_CPU_REQUEST', `worker \`${w.name}\` scales on CPU utilisation but requests no CPU; the HPA cannot compute it`,
-      at(w.name, ['autoscaling'], { key: true }), ptr(w.name, 'autoscaling'), 'set resources.requests.cpu'));
+    out.push(
+      diag(
+        'HPA_WITHOUT_CPU_REQUEST',
+        `worker \`${w.name}\` scales on CPU utilisation but requests no CPU; the HPA cannot compute it`,
+        at(w.name, ['autoscaling'], { key: true }),
+        ptr(w.name, 'autoscaling'),
+        'set resources.requests.cpu',
+      ),
+    );
   }
   return out;
 };
@@ -60,16 +106,35 @@ const autoscaling: Check = (w, at) => {
 const selection: Check = (w, at) => {
   const s = w.spec;
   const out: Diagnostic[] = [];
-  const pairs = [['tasks', 'excludeTasks', 'TASK_INCLUDED_AND_EXCLUDED'], ['queues', 'excludeQueues', 'QUEUE_INCLUDED_AND_EXCLUDED']] as const;
+  const pairs = [
+    ['tasks', 'excludeTasks', 'TASK_INCLUDED_AND_EXCLUDED'],
+    ['queues', 'excludeQueues', 'QUEUE_INCLUDED_AND_EXCLUDED'],
+  ] as const;
   for (const [inc, exc, code] of pairs) {
     const excluded = new Set(s[exc] ?? []);
     (s[inc] ?? []).forEach((n, i) => {
-      if (excluded.has(n)) out.push(diag(code, formatMessage(code, w.name, n), at(w.name, [inc, i]), ptr(w.name, inc, i), `remove \`${n}\` from ${inc} or from ${exc}`));
+      if (excluded.has(n))
+        out.push(
+          diag(
+            code,
+            formatMessage(code, w.name, n),
+            at(w.name, [inc, i]),
+            ptr(w.name, inc, i),
+            `remove \`${n}\` from ${inc} or from ${exc}`,
+          ),
+        );
     });
   }
   if (!s.tasks && !s.queues && !s.excludeTasks?.length && !s.excludeQueues?.length) {
-    out.push(diag('WORKER_SERVES_EVERYTHING', `worker \`${w.name}\` lists no tasks or queues, so it serves every task, present and future`,
-      at(w.name, [], { key: true }), ptr(w.name), 'list its tasks (or queues); to serve everything on purpose, exclude what it must not run with excludeTasks'));
+    out.push(
+      diag(
+        'WORKER_SERVES_EVERYTHING',
+        `worker \`${w.name}\` lists no tasks or queues, so it serves every task, present and future`,
+        at(w.name, [], { key: true }),
+        ptr(w.name),
+        'list its tasks (or queues); to serve everything on purpose, exclude what it must not run with excludeTasks',
+      ),
+    );
   }
   return out;
 };
@@ -79,8 +144,15 @@ const app: Check = (w, at, values) => {
   const tc = values.taskConfig ?? {};
   if ((tc.backend_type ?? DEFAULT_BACKEND) !== OUR_BACKEND || tc.app) return [];
   if ((w.spec.env ?? []).some((e) => e.name === ENV.app)) return [];
-  return [diag('MISSING_APP', formatMessage('MISSING_APP', w.name), at(w.name, [], { key: true }), ptr(w.name),
-    'set taskConfig.app to the module your image compiles the tasks to (e.g. dist/app/tasks.js)')];
+  return [
+    diag(
+      'MISSING_APP',
+      formatMessage('MISSING_APP', w.name),
+      at(w.name, [], { key: true }),
+      ptr(w.name),
+      'set taskConfig.app to the module your image compiles the tasks to (e.g. dist/app/tasks.js)',
+    ),
+  ];
 };
 
 const CHECKS: readonly Check[] = [nameLength, mixedResources, requestsWithinLimits, autoscaling, selection, app];

@@ -37,7 +37,9 @@ export function formatDiagnostic(d: Diagnostic): string {
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   return [...list]
-    .sort((a, b) => byString(a.file, b.file) || a.line - b.line || a.col - b.col || byString(a.code, b.code) || byString(a.message, b.message))
+    .sort(
+      (a, b) => byString(a.file, b.file) || a.line - b.line || a.col - b.col || byString(a.code, b.code) || byString(a.message, b.message),
+    )
     .filter((d) => {
       const k = formatDiagnostic(d);
       return seen.has(k) ? false : (seen.add(k), true);

@@ -18,8 +18,15 @@ export function misspelledWorkers(layers: readonly Layer[]): Diagnostic[] {
       const near = before.length ? closest(name, before) : undefined;
       const pos = near === undefined ? undefined : layer.locate(['workers', name], { key: true });
       if (near === undefined || !pos) continue;
-      out.push(diag('LIKELY_MISSPELLED_WORKER', `worker \`${name}\` is new in ${layer.file}, and close to worker \`${near}\` that an earlier file defines`,
-        pos, toPointer(['workers', name]), `did you mean \`${near}\`? A new name deploys a worker of its own`));
+      out.push(
+        diag(
+          'LIKELY_MISSPELLED_WORKER',
+          `worker \`${name}\` is new in ${layer.file}, and close to worker \`${near}\` that an earlier file defines`,
+          pos,
+          toPointer(['workers', name]),
+          `did you mean \`${near}\`? A new name deploys a worker of its own`,
+        ),
+      );
     }
   }
   return out;

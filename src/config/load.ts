@@ -1,9 +1,24 @@
 // Stage 1: text -> a Layer (plain data plus a way back to line:col). Reading files is the CLI's job.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import { diag, type Diagnostic, type Position } from './diagnostics.js';
 
 /** A source the user gave: its display name and its text. */
-export interface Source { name: string; text: string }
+export interface Source {
+  name: string;
+  text: string;
+}
 
 /** One values layer: its data, and where each path was written (undefined if not in this layer). */
 export interface Layer {
@@ -12,7 +27,10 @@ export interface Layer {
   locate(path: readonly (string | number)[], opts?: { key?: boolean }): Position | undefined;
 }
 
-export interface LoadResult { layer?: Layer; diagnostics: Diagnostic[] }
+export interface LoadResult {
+  layer?: Layer;
+  diagnostics: Diagnostic[];
+}
 
 // An alias expanded past this many times is an attack or a mistake; fail fast instead of hanging.
 const MAX_ALIAS_COUNT = 100;
@@ -28,7 +46,9 @@ export function loadYaml(src: Source): LoadResult {
   const real = docs.filter((d) => d.contents !== null);
   if (real.length > 1) {
     const second = real[1] as Document;
-    diagnostics.push(diag('MULTIPLE_DOCUMENTS', 'a values file holds one YAML document', at(second.range?.[0] ?? 0), '', 'split it into several -f files'));
+    diagnostics.push(
+      diag('MULTIPLE_DOCUMENTS', 'a values file holds one YAML document', at(second.range?.[0] ?? 0), '', 'split it into several -f files'),
+    );
   }
   // A duplicate key still leaves a usable document: keep going so every other problem shows too.
   if (diagnostics.some((d) => d.code !== 'DUPLICATE_KEY')) return { diagnostics };
@@ -40,7 +60,11 @@ export function loadYaml(src: Source): LoadResult {
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const code = /alias/i.test(msg) ? 'ALIAS_BOMB' : 'YAML_SYNTAX';
-    return { diagnostics: [diag(code, `cannot expand YAML: ${msg}`, at(doc.range[0]), '', 'remove the nested aliases (*name) that multiply one another')] };
+    return {
+      diagnostics: [
+        diag(code, `cannot expand YAML: ${msg}`, at(doc.range[0]), '', 'remove the nested aliases (*name) that multiply one another'),
+      ],
+    };
   }
   if (data === null || data === undefined) data = {};
   if (typeof data !== 'object' || Array.isArray(data)) {
@@ -67,7 +91,15 @@ function duplicateKeys(doc: Document, at: (o: number) => Position): Diagnostic[]
         const offset = (pair.key as Node | null)?.range?.[0] ?? 0;
         const first = seen.get(key);
         if (first !== undefined && key !== '<<') {
-          out.push(diag('DUPLICATE_KEY', `duplicate key \`${String(key)}\` (first at line ${at(first).line})`, at(offset), '', 'keep one of the keys; YAML would silently use the last'));
+          out.push(
+            diag(
+              'DUPLICATE_KEY',
+              `duplicate key \`${String(key)}\` (first at line ${at(first).line})`,
+              at(offset),
+              '',
+              'keep one of the keys; YAML would silently use the last',
+            ),
+          );
         } else seen.set(key, offset);
       }
     },
@@ -133,4 +165,3 @@ export function locateIn(layers: readonly Layer[], path: readonly (string | numb
   const last = layers[layers.length - 1];
   return { file: last?.file ?? '<values>', line: 1, col: 1 };
 }
-

@@ -45,14 +45,22 @@ export function mergeSpecs(layers: readonly Record<string, Json>[]): Record<stri
 export function withoutNulls(v: Json, opts: { inLists?: boolean } = {}): Json {
   if (Array.isArray(v)) return opts.inLists ? v.map((x) => withoutNulls(x, opts)) : v;
   if (!isMap(v)) return v;
-  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x, opts)]));
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([, x]) => x !== null)
+      .map(([k, x]) => [k, withoutNulls(x, opts)]),
+  );
 }
 
 /** Deep copy with map keys sorted, so output never depends on the input's key order. */
 export function sortKeys<T>(v: T): T {
   if (Array.isArray(v)) return v.map(sortKeys) as T;
   if (isMap(v)) {
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])])) as T;
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys(v[k])]),
+    ) as T;
   }
   return v;
 }

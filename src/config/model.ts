@@ -3,8 +3,14 @@ import type { Backend } from '../contract/args.js';
 import type { Diagnostic } from './diagnostics.js';
 
 export type Quantity = string | number;
-export interface CpuMem { cpu?: Quantity; memory?: Quantity }
-export interface Resources extends CpuMem { requests?: CpuMem; limits?: CpuMem }
+export interface CpuMem {
+  cpu?: Quantity;
+  memory?: Quantity;
+}
+export interface Resources extends CpuMem {
+  requests?: CpuMem;
+  limits?: CpuMem;
+}
 
 export interface Autoscaling {
   enabled?: boolean;
@@ -64,7 +70,11 @@ export interface Values {
 }
 
 /** Chart identity that names and labels derive from (read from chart/Chart.yaml). */
-export interface ChartMeta { name: string; version: string; appVersion: string }
+export interface ChartMeta {
+  name: string;
+  version: string;
+  appVersion: string;
+}
 
 /** A worker after defaults < profile < worker, with resources in {requests, limits} form. */
 export interface ResolvedWorker {
@@ -85,4 +95,7 @@ export interface Plan {
   workers: ResolvedWorker[];
 }
 
-export interface PlanResult { plan?: Plan; diagnostics: Diagnostic[] }
+export interface PlanResult {
+  plan?: Plan;
+  diagnostics: Diagnostic[];
+}

@@ -53,7 +53,15 @@ export function normalize(input: NormalizeInput): PlanResult {
   if (shared) diagnostics.push(...checkRouting(values, all, checked, locate, (p) => locateIn(input.layers, p, { key: true }), complete));
   const workers = all.filter((w) => w.spec.enabled !== false);
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  const plan = { release: input.release, chart: input.chart, fullname: full, chartName: name, values, workers, ...(input.namespace ? { namespace: input.namespace } : {}) };
+  const plan = {
+    release: input.release,
+    chart: input.chart,
+    fullname: full,
+    chartName: name,
+    values,
+    workers,
+    ...(input.namespace ? { namespace: input.namespace } : {}),
+  };
   return { plan, diagnostics };
 }
 
@@ -68,13 +76,25 @@ function resolveWorker(values: Values, worker: string, full: string, layers: rea
     else if (own.enabled !== false) {
       const path = own.profile !== undefined ? ['workers', worker, 'profile'] : ['defaults', 'profile'];
       const known = Object.keys(values.profiles ?? {}).sort();
-      problems.push(diag('UNKNOWN_PROFILE', formatMessage('UNKNOWN_PROFILE', worker, profile), locateIn(layers, path), toPointer(path),
-        profileHint(profile, known)));
+      problems.push(
+        diag(
+          'UNKNOWN_PROFILE',
+          formatMessage('UNKNOWN_PROFILE', worker, profile),
+          locateIn(layers, path),
+          toPointer(path),
+          profileHint(profile, known),
+        ),
+      );
     }
   }
   const layersOf = [values.defaults ?? {}, profileSpec, own].map(nestResources);
   const spec = sortMaps(mergeSpecs(layersOf as Record<string, unknown>[]));
-  const resolved: ResolvedWorker = { name: worker, objectName: workerObjectName(full, worker), spec, ...(profile !== undefined ? { profile } : {}) };
+  const resolved: ResolvedWorker = {
+    name: worker,
+    objectName: workerObjectName(full, worker),
+    spec,
+    ...(profile !== undefined ? { profile } : {}),
+  };
   return { resolved, problems };
 }
 

@@ -28,7 +28,14 @@ export function filtersOf(spec: WorkerSpec): Filters {
 }
 
 /** Routing diagnostics for the `checked` workers; TASK_NOT_SERVED only when `complete` (every worker checked). */
-export function checkRouting(values: Values, all: readonly ResolvedWorker[], checked: readonly ResolvedWorker[], at: Locator, atPath: (p: string[]) => Position, complete: boolean): Diagnostic[] {
+export function checkRouting(
+  values: Values,
+  all: readonly ResolvedWorker[],
+  checked: readonly ResolvedWorker[],
+  at: Locator,
+  atPath: (p: string[]) => Position,
+  complete: boolean,
+): Diagnostic[] {
   const routes = routesOf(values, all);
   // task-backend-worker refuses unknown queues at start; another backend's image routes as it likes.
   const ours = (values.taskConfig?.backend_type ?? DEFAULT_BACKEND) === OUR_BACKEND;
@@ -37,13 +44,24 @@ export function checkRouting(values: Values, all: readonly ResolvedWorker[], che
   for (const w of checked) {
     const sel = select(routes, filtersOf(w.spec));
     for (const r of sel.served) served.add(r.name);
-    out.push(...servesNothing(w, sel, at, ours, Object.keys(values.tasks ?? {}).length > 0), ...(ours ? unknownQueues(w, sel, routes, at) : []), ...refused(w, sel, at));
+    out.push(
+      ...servesNothing(w, sel, at, ours, Object.keys(values.tasks ?? {}).length > 0),
+      ...(ours ? unknownQueues(w, sel, routes, at) : []),
+      ...refused(w, sel, at),
+    );
   }
   if (!complete) return out;
   for (const r of routes) {
     if (served.has(r.name)) continue;
-    out.push(diag('TASK_NOT_SERVED', `task \`${r.name}\` (queue \`${r.queue}\`) is served by no enabled worker; its jobs will wait`,
-      taskPosition(r.name, values, all, at, atPath), toPointer(['tasks', r.name]), 'enable a worker that serves it, or remove the task'));
+    out.push(
+      diag(
+        'TASK_NOT_SERVED',
+        `task \`${r.name}\` (queue \`${r.queue}\`) is served by no enabled worker; its jobs will wait`,
+        taskPosition(r.name, values, all, at, atPath),
+        toPointer(['tasks', r.name]),
+        'enable a worker that serves it, or remove the task',
+      ),
+    );
   }
   return out;
 }
@@ -58,25 +76,43 @@ function servesNothing(w: ResolvedWorker, sel: Selection, at: Locator, ours: boo
     [s.queues?.length && s.queues.every((q) => s.excludeQueues?.includes(q)) ? 'every queue in queues is excluded' : undefined, 'queues'],
     // tb-gen knows the app's tasks from the worker's own lists, or from a catalogue, which it takes
     // as the app's whole routing table; with neither, the app may register tasks tb-gen never sees.
-    [ours && (s.tasks || s.queues || known) && sel.problems.some((p) => p.kind === 'serves-nothing')
-      ? 'no task it selects is routed to a queue it consumes' : undefined, s.tasks ? 'tasks' : s.queues ? 'queues' : undefined],
+    [
+      ours && (s.tasks || s.queues || known) && sel.problems.some((p) => p.kind === 'serves-nothing')
+        ? 'no task it selects is routed to a queue it consumes'
+        : undefined,
+      s.tasks ? 'tasks' : s.queues ? 'queues' : undefined,
+    ],
   ];
   const found = reasons.find(([why]) => typeof why === 'string');
   if (!found) return [];
   const [why, key] = found;
-  return [diag('WORKER_SERVES_NOTHING', formatMessage('WORKER_SERVES_NOTHING', w.name, why as string),
-    at(w.name, key ? [key] : [], { key: true }), toPointer(['workers', w.name, ...(key ? [key] : [])]),
-    'list at least one task on a queue it consumes, or remove the filter to serve every task not excluded')];
+  return [
+    diag(
+      'WORKER_SERVES_NOTHING',
+      formatMessage('WORKER_SERVES_NOTHING', w.name, why as string),
+      at(w.name, key ? [key] : [], { key: true }),
+      toPointer(['workers', w.name, ...(key ? [key] : [])]),
+      'list at least one task on a queue it consumes, or remove the filter to serve every task not excluded',
+    ),
+  ];
 }
 
 function unknownQueues(w: ResolvedWorker, sel: Selection, routes: readonly TaskRoute[], at: Locator): Diagnostic[] {
   const queues = [...new Set(routes.map((r) => r.queue))].sort();
   return sel.problems.flatMap((p) => {
     if (p.kind !== 'unknown-name' || !namesQueues(p.filter)) return [];
-    const hint = p.isOtherKind ? `\`${p.name}\` is a task (its queue is \`${routes.find((r) => r.name === p.name)?.queue}\`); list it under tasks: instead`
+    const hint = p.isOtherKind
+      ? `\`${p.name}\` is a task (its queue is \`${routes.find((r) => r.name === p.name)?.queue}\`); list it under tasks: instead`
       : `${didYouMean(p.name, queues) ?? ''} route a task to it under tasks: (queue: ${p.name}), or use one of: ${queues.join(', ')}`.trim();
-    return [diag('UNKNOWN_QUEUE', formatMessage('UNKNOWN_QUEUE', w.name, p.name, p.filter),
-      at(w.name, [p.filter, p.index]), toPointer(['workers', w.name, p.filter, p.index]), hint)];
+    return [
+      diag(
+        'UNKNOWN_QUEUE',
+        formatMessage('UNKNOWN_QUEUE', w.name, p.name, p.filter),
+        at(w.name, [p.filter, p.index]),
+        toPointer(['workers', w.name, p.filter, p.index]),
+        hint,
+      ),
+    ];
   });
 }
 
@@ -86,12 +122,23 @@ function refused(w: ResolvedWorker, sel: Selection, at: Locator): Diagnostic[] {
   return [...byQueue].map(([q, tasks]) => {
     const idx = w.spec.queues?.indexOf(q) ?? -1;
     const pos = idx >= 0 ? at(w.name, ['queues', idx]) : at(w.name, ['tasks'], { key: true });
-    return diag('QUEUE_SHARED_WITH_REFUSED_TASK', formatMessage('QUEUE_SHARED_WITH_REFUSED_TASK', w.name, q, list(tasks)),
-      pos, toPointer(['workers', w.name]), `serve ${list(tasks)} in \`${w.name}\` too, or route ${tasks.length > 1 ? 'them' : 'it'} to another queue under tasks:`);
+    return diag(
+      'QUEUE_SHARED_WITH_REFUSED_TASK',
+      formatMessage('QUEUE_SHARED_WITH_REFUSED_TASK', w.name, q, list(tasks)),
+      pos,
+      toPointer(['workers', w.name]),
+      `serve ${list(tasks)} in \`${w.name}\` too, or route ${tasks.length > 1 ? 'them' : 'it'} to another queue under tasks:`,
+    );
   });
 }
 
-function taskPosition(task: string, values: Values, workers: readonly ResolvedWorker[], at: Locator, atPath: (p: string[]) => Position): Position {
+function taskPosition(
+  task: string,
+  values: Values,
+  workers: readonly ResolvedWorker[],
+  at: Locator,
+  atPath: (p: string[]) => Position,
+): Position {
   if (values.tasks?.[task]) return atPath(['tasks', task]);
   const owner = workers.find((w) => w.spec.tasks?.includes(task)) ?? workers.find((w) => w.spec.excludeTasks?.includes(task));
   if (owner) {

@@ -3,7 +3,11 @@ import { diag, type Diagnostic, type Position } from './diagnostics.js';
 import type { Layer } from './load.js';
 
 type Seg = string | number;
-interface Assignment { path: Seg[]; value: unknown; col: number }
+interface Assignment {
+  path: Seg[];
+  value: unknown;
+  col: number;
+}
 
 /** One --set argument (it may hold several comma-separated assignments) as a values layer. */
 export function parseSet(expr: string, index: number): { layer?: Layer; diagnostics: Diagnostic[] } {
@@ -15,27 +19,37 @@ export function parseSet(expr: string, index: number): { layer?: Layer; diagnost
   for (const part of splitTop(expr)) {
     const a = parseAssignment(part.text, part.col);
     if (typeof a === 'string') {
-      diagnostics.push(diag('SET_SYNTAX', `--set ${part.text}: ${a}`, at(part.col), '', 'write --set path.to.key=value, lists as key={a,b}'));
+      diagnostics.push(
+        diag('SET_SYNTAX', `--set ${part.text}: ${a}`, at(part.col), '', 'write --set path.to.key=value, lists as key={a,b}'),
+      );
       continue;
     }
     assign(data, a.path, a.value);
     for (let n = 1; n <= a.path.length; n++) where.set(JSON.stringify(a.path.slice(0, n)), a.col);
   }
   if (diagnostics.length) return { diagnostics };
-  const layer: Layer = { file, data, locate: (path) => {
-    const col = where.get(JSON.stringify(path));
-    return col === undefined ? undefined : at(col);
-  } };
+  const layer: Layer = {
+    file,
+    data,
+    locate: (path) => {
+      const col = where.get(JSON.stringify(path));
+      return col === undefined ? undefined : at(col);
+    },
+  };
   return { layer, diagnostics };
 }
 
 // Splits on commas that are outside {...} and not escaped.
 function splitTop(expr: string): Array<{ text: string; col: number }> {
   const out: Array<{ text: string; col: number }> = [];
-  let depth = 0, start = 0;
+  let depth = 0,
+    start = 0;
   for (let i = 0; i <= expr.length; i++) {
     const c = expr[i];
-    if (c === '\\') { i++; continue; }
+    if (c === '\\') {
+      i++;
+      continue;
+    }
     if (c === '{') depth++;
     if (c === '}') depth--;
     if ((c === ',' && depth === 0) || i === expr.length) {
@@ -74,7 +88,10 @@ function typed(raw: string): unknown {
 function assign(root: Record<string, unknown>, path: Seg[], value: unknown): void {
   let node: Record<string | number, unknown> = root;
   path.forEach((seg, i) => {
-    if (i === path.length - 1) { node[seg] = value; return; }
+    if (i === path.length - 1) {
+      node[seg] = value;
+      return;
+    }
     const nextIsIndex = typeof path[i + 1] === 'number';
     const cur = node[seg];
     if (typeof cur !== 'object' || cur === null) node[seg] = nextIsIndex ? [] : {};
@@ -94,9 +111,13 @@ function splitUnescaped(s: string, ch: string): string[] {
   const out: string[] = [];
   let cur = '';
   for (let i = 0; i < s.length; i++) {
-    if (s[i] === '\\' && i + 1 < s.length) { cur += s[i]! + s[i + 1]!; i++; }
-    else if (s[i] === ch) { out.push(cur); cur = ''; }
-    else cur += s[i];
+    if (s[i] === '\\' && i + 1 < s.length) {
+      cur += s[i]! + s[i + 1]!;
+      i++;
+    } else if (s[i] === ch) {
+      out.push(cur);
+      cur = '';
+    } else cur += s[i];
   }
   out.push(cur);
   return out;

@@ -14,7 +14,11 @@ const NAME_MAPS: Record<string, string> = { workers: 'worker', profiles: 'profil
  * `partial`, a missing required key is no error: another layer may supply it (Helm validates
  * the merged values), so `validateMerged` checks those once the layers are merged.
  */
-export function validateLayer(layer: Layer, opts: { partial?: boolean; only?: string } = {}, validate: ValidateFunction = schemaValidator()): Diagnostic[] {
+export function validateLayer(
+  layer: Layer,
+  opts: { partial?: boolean; only?: string } = {},
+  validate: ValidateFunction = schemaValidator(),
+): Diagnostic[] {
   const data = withoutNulls(layer.data, { inLists: true });
   if (validate(data)) return [];
   const skip = ['if', 'anyOf', 'oneOf', 'propertyNames', '$ref', ...(opts.partial ? ['required'] : [])];
@@ -39,13 +43,17 @@ export function validateMerged(layers: readonly Layer[]): Diagnostic[] {
 // The schema node an error's keyword sits in, e.g. `#/definitions/workerSpec/additionalProperties`.
 function parentSchema(schema: Record<string, unknown>, schemaPath: string): Record<string, unknown> {
   const segs = schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean).slice(0, -1);
-  return segs.reduce<Record<string, unknown>>((node, s) => ((node?.[s.replace(/~1/g, '/').replace(/~0/g, '~')] ?? {}) as Record<string, unknown>), schema);
+  return segs.reduce<Record<string, unknown>>(
+    (node, s) => (node?.[s.replace(/~1/g, '/').replace(/~0/g, '~')] ?? {}) as Record<string, unknown>,
+    schema,
+  );
 }
 
 function toDiagnostic(layer: Layer, e: ErrorObject, data: unknown, parent: Record<string, unknown>): Diagnostic {
   const path = splitPointer(e.instancePath);
   const key = path[path.length - 1];
-  const where = (p: (string | number)[], asKey = false) => layer.locate(p, { key: asKey }) ?? layer.locate([], {}) ?? { file: layer.file, line: 1, col: 1 };
+  const where = (p: (string | number)[], asKey = false) =>
+    layer.locate(p, { key: asKey }) ?? layer.locate([], {}) ?? { file: layer.file, line: 1, col: 1 };
   const params = e.params as Record<string, unknown>;
   if (e.propertyName !== undefined) return badName(layer, e, path, where);
   switch (e.keyword) {
@@ -57,55 +65,128 @@ function toDiagnostic(layer: Layer, e: ErrorObject, data: unknown, parent: Recor
     }
     case 'pattern':
       if (typeof key === 'string' && QUANTITY_KEYS.has(key)) {
-        return diag('INVALID_QUANTITY', `\`${String(valueAt(data, path))}\` is not a Kubernetes quantity`, where(path), e.instancePath, quantityHint(String(valueAt(data, path))));
+        return diag(
+          'INVALID_QUANTITY',
+          `\`${String(valueAt(data, path))}\` is not a Kubernetes quantity`,
+          where(path),
+          e.instancePath,
+          quantityHint(String(valueAt(data, path))),
+        );
       }
-      return diag('INVALID_VALUE', `\`${String(valueAt(data, path))}\` does not match ${String(params.pattern)}`, where(path), e.instancePath, parent.description as string | undefined);
+      return diag(
+        'INVALID_VALUE',
+        `\`${String(valueAt(data, path))}\` does not match ${String(params.pattern)}`,
+        where(path),
+        e.instancePath,
+        parent.description as string | undefined,
+      );
     case 'type':
-      return diag('WRONG_TYPE', `${label(path)} must be ${String(params.type).replace(',', ' or ')}, not ${typeName(valueAt(data, path))}`, where(path), e.instancePath, typeHint(String(params.type), valueAt(data, path)));
+      return diag(
+        'WRONG_TYPE',
+        `${label(path)} must be ${String(params.type).replace(',', ' or ')}, not ${typeName(valueAt(data, path))}`,
+        where(path),
+        e.instancePath,
+        typeHint(String(params.type), valueAt(data, path)),
+      );
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
       const got = String(valueAt(data, path));
-      return diag('INVALID_ENUM', `${label(path)} is \`${got}\`; expected one of ${allowed.join(', ')}`, where(path), e.instancePath, didYouMean(got, allowed));
+      return diag(
+        'INVALID_ENUM',
+        `${label(path)} is \`${got}\`; expected one of ${allowed.join(', ')}`,
+        where(path),
+        e.instancePath,
+        didYouMean(got, allowed),
+      );
     }
     case 'required':
       return diag('MISSING_KEY', `${label(path)} needs \`${String(params.missingProperty)}\``, where(path, true), e.instancePath);
-    case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
-      return diag('OUT_OF_RANGE', `${label(path)} is ${String(valueAt(data, path))}; it must be ${String(params.comparison)} ${String(params.limit)}`, where(path), e.instancePath);
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return diag(
+        'OUT_OF_RANGE',
+        `${label(path)} is ${String(valueAt(data, path))}; it must be ${String(params.comparison)} ${String(params.limit)}`,
+        where(path),
+        e.instancePath,
+      );
     case 'uniqueItems':
-      return diag('DUPLICATE_ITEM', `${label(path)} lists the same name twice (items ${String(params.j)} and ${String(params.i)})`, where([...path, Math.max(Number(params.i), Number(params.j))]), e.instancePath); // the repeat, not the first
+      return diag(
+        'DUPLICATE_ITEM',
+        `${label(path)} lists the same name twice (items ${String(params.j)} and ${String(params.i)})`,
+        where([...path, Math.max(Number(params.i), Number(params.j))]),
+        e.instancePath,
+      ); // the repeat, not the first
     default:
       return diag('INVALID_VALUE', `${label(path)} ${e.message ?? 'is invalid'}`, where(path), e.instancePath);
   }
 }
 
-function badName(layer: Layer, e: ErrorObject, path: (string | number)[], where: (p: (string | number)[], k?: boolean) => ReturnType<Layer['locate']> & object): Diagnostic {
+function badName(
+  layer: Layer,
+  e: ErrorObject,
+  path: (string | number)[],
+  where: (p: (string | number)[], k?: boolean) => ReturnType<Layer['locate']> & object,
+): Diagnostic {
   const name = String(e.propertyName ?? (e.params as Record<string, unknown>).propertyName);
   const what = NAME_MAPS[String(path[path.length - 1])] ?? 'name';
   const dns = what !== 'task';
-  const hint = dns ? `use lower-case letters, digits and '-', starting and ending with a letter or digit, at most ${MAX_NAME} characters (e.g. \`${suggestDns(name)}\`)`
+  const hint = dns
+    ? `use lower-case letters, digits and '-', starting and ending with a letter or digit, at most ${MAX_NAME} characters (e.g. \`${suggestDns(name)}\`)`
     : `a task name ${taskNameProblem(name) ?? 'must match the task-name pattern'}`;
-  return diag('INVALID_NAME', `${what} name \`${name}\` is not ${dns ? 'a DNS-1123 label' : 'a valid task name'}`, where([...path, name], true), toPointer([...path, name]), hint);
+  return diag(
+    'INVALID_NAME',
+    `${what} name \`${name}\` is not ${dns ? 'a DNS-1123 label' : 'a valid task name'}`,
+    where([...path, name], true),
+    toPointer([...path, name]),
+    hint,
+  );
 }
 
 function quantityHint(v: string): string {
   const m = /^(\d+(?:\.\d+)?)\s*([KMGTPE])B$/i.exec(v);
-  if (m) return `write \`${m[1]}${(m[2] as string).toUpperCase()}i\` (binary) or \`${m[1]}${(m[2] as string).toUpperCase()}\` (decimal); Kubernetes has no "B" suffix`;
+  if (m)
+    return `write \`${m[1]}${(m[2] as string).toUpperCase()}i\` (binary) or \`${m[1]}${(m[2] as string).toUpperCase()}\` (decimal); Kubernetes has no "B" suffix`;
   return 'a quantity is a number with an optional suffix: m, k, M, G, Ki, Mi, Gi, ... (e.g. 500m, 512Mi, 2)';
 }
 
-const suggestDns = (s: string) => s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, MAX_NAME) || 'worker';
+const suggestDns = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, MAX_NAME) || 'worker';
 const label = (path: (string | number)[]) => (path.length ? `\`${path.join('.')}\`` : 'the document');
 const inWhat = (path: (string | number)[]) => (path.length ? ` in \`${path.join('.')}\`` : ' at the top level');
 // YAML 1.1 (Helm's reading) turns y, yes, on, no, off into booleans; say so where it bites.
 const typeHint = (want: string, got: unknown): string | undefined =>
-  want.includes('string') && typeof got === 'boolean' ? 'quote it: YAML 1.1, as Helm reads values, takes y/yes/on/n/no/off as booleans' : undefined;
-const typeName = (v: unknown) => (v === undefined ? 'nothing (a list index was skipped)' : v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `${typeof v} \`${typeof v === 'string' ? v : JSON.stringify(v)}\``);
+  want.includes('string') && typeof got === 'boolean'
+    ? 'quote it: YAML 1.1, as Helm reads values, takes y/yes/on/n/no/off as booleans'
+    : undefined;
+const typeName = (v: unknown) =>
+  v === undefined
+    ? 'nothing (a list index was skipped)'
+    : v === null
+      ? 'null'
+      : Array.isArray(v)
+        ? 'a list'
+        : typeof v === 'object'
+          ? 'a map'
+          : `${typeof v} \`${typeof v === 'string' ? v : JSON.stringify(v)}\``;
 
 function splitPointer(p: string): (string | number)[] {
   if (!p) return [];
-  return p.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  return p
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
 function valueAt(data: unknown, path: (string | number)[]): unknown {
-  return path.reduce<unknown>((node, seg) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[seg as string] : undefined), data);
+  return path.reduce<unknown>(
+    (node, seg) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[seg as string] : undefined),
+    data,
+  );
 }

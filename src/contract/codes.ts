@@ -35,13 +35,19 @@ export const CODES = {
   HPA_MIN_ABOVE_MAX: e('`minReplicas` above `maxReplicas`'),
   TASK_INCLUDED_AND_EXCLUDED: e('the same name in `tasks` and `excludeTasks`'),
   QUEUE_INCLUDED_AND_EXCLUDED: e('the same name in `queues` and `excludeQueues`'),
-  WORKER_SERVES_NOTHING: e('a worker whose filters select no task (`tasks: []`, every listed task excluded, no listed task on a consumed queue)'),
+  WORKER_SERVES_NOTHING: e(
+    'a worker whose filters select no task (`tasks: []`, every listed task excluded, no listed task on a consumed queue)',
+  ),
   UNKNOWN_QUEUE: e('`queues`/`excludeQueues` names a queue no task is routed to (the worker would exit with "unknown queue")'),
   QUEUE_SHARED_WITH_REFUSED_TASK: e('a worker consumes a queue that carries a task it refuses (BullMQ cannot filter a queue by job name)'),
-  MISSING_APP: e('backend `bullmq` without `taskConfig.app` (or `TASK_BACKEND_APP` in the worker\'s `env`): the worker would exit with "no task app"'),
+  MISSING_APP: e(
+    'backend `bullmq` without `taskConfig.app` (or `TASK_BACKEND_APP` in the worker\'s `env`): the worker would exit with "no task app"',
+  ),
   NAME_TOO_LONG: e('`<fullname>-<worker>` over 63 characters (never truncated)'),
   TASK_NOT_SERVED: w('no enabled worker serves a task (the brief disables `ml-processing` on purpose)'),
-  WORKER_SERVES_EVERYTHING: w('a worker with no `tasks`, `queues`, `excludeTasks` or `excludeQueues` serves every task, present and future'),
+  WORKER_SERVES_EVERYTHING: w(
+    'a worker with no `tasks`, `queues`, `excludeTasks` or `excludeQueues` serves every task, present and future',
+  ),
   LIKELY_MISSPELLED_WORKER: w('a worker that only a later `-f` file or `--set` names, close to the name of an existing worker'),
   HPA_WITHOUT_CPU_REQUEST: w('CPU-utilisation autoscaling without a CPU request'),
 } as const satisfies Record<string, CodeSpec>;

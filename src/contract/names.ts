@@ -40,7 +40,8 @@ export const workerObjectName = (full: string, worker: string): string => `${ful
 /** A usage problem with a release name, or undefined when it is fine. */
 export function releaseNameProblem(release: string): string | undefined {
   if (!DNS_LABEL.test(release)) return `release name '${release}' must be a DNS-1123 label (lower-case letters, digits, '-')`;
-  if (release.length > MAX_RELEASE_NAME) return `release name '${release}' is ${release.length} characters; Helm allows ${MAX_RELEASE_NAME}`;
+  if (release.length > MAX_RELEASE_NAME)
+    return `release name '${release}' is ${release.length} characters; Helm allows ${MAX_RELEASE_NAME}`;
   return undefined;
 }
 

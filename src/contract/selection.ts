@@ -24,8 +24,7 @@ export const namesQueues = (k: FilterKey): boolean => k === 'queues' || k === 'e
 
 /** Why a selection cannot run: the worker refuses to start, tb-gen reports an error. */
 export type SelectionProblem =
-  | { kind: 'unknown-name'; filter: FilterKey; index: number; name: string; isOtherKind: boolean }
-  | { kind: 'serves-nothing' };
+  { kind: 'unknown-name'; filter: FilterKey; index: number; name: string; isOtherKind: boolean } | { kind: 'serves-nothing' };
 
 /** The outcome: what runs, what is refused on a consumed queue, and every reason it cannot run. */
 export interface Selection {
@@ -76,7 +75,12 @@ export function select(routes: readonly TaskRoute[], f: Filters): Selection {
 /** Where each filter came from, for messages ("--tasks", "profile 'x' tasks"). */
 export type FilterSources = Partial<Record<FilterKey, string>>;
 
-const FLAG_OF: Record<FilterKey, string> = { tasks: '--tasks', excludeTasks: '--exclude-tasks', queues: '--queues', excludeQueues: '--exclude-queues' };
+const FLAG_OF: Record<FilterKey, string> = {
+  tasks: '--tasks',
+  excludeTasks: '--exclude-tasks',
+  queues: '--queues',
+  excludeQueues: '--exclude-queues',
+};
 
 /** The worker's message for a problem, naming the flag (or profile) it came from. */
 export function describeProblem(p: SelectionProblem, routes: readonly TaskRoute[], f: Filters, sources: FilterSources = {}): string {
@@ -98,7 +102,9 @@ export function selectionWarnings(sel: Selection, sources: FilterSources = {}): 
   const tasksFrom = sources.tasks ?? FLAG_OF.tasks;
   return [
     ...sel.filteredOut.map((r) => `task '${r.name}' from ${tasksFrom} is not served: its queue '${r.queue}' is filtered out`),
-    ...sel.rejected.map((r) => `queue '${r.queue}' is consumed but task '${r.name}' routed to it is not served: its jobs will be failed here`),
+    ...sel.rejected.map(
+      (r) => `queue '${r.queue}' is consumed but task '${r.name}' routed to it is not served: its jobs will be failed here`,
+    ),
   ];
 }
 

@@ -1,6 +1,15 @@
 // The worker container: command, args in the brief's form, env, probes, resources.
 import { formatArgs, type WorkerArgs } from '../contract/args.js';
-import { CONTAINER, DEFAULT_BACKEND, DEFAULT_GRACE_SECONDS, HEALTH_PORT, HEALTH_PORT_NAME, OUR_BACKEND, PROBES, shutdownTimeout } from '../contract/defaults.js';
+import {
+  CONTAINER,
+  DEFAULT_BACKEND,
+  DEFAULT_GRACE_SECONDS,
+  HEALTH_PORT,
+  HEALTH_PORT_NAME,
+  OUR_BACKEND,
+  PROBES,
+  shutdownTimeout,
+} from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
 import type { Plan, ResolvedWorker } from '../config/model.js';
 
@@ -17,7 +26,9 @@ export function workerArgs(plan: Plan, w: ResolvedWorker): string[] {
   const args: WorkerArgs = {
     backend: backendOf(plan),
     ...pick(s, ['tasks', 'excludeTasks', 'queues', 'excludeQueues', 'concurrency']),
-    ...(ours ? { shutdownTimeout: shutdownTimeout(s.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS), healthPort: HEALTH_PORT } : {}),
+    ...(ours
+      ? { shutdownTimeout: shutdownTimeout(s.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS), healthPort: HEALTH_PORT }
+      : {}),
   };
   return formatArgs(args);
 }
@@ -31,7 +42,8 @@ function pick(s: ResolvedWorker['spec'], keys: readonly (keyof WorkerArgs & keyo
 function env(plan: Plan, w: ResolvedWorker): Obj[] {
   const tc = plan.values.taskConfig ?? {};
   const out: Obj[] = [{ name: ENV.backend, value: backendOf(plan) }];
-  if (tc.brokerSecret) out.push({ name: ENV.brokerUrl, valueFrom: { secretKeyRef: { name: tc.brokerSecret.name, key: tc.brokerSecret.key } } });
+  if (tc.brokerSecret)
+    out.push({ name: ENV.brokerUrl, valueFrom: { secretKeyRef: { name: tc.brokerSecret.name, key: tc.brokerSecret.key } } });
   else if (tc.broker_url) out.push({ name: ENV.brokerUrl, value: tc.broker_url });
   if (tc.app) out.push({ name: ENV.app, value: tc.app });
   if (tc.prefix) out.push({ name: ENV.prefix, value: tc.prefix });

@@ -4,7 +4,10 @@ import { deployment } from './deployment.js';
 import { hpa } from './hpa.js';
 
 /** A rendered object and the file name it gets with --out. */
-export interface Rendered { file: string; object: Record<string, unknown> }
+export interface Rendered {
+  file: string;
+  object: Record<string, unknown>;
+}
 
 const KINDS = [
   { suffix: 'deployment', build: deployment },

@@ -4,8 +4,15 @@
 import { hostname } from 'node:os';
 import { BACKENDS, type WorkerArgs } from '../contract/args.js';
 import {
-  DEFAULT_BACKEND, DEFAULT_BROKER_URL, DEFAULT_CONCURRENCY, DEFAULT_LOCK_DURATION_MS, DEFAULT_PREFIX, DEFAULT_SHUTDOWN_TIMEOUT,
-  DEFAULT_STALLED_INTERVAL_MS, HEALTH_PORT, OUR_BACKEND,
+  DEFAULT_BACKEND,
+  DEFAULT_BROKER_URL,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_LOCK_DURATION_MS,
+  DEFAULT_PREFIX,
+  DEFAULT_SHUTDOWN_TIMEOUT,
+  DEFAULT_STALLED_INTERVAL_MS,
+  HEALTH_PORT,
+  OUR_BACKEND,
 } from '../contract/defaults.js';
 import { ENV, TUNING_ENV } from '../contract/env.js';
 import { describeProblem, select, selectionWarnings, type Filters, type FilterSources, type TaskRoute } from '../contract/selection.js';
@@ -73,12 +80,7 @@ export function resolveBase(args: WorkerArgs, env: Env, host = hostname()): Resu
 }
 
 /** Merge flags over the profile, then select tasks and queues from the app's routing table. */
-export function resolveConfig(
-  base: BaseConfig,
-  args: WorkerArgs,
-  routes: readonly TaskRoute[],
-  profile?: Profile,
-): Result<ResolvedConfig> {
+export function resolveConfig(base: BaseConfig, args: WorkerArgs, routes: readonly TaskRoute[], profile?: Profile): Result<ResolvedConfig> {
   const filters: Filters = {};
   const sources: FilterSources = {};
   for (const key of ['tasks', 'queues'] as const) {

@@ -60,7 +60,10 @@ export async function closeRedis(client: Redis, ms: number): Promise<void> {
     client.disconnect();
     return;
   }
-  await within(client.quit().then(() => undefined), ms);
+  await within(
+    client.quit().then(() => undefined),
+    ms,
+  );
   client.disconnect();
 }
 
@@ -71,7 +74,13 @@ export async function within(p: Promise<unknown>, ms: number): Promise<boolean> 
     timer = setTimeout(() => resolve(false), ms);
   });
   try {
-    return await Promise.race([p.then(() => true, () => true), timeout]);
+    return await Promise.race([
+      p.then(
+        () => true,
+        () => true,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -61,7 +61,13 @@ export function observe(consumer: Consumer, ctx: DispatchContext, durations: Wea
     ctx.metrics.failed(job.name, queue, seconds);
     const retrying = err.name !== 'UnrecoverableError' && job.attemptsMade < (job.opts.attempts ?? 1);
     ctx.log(retrying ? 'warn' : 'error', 'job_failed', {
-      task: job.name, queue, jobId: job.id, durationMs: ms(seconds), attempt: job.attemptsMade, retrying, error: err,
+      task: job.name,
+      queue,
+      jobId: job.id,
+      durationMs: ms(seconds),
+      attempt: job.attemptsMade,
+      retrying,
+      error: err,
     });
   });
   consumer.on('stalled', (jobId) => ctx.log('warn', 'job_stalled', { queue, jobId, note: 'lock expired; moved back to wait' }));
@@ -74,7 +80,10 @@ export function observe(consumer: Consumer, ctx: DispatchContext, durations: Wea
 export function isConnectionError(err: unknown): boolean {
   const code = (err as { code?: string })?.code ?? '';
   const msg = errorMessage(err);
-  return /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|EAI_AGAIN)$/.test(code) || /Connection is closed|connect ECONNREFUSED/.test(msg);
+  return (
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|EAI_AGAIN)$/.test(code) ||
+    /Connection is closed|connect ECONNREFUSED/.test(msg)
+  );
 }
 
 function ms(seconds: number): number {

@@ -41,7 +41,10 @@ export function createEnqueuer(target: EnqueueTarget = {}): Enqueuer {
     async enqueue(task, data, opts) {
       const def = getTask(task);
       if (!def) {
-        const known = listTasks().map((t) => t.name).join(', ') || '(none: import the app module first)';
+        const known =
+          listTasks()
+            .map((t) => t.name)
+            .join(', ') || '(none: import the app module first)';
         throw new Error(`enqueue: unknown task '${task}'; known tasks: ${known}`);
       }
       return (await queueFor(def.queue).add(task, data, opts)) as Job<typeof data>;

@@ -63,11 +63,7 @@ function stale(s: Snapshot, limitMs: number): string[] {
 }
 
 /** Start the HTTP endpoints; resolves once listening, rejects on e.g. EADDRINUSE. */
-export function serveHealth(
-  port: number,
-  snapshot: () => Snapshot,
-  metrics: () => Promise<string>,
-): Promise<Server> {
+export function serveHealth(port: number, snapshot: () => Snapshot, metrics: () => Promise<string>): Promise<Server> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const send = (status: number, body: string, type = 'text/plain; charset=utf-8') => {

@@ -64,7 +64,8 @@ export function errorMessage(err: unknown): string {
 // a call per key on every line, so only top-level fields are converted.
 function plain(fields: Record<string, unknown>): Record<string, unknown> {
   for (const key in fields) {
-    if (fields[key] instanceof Error) return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v instanceof Error ? errorMessage(v) : v]));
+    if (fields[key] instanceof Error)
+      return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v instanceof Error ? errorMessage(v) : v]));
   }
   return fields;
 }

@@ -59,7 +59,9 @@ export class WorkerMetrics {
 
   /** The whole exposition text. */
   render(g: Gauges): string {
-    const all = [...this.series.values()].flatMap((m) => [...m.values()]).sort((a, b) => a.task.localeCompare(b.task) || a.queue.localeCompare(b.queue));
+    const all = [...this.series.values()]
+      .flatMap((m) => [...m.values()])
+      .sort((a, b) => a.task.localeCompare(b.task) || a.queue.localeCompare(b.queue));
     const out: string[] = [];
     const family = (name: string, type: string, help: string) => out.push(`# HELP ${P}_${name} ${help}`, `# TYPE ${P}_${name} ${type}`);
     const line = (name: string, labels: Record<string, string>, value: number) => out.push(`${P}_${name}${this.fmt(labels)} ${value}`);
@@ -120,7 +122,9 @@ export class WorkerMetrics {
 
   private fmt(extra: Record<string, string>): string {
     const all = { ...this.labels, ...extra };
-    return `{${Object.entries(all).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}`;
+    return `{${Object.entries(all)
+      .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
+      .join(',')}}`;
   }
 }
 

@@ -42,9 +42,13 @@ export function parseProfiles(text: string, file: string): ProfilesResult {
     for (const [key, value] of Object.entries(raw)) {
       if (key === 'tasks' || key === 'queues') {
         if (isNameList(value)) profile[key] = value;
-        else errors.push(`${where}.${key}: expected a non-empty list of names${hasBoolean(value) ? " (quote names such as 'on', 'y' or 'no': YAML 1.1 reads them as booleans)" : ''}`);
+        else
+          errors.push(
+            `${where}.${key}: expected a non-empty list of names${hasBoolean(value) ? " (quote names such as 'on', 'y' or 'no': YAML 1.1 reads them as booleans)" : ''}`,
+          );
       } else if (key === 'concurrency') {
-        if (Number.isInteger(value) && (value as number) >= CONCURRENCY.min && (value as number) <= CONCURRENCY.max) profile.concurrency = value as number;
+        if (Number.isInteger(value) && (value as number) >= CONCURRENCY.min && (value as number) <= CONCURRENCY.max)
+          profile.concurrency = value as number;
         else errors.push(`${where}.concurrency: expected a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}`);
       }
     }

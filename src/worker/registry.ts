@@ -30,7 +30,6 @@ export interface TaskDefinition<D = any, R = unknown> {
   readonly handler: TaskHandler<D, R>;
 }
 
-
 // One registry per process even when an app resolves a second copy of this package.
 const KEY = Symbol.for('task-backend-workers.registry');
 type Store = Map<string, TaskDefinition>;
@@ -42,7 +41,10 @@ function store(): Store {
 /** Register a task under its name; registering the same name twice is a programming error. */
 export function registerTask<D = any, R = unknown>(spec: TaskSpec<D, R>): TaskDefinition<D, R> {
   const queue = spec.queue ?? spec.name;
-  for (const [what, value] of [['task name', spec.name], ['queue name', queue]] as const) {
+  for (const [what, value] of [
+    ['task name', spec.name],
+    ['queue name', queue],
+  ] as const) {
     const problem = typeof value === 'string' ? taskNameProblem(value) : 'must be a string';
     if (problem) throw new TypeError(`registerTask: invalid ${what} ${JSON.stringify(value)}: it ${problem}`);
   }

@@ -49,7 +49,11 @@ export class WorkerProcess {
   async start(): Promise<void> {
     const { cfg } = this;
     if (cfg.healthPort > 0) {
-      this.server = await serveHealth(cfg.healthPort, () => this.snapshot(), () => this.metricsText());
+      this.server = await serveHealth(
+        cfg.healthPort,
+        () => this.snapshot(),
+        () => this.metricsText(),
+      );
       this.log('info', 'health_listening', { port: cfg.healthPort });
     }
     this.client = connectRedis(cfg.brokerUrl, this.log, `task-backend-worker:${cfg.workerName}`);
@@ -73,13 +77,25 @@ export class WorkerProcess {
   private startConsumer(queue: string, served: Map<string, TaskDefinition>, identity: string): void {
     const { cfg, client } = this;
     const ctx: DispatchContext = {
-      served, queue, identity, metrics: this.metrics, log: this.log, completions: this.completions, signal: this.aborter.signal,
+      served,
+      queue,
+      identity,
+      metrics: this.metrics,
+      log: this.log,
+      completions: this.completions,
+      signal: this.aborter.signal,
     };
     const durations = new WeakMap<Job, number>();
     const refused = new WeakSet<Job>();
     const consumer = new Consumer(
-      { queue, connection: client as Redis, prefix: cfg.prefix, concurrency: cfg.concurrency,
-        lockDurationMs: cfg.lockDurationMs, stalledIntervalMs: cfg.stalledIntervalMs },
+      {
+        queue,
+        connection: client as Redis,
+        prefix: cfg.prefix,
+        concurrency: cfg.concurrency,
+        lockDurationMs: cfg.lockDurationMs,
+        stalledIntervalMs: cfg.stalledIntervalMs,
+      },
       createProcessor(ctx, durations, refused),
       this.slots,
     );
@@ -119,7 +135,11 @@ export class WorkerProcess {
     this.completions.flush();
     const s = this.snapshot();
     return this.metrics.render({
-      inFlight: this.inFlight, concurrency: this.cfg.concurrency, ready: readiness(s).ok, redisConnected: s.redisReady, waiting,
+      inFlight: this.inFlight,
+      concurrency: this.cfg.concurrency,
+      ready: readiness(s).ok,
+      redisConnected: s.redisReady,
+      waiting,
     });
   }
 
@@ -147,17 +167,24 @@ export class WorkerProcess {
   private async requeueHeld(): Promise<number> {
     let moved = 0;
     await Promise.all(
-      this.consumers.flatMap((c) => [...c.held.values()]).map(async ({ job, token, queue, since }) => {
-        const fields = { task: job.name, queue, jobId: job.id, heldMs: Date.now() - since };
-        const op = job.moveToWait(token);
-        const settled = await within(op, REDIS_CALL_BUDGET_MS * 2);
-        const error = settled ? await op.then(() => undefined, (e: unknown) => e) : new Error('timed out');
-        if (error) this.log('warn', 'job_requeue_failed', { ...fields, error, note: 'the stall check will recover it' });
-        else {
-          moved++;
-          this.log('info', 'job_requeued', fields);
-        }
-      }),
+      this.consumers
+        .flatMap((c) => [...c.held.values()])
+        .map(async ({ job, token, queue, since }) => {
+          const fields = { task: job.name, queue, jobId: job.id, heldMs: Date.now() - since };
+          const op = job.moveToWait(token);
+          const settled = await within(op, REDIS_CALL_BUDGET_MS * 2);
+          const error = settled
+            ? await op.then(
+                () => undefined,
+                (e: unknown) => e,
+              )
+            : new Error('timed out');
+          if (error) this.log('warn', 'job_requeue_failed', { ...fields, error, note: 'the stall check will recover it' });
+          else {
+            moved++;
+            this.log('info', 'job_requeued', fields);
+          }
+        }),
     );
     return moved;
   }

@@ -6,12 +6,24 @@ import { describe, expect, it } from 'vitest';
 import { goldenCases, ROOT } from '../helpers/fixtures.js';
 import { chart, cli } from '../helpers/run.js';
 import {
-  CHART, chartCases, findHelms, helm, helmTemplateArgs, parseObjects, parseTbGenArgs, tbGenRenderArgs, withoutRendererLabels,
+  CHART,
+  chartCases,
+  findHelms,
+  helm,
+  helmTemplateArgs,
+  parseObjects,
+  parseTbGenArgs,
+  tbGenRenderArgs,
+  withoutRendererLabels,
 } from './helm.js';
 
 const HELMS = findHelms();
 
-interface Case { name: string; cwd: string; argv: string[] }
+interface Case {
+  name: string;
+  cwd: string;
+  argv: string[];
+}
 const CASES: Case[] = [
   ...goldenCases().map((c) => ({ name: c.name, cwd: c.cwd, argv: c.argv })),
   ...chartCases().map((f) => ({ name: f, cwd: ROOT, argv: ['-f', f] })),
@@ -27,9 +39,11 @@ it('finds a Helm to prove agreement with (make helm, or HELM=/path/to/helm)', ()
 function labelMaps(v: unknown, path = ''): Array<[string, Record<string, unknown>]> {
   if (Array.isArray(v)) return v.flatMap((x, i) => labelMaps(x, `${path}[${i}]`));
   if (!v || typeof v !== 'object') return [];
-  return Object.entries(v).flatMap(([k, x]) => (k === 'labels' && x && typeof x === 'object'
-    ? [[`${path}.${k}`, x as Record<string, unknown>] as [string, Record<string, unknown>]]
-    : labelMaps(x, `${path}.${k}`)));
+  return Object.entries(v).flatMap(([k, x]) =>
+    k === 'labels' && x && typeof x === 'object'
+      ? [[`${path}.${k}`, x as Record<string, unknown>] as [string, Record<string, unknown>]]
+      : labelMaps(x, `${path}.${k}`),
+  );
 }
 
 describe.concurrent.each(CASES)('$name', ({ cwd, argv }) => {
@@ -47,7 +61,7 @@ describe.concurrent.each(CASES)('$name', ({ cwd, argv }) => {
     expect(got.map((o) => JSON.stringify(o))).toEqual(want.map((o) => JSON.stringify(o)));
   });
 
-  it.for(HELMS)('$label adds exactly the renderer labels, with Helm\'s values', async (h, { expect }) => {
+  it.for(HELMS)("$label adds exactly the renderer labels, with Helm's values", async (h, { expect }) => {
     const out = await helm(h, helmTemplateArgs(inv), cwd);
     expect(out.ok, out.stderr).toBe(true);
     for (const [path, labels] of labelMaps(parseObjects(out.stdout))) {

@@ -7,15 +7,30 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CHART_MARKER } from '../../src/cli/chart-cmd.js';
 import { goldenCases, ROOT } from '../helpers/fixtures.js';
 import { cli } from '../helpers/run.js';
-import { findHelms, helm, helmTemplateArgs, parseObjects, parseTbGenArgs, tbGenRenderArgs, withoutRendererLabels, type Invocation } from './helm.js';
+import {
+  findHelms,
+  helm,
+  helmTemplateArgs,
+  parseObjects,
+  parseTbGenArgs,
+  tbGenRenderArgs,
+  withoutRendererLabels,
+  type Invocation,
+} from './helm.js';
 
 const HELMS = findHelms();
 const TMP = mkdtempSync(join(tmpdir(), 'tb-gen-chart-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 const chartArgs = (inv: Invocation, out: string) => [
-  'chart', ...inv.profiles.flatMap((f) => ['--profiles', f]), ...inv.values.flatMap((f) => ['-f', f]),
-  ...inv.sets.flatMap((s) => ['--set', s]), '--release', inv.release, '-o', out,
+  'chart',
+  ...inv.profiles.flatMap((f) => ['--profiles', f]),
+  ...inv.values.flatMap((f) => ['-f', f]),
+  ...inv.sets.flatMap((s) => ['--set', s]),
+  '--release',
+  inv.release,
+  '-o',
+  out,
 ];
 
 // Every golden case, merge-layers included: its nulls are resolved before Helm sees the values.
@@ -23,9 +38,10 @@ describe.concurrent.each(goldenCases())('tb-gen chart for $name', ({ name, cwd, 
   const inv = parseTbGenArgs(argv);
   const dir = join(TMP, name);
   let written: Promise<void> | undefined;
-  const write = () => (written ??= cli(chartArgs(inv, dir), { cwd }).then((r) => {
-    if (r.code !== 0) throw new Error(`tb-gen chart failed (${r.code}): ${r.stderr}`);
-  }));
+  const write = () =>
+    (written ??= cli(chartArgs(inv, dir), { cwd }).then((r) => {
+      if (r.code !== 0) throw new Error(`tb-gen chart failed (${r.code}): ${r.stderr}`);
+    }));
 
   it('writes the chart, its merged values and the schema beside it', async () => {
     await write();
@@ -60,7 +76,8 @@ describe.concurrent.each(goldenCases())('tb-gen chart for $name', ({ name, cwd, 
 describe('tb-gen chart output directory', () => {
   it('writes nothing for invalid values and exits 1', async () => {
     const dir = join(TMP, 'invalid');
-    const values = 'taskConfig: { app: app.js }\nworkers:\n  api:\n    tasks: [t]\n    resources: { requests: { cpu: 1 } }\n    autoscaling: { enabled: true, minReplicas: 5, maxReplicas: 3 }\n';
+    const values =
+      'taskConfig: { app: app.js }\nworkers:\n  api:\n    tasks: [t]\n    resources: { requests: { cpu: 1 } }\n    autoscaling: { enabled: true, minReplicas: 5, maxReplicas: 3 }\n';
     const r = await cli(['chart', '-f', 'values.yaml', '-o', dir], { files: { 'values.yaml': values } });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('HPA_MIN_ABOVE_MAX');

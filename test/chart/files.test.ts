@@ -37,7 +37,9 @@ describe('chart files', () => {
       for (const m of text.matchAll(/\{\{-? define "([^"]+)"/g)) {
         const before = text.slice(0, m.index);
         const comment = before.slice(before.lastIndexOf('{{/*'));
-        expect(comment, `${file}: ${m[1]}`).toMatch(new RegExp(`^\\{\\{/\\*\\n${m[1]?.replace(/\./g, '\\.')}:[^]*Usage:[^]*\\*/\\}\\}\\s*$`));
+        expect(comment, `${file}: ${m[1]}`).toMatch(
+          new RegExp(`^\\{\\{/\\*\\n${m[1]?.replace(/\./g, '\\.')}:[^]*Usage:[^]*\\*/\\}\\}\\s*$`),
+        );
       }
     }
   });

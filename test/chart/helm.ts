@@ -12,10 +12,19 @@ export const CHART = join(ROOT, 'chart');
 const run = promisify(execFile);
 
 /** One Helm binary and the version it reports. */
-export interface Helm { label: string; bin: string; version: string }
+export interface Helm {
+  label: string;
+  bin: string;
+  version: string;
+}
 
 const executable = (p: string) => {
-  try { accessSync(p, constants.X_OK); return true; } catch { return false; }
+  try {
+    accessSync(p, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 };
 
 /** One Helm per major: $HELM and $HELM4 first, then .tools/helm3/helm and .tools/helm4/helm (make helm). */
@@ -31,7 +40,11 @@ export function findHelms(): Helm[] {
   return [...byMajor.values()].sort((a, b) => a.version.localeCompare(b.version));
 }
 
-export interface Outcome { ok: boolean; stdout: string; stderr: string }
+export interface Outcome {
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+}
 
 /** Run helm; a non-zero exit is an outcome, not an exception. */
 export async function helm(h: Helm, args: string[], cwd = ROOT): Promise<Outcome> {
@@ -45,7 +58,13 @@ export async function helm(h: Helm, args: string[], cwd = ROOT): Promise<Outcome
 }
 
 /** A tb-gen command line (`-f`, `--profiles`, `--set`, `--release`, `--namespace`) split up. */
-export interface Invocation { values: string[]; profiles: string[]; sets: string[]; release: string; namespace?: string }
+export interface Invocation {
+  values: string[];
+  profiles: string[];
+  sets: string[];
+  release: string;
+  namespace?: string;
+}
 
 export function parseTbGenArgs(argv: readonly string[]): Invocation {
   const inv: Invocation = { values: [], profiles: [], sets: [], release: 'task-worker' };
@@ -63,10 +82,13 @@ export function parseTbGenArgs(argv: readonly string[]): Invocation {
 
 /** The same render in Helm's words: profiles files come first, as tb-gen layers them. */
 export const helmTemplateArgs = (inv: Invocation, chart = CHART): string[] => [
-  'template', inv.release, chart,
+  'template',
+  inv.release,
+  chart,
   ...[...inv.profiles, ...inv.values].flatMap((f) => ['-f', f]),
   ...inv.sets.flatMap((s) => ['--set', s]),
-  '--namespace', inv.namespace ?? 'default',
+  '--namespace',
+  inv.namespace ?? 'default',
 ];
 
 /** The tb-gen argv for the same render; the namespace is always explicit (the chart always sets one). */
@@ -75,36 +97,49 @@ export const tbGenRenderArgs = (inv: Invocation): string[] => [
   ...inv.profiles.flatMap((f) => ['--profiles', f]),
   ...inv.values.flatMap((f) => ['-f', f]),
   ...inv.sets.flatMap((s) => ['--set', s]),
-  '--release', inv.release, '--namespace', inv.namespace ?? 'default',
+  '--release',
+  inv.release,
+  '--namespace',
+  inv.namespace ?? 'default',
 ];
 
 type Obj = Record<string, unknown>;
 
 /** Every non-empty document of a YAML stream, read as Kubernetes reads it (YAML 1.1). */
 export const parseObjects = (text: string): Obj[] =>
-  parseAllDocuments(text, { version: '1.1' }).map((d) => {
-    if (d.errors.length) throw new Error(`invalid YAML: ${d.errors[0]?.message}`);
-    return d.toJS() as Obj | null;
-  }).filter((o): o is Obj => o !== null);
+  parseAllDocuments(text, { version: '1.1' })
+    .map((d) => {
+      if (d.errors.length) throw new Error(`invalid YAML: ${d.errors[0]?.message}`);
+      return d.toJS() as Obj | null;
+    })
+    .filter((o): o is Obj => o !== null);
 
 /** Drop the labels only one renderer can know (RENDERER_LABELS) from every `labels` map. */
 export function withoutRendererLabels(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutRendererLabels);
   if (!v || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => {
-    if (k !== 'labels' || !x || typeof x !== 'object') return [k, withoutRendererLabels(x)];
-    return [k, Object.fromEntries(Object.entries(x).filter(([l]) => !RENDERER_LABELS.includes(l)))];
-  }));
+  return Object.fromEntries(
+    Object.entries(v).map(([k, x]) => {
+      if (k !== 'labels' || !x || typeof x !== 'object') return [k, withoutRendererLabels(x)];
+      return [k, Object.fromEntries(Object.entries(x).filter(([l]) => !RENDERER_LABELS.includes(l)))];
+    }),
+  );
 }
 
 /** Chart-specific valid cases under test/chart/cases (merge edge cases, labels, backends). */
 export const chartCases = (): string[] =>
-  readdirSync(join(ROOT, 'test/chart/cases')).filter((f) => f.endsWith('.yaml')).sort().map((f) => `test/chart/cases/${f}`);
+  readdirSync(join(ROOT, 'test/chart/cases'))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => `test/chart/cases/${f}`);
 
 /** Invalid values files: the shared test/invalid/<case>/values.yaml and test/chart/invalid/*.yaml. */
 export function invalidFiles(): string[] {
-  const shared = readdirSync(join(ROOT, 'test/invalid'), { withFileTypes: true }).filter((d) => d.isDirectory())
+  const shared = readdirSync(join(ROOT, 'test/invalid'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
     .map((d) => `test/invalid/${d.name}/values.yaml`);
-  const own = readdirSync(join(ROOT, 'test/chart/invalid')).filter((f) => f.endsWith('.yaml')).map((f) => `test/chart/invalid/${f}`);
+  const own = readdirSync(join(ROOT, 'test/chart/invalid'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `test/chart/invalid/${f}`);
   return [...shared, ...own].sort();
 }

@@ -14,10 +14,23 @@ const scratch = mkdtempSync(join(tmpdir(), 'tb-helm-invalid-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Codes JSON Schema reports; Helm validates the merged values against the same schema first. */
-const SCHEMA_CODES = ['UNKNOWN_KEY', 'INVALID_QUANTITY', 'INVALID_NAME', 'INVALID_VALUE', 'WRONG_TYPE', 'INVALID_ENUM', 'MISSING_KEY', 'OUT_OF_RANGE', 'DUPLICATE_ITEM'];
+const SCHEMA_CODES = [
+  'UNKNOWN_KEY',
+  'INVALID_QUANTITY',
+  'INVALID_NAME',
+  'INVALID_VALUE',
+  'WRONG_TYPE',
+  'INVALID_ENUM',
+  'MISSING_KEY',
+  'OUT_OF_RANGE',
+  'DUPLICATE_ITEM',
+];
 /** What neither can read: Helm stops at reading the file or the --set. */
 const READ_CODES: Record<string, RegExp> = {
-  YAML_SYNTAX: /failed to parse/, NOT_A_MAP: /failed to parse/, ALIAS_BOMB: /failed to parse|excessive aliasing/, SET_SYNTAX: /failed parsing --set data/,
+  YAML_SYNTAX: /failed to parse/,
+  NOT_A_MAP: /failed to parse/,
+  ALIAS_BOMB: /failed to parse|excessive aliasing/,
+  SET_SYNTAX: /failed parsing --set data/,
 };
 /** Mistakes Helm cannot see, because its YAML reader hides them before any template runs. */
 const ONLY_TB_GEN: Record<string, string> = {
@@ -32,8 +45,13 @@ function helmArgs(row: (typeof INVALID_ROWS)[number]): { args: string[]; cwd: st
   const cwd = join(scratch, String(n++));
   mkdirSync(cwd);
   for (const [name, text] of Object.entries(inputs.files)) writeFileSync(join(cwd, name), text);
-  const args = ['template', inputs.release ?? 'task-worker', CHART, ...[...inputs.profiles, ...inputs.values].flatMap((f) => ['-f', f]),
-    ...inputs.sets.flatMap((s) => ['--set', s])];
+  const args = [
+    'template',
+    inputs.release ?? 'task-worker',
+    CHART,
+    ...[...inputs.profiles, ...inputs.values].flatMap((f) => ['-f', f]),
+    ...inputs.sets.flatMap((s) => ['--set', s]),
+  ];
   return { args, cwd };
 }
 
@@ -55,7 +73,8 @@ describe.concurrent.each(INVALID_ROWS.map((r) => [r.kind, r] as const))('%s', (_
     expect(out.ok, `helm template accepted what tb-gen rejects with ${codes.join(', ')}`).toBe(false);
     const read = codes.find((c) => READ_CODES[c]);
     if (read) return expect(out.stderr).toMatch(READ_CODES[read] as RegExp);
-    if (codes.some((c) => SCHEMA_CODES.includes(c))) return expect(out.stderr).toMatch(/values don't meet the specifications of the schema/);
+    if (codes.some((c) => SCHEMA_CODES.includes(c)))
+      return expect(out.stderr).toMatch(/values don't meet the specifications of the schema/);
     // The chart's check: tb-gen's code, the key, and the very message tb-gen prints.
     const m = /error\[([A-Z_]+)\] ((?:workers|defaults)\.[^:]+): (.*)$/m.exec(out.stderr);
     expect(m, out.stderr).not.toBeNull();

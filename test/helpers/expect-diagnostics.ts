@@ -6,7 +6,11 @@ import { dedent, unmark, type Mark } from './marks.js';
 import { describe as show, gen } from './run.js';
 
 /** One expected diagnostic; its file:line:col comes from a `»` mark, in sorted order. */
-export interface Want { severity: Diagnostic['severity']; code: string; hint?: RegExp }
+export interface Want {
+  severity: Diagnostic['severity'];
+  code: string;
+  hint?: RegExp;
+}
 export const E = (code: string, hint?: RegExp): Want => ({ severity: 'error', code, ...(hint ? { hint } : {}) });
 export const W = (code: string, hint?: RegExp): Want => ({ severity: 'warning', code, ...(hint ? { hint } : {}) });
 
@@ -27,7 +31,11 @@ export interface Row {
 }
 
 /** A row's sources without their marks, as the files a user would pass. */
-export interface RowSources { values: Source[]; profiles: Source[]; sets: string[] }
+export interface RowSources {
+  values: Source[];
+  profiles: Source[];
+  sets: string[];
+}
 
 /** Run a row through generate() and return the result with the positions its marks expect. */
 export function runRow(row: Row): { result: GenerateResult; marks: Mark[]; sources: RowSources } {
@@ -37,7 +45,7 @@ export function runRow(row: Row): { result: GenerateResult; marks: Mark[]; sourc
     marks.push(...u.marks);
     return u.text;
   };
-  const files = typeof row.values === 'string' ? { 'values.yaml': row.values } : row.values ?? {};
+  const files = typeof row.values === 'string' ? { 'values.yaml': row.values } : (row.values ?? {});
   const values = Object.entries(files).map(([name, t]) => ({ name, text: take(name, dedent(t)) }));
   const profiles = Object.entries(row.profiles ?? {}).map(([name, t]) => ({ name, text: take(name, dedent(t)) }));
   const sets = (row.sets ?? []).map((s, i) => take('--set', s, i + 1));

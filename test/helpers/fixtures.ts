@@ -10,11 +10,19 @@ export const FIXTURES = join(ROOT, 'test/fixtures');
 export const EXAMPLES = join(ROOT, 'examples');
 
 /** One golden case: the CLI arguments that render it (paths relative to cwd) and its expected dir. */
-export interface GoldenCase { name: string; cwd: string; argv: string[]; expected: string }
+export interface GoldenCase {
+  name: string;
+  cwd: string;
+  argv: string[];
+  expected: string;
+}
 
 /** Every golden case, fixtures first, in name order. */
 export function goldenCases(): GoldenCase[] {
-  const own = readdirSync(FIXTURES).filter((d) => existsSync(join(FIXTURES, d, 'values.yaml'))).sort().map(fixtureCase);
+  const own = readdirSync(FIXTURES)
+    .filter((d) => existsSync(join(FIXTURES, d, 'values.yaml')))
+    .sort()
+    .map(fixtureCase);
   return [...own, ...exampleValueFiles().map(exampleCase)];
 }
 
@@ -28,10 +36,13 @@ function fixtureCase(name: string): GoldenCase {
 
 /** examples/*.yaml that are values files: everything but a file holding only `profiles:`. */
 export function exampleValueFiles(): string[] {
-  return readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).sort().filter((f) => {
-    const data = parse(readFileSync(join(EXAMPLES, f), 'utf8'), { version: '1.1' }) as Record<string, unknown> | null;
-    return !(data && Object.keys(data).length === 1 && 'profiles' in data);
-  });
+  return readdirSync(EXAMPLES)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .filter((f) => {
+      const data = parse(readFileSync(join(EXAMPLES, f), 'utf8'), { version: '1.1' }) as Record<string, unknown> | null;
+      return !(data && Object.keys(data).length === 1 && 'profiles' in data);
+    });
 }
 
 function exampleCase(file: string): GoldenCase {
@@ -39,7 +50,12 @@ function exampleCase(file: string): GoldenCase {
   const how = /^# Render: tb-gen render (.*)$/m.exec(text);
   const argv = how ? splitArgs(how[1] as string) : ['-f', `examples/${file}`];
   if (!argv.includes(`examples/${file}`)) throw new Error(`examples/${file}: its "# Render:" line does not render it`);
-  return { name: `examples-${file.replace(/\.yaml$/, '')}`, cwd: ROOT, argv, expected: join(FIXTURES, `examples-${file.replace(/\.yaml$/, '')}`, 'expected') };
+  return {
+    name: `examples-${file.replace(/\.yaml$/, '')}`,
+    cwd: ROOT,
+    argv,
+    expected: join(FIXTURES, `examples-${file.replace(/\.yaml$/, '')}`, 'expected'),
+  };
 }
 
 const splitArgs = (s: string): string[] => s.trim().split(/\s+/).filter(Boolean);

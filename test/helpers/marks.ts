@@ -2,13 +2,20 @@
 // The marks are removed before parsing, so the expected line:col comes from the text itself.
 
 /** A position a `»` marked, 1-based like the diagnostics. */
-export interface Mark { file: string; line: number; col: number }
+export interface Mark {
+  file: string;
+  line: number;
+  col: number;
+}
 
 export const MARK = '»';
 
 /** Remove a leading newline and the common indentation, so YAML can be indented in a table. */
 export function dedent(text: string): string {
-  const lines = text.replace(/^\n/, '').replace(/\n[ \t]*$/, '\n').split('\n');
+  const lines = text
+    .replace(/^\n/, '')
+    .replace(/\n[ \t]*$/, '\n')
+    .split('\n');
   const indents = lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length);
   const cut = indents.length ? Math.min(...indents) : 0;
   return lines.map((l) => l.slice(cut)).join('\n');

@@ -29,8 +29,13 @@ export function gen(values: Source[] | string, o: GenOptions = {}): GenerateResu
   const given = typeof values === 'string' ? [{ name: 'values.yaml', text: values }] : values;
   const sources = o.noApp ? given : [APP_LAYER, ...given];
   return generate({
-    chart: chart.meta, chartValues: chart.values, values: sources, release: o.release ?? 'task-worker',
-    ...(o.profiles ? { profiles: o.profiles } : {}), ...(o.sets ? { sets: o.sets } : {}), ...(o.namespace ? { namespace: o.namespace } : {}),
+    chart: chart.meta,
+    chartValues: chart.values,
+    values: sources,
+    release: o.release ?? 'task-worker',
+    ...(o.profiles ? { profiles: o.profiles } : {}),
+    ...(o.sets ? { sets: o.sets } : {}),
+    ...(o.namespace ? { namespace: o.namespace } : {}),
   });
 }
 
@@ -49,7 +54,11 @@ export const describe = (ds: readonly Diagnostic[]): string =>
 
 export const codes = (ds: readonly Diagnostic[]): string[] => ds.map((d) => d.code);
 
-export interface CliResult { code: number; stdout: string; stderr: string }
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /**
  * Run tb-gen in process. `files` are served by a fake file system (relative to nothing); with
@@ -60,8 +69,12 @@ export async function cli(argv: string[], opts: { files?: Record<string, string>
   let stderr = '';
   let stdinReads = 0;
   const io: Io = {
-    stdout: (t) => { stdout += t; },
-    stderr: (t) => { stderr += t; },
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
     readFile: (p) => {
       if (opts.cwd !== undefined) return readFileSync(resolve(opts.cwd, p), 'utf8');
       const text = opts.files?.[p];

@@ -12,27 +12,41 @@ const PROFILES = `
 
 /** Rows for the checks of src/config/checks.ts, routing.ts and normalize.ts. */
 export const CHECK_ROWS: Row[] = [
-  { kind: 'requests above limits', values: `
+  {
+    kind: 'requests above limits',
+    values: `
       workers:
         a:
           tasks: [x]
           resources:
             requests: { cpu: »"2", memory: 1Gi }
-            limits: { cpu: 1500m, memory: 1Gi }`, want: [E('REQUEST_ABOVE_LIMIT', /limits\.cpu/)] },
-  { kind: 'requests above limits in other units', values: `
+            limits: { cpu: 1500m, memory: 1Gi }`,
+    want: [E('REQUEST_ABOVE_LIMIT', /limits\.cpu/)],
+  },
+  {
+    kind: 'requests above limits in other units',
+    values: `
       workers:
         a:
           tasks: [x]
           resources:
             requests: { memory: »1025Mi }
-            limits: { memory: 1Gi }`, want: [E('REQUEST_ABOVE_LIMIT')] },
-  { kind: 'HPA minReplicas above maxReplicas', values: `
+            limits: { memory: 1Gi }`,
+    want: [E('REQUEST_ABOVE_LIMIT')],
+  },
+  {
+    kind: 'HPA minReplicas above maxReplicas',
+    values: `
       workers:
         a:
           tasks: [x]
           resources: { requests: { cpu: 1 } }
-          autoscaling: { enabled: true, minReplicas: »5, maxReplicas: 2 }`, want: [E('HPA_MIN_ABOVE_MAX', /minReplicas <= 2/)] },
-  { kind: 'HPA minReplicas from a profile above the worker maxReplicas', values: `
+          autoscaling: { enabled: true, minReplicas: »5, maxReplicas: 2 }`,
+    want: [E('HPA_MIN_ABOVE_MAX', /minReplicas <= 2/)],
+  },
+  {
+    kind: 'HPA minReplicas from a profile above the worker maxReplicas',
+    values: `
       profiles:
         p:
           autoscaling: { minReplicas: »9 }
@@ -41,61 +55,110 @@ export const CHECK_ROWS: Row[] = [
           profile: p
           tasks: [x]
           resources: { requests: { cpu: 1 } }
-          autoscaling: { enabled: true, maxReplicas: 3 }`, want: [E('HPA_MIN_ABOVE_MAX')] },
-  { kind: 'autoscaling without maxReplicas', values: `
+          autoscaling: { enabled: true, maxReplicas: 3 }`,
+    want: [E('HPA_MIN_ABOVE_MAX')],
+  },
+  {
+    kind: 'autoscaling without maxReplicas',
+    values: `
       workers:
         a:
           tasks: [x]
           resources: { requests: { cpu: 1 } }
-          »autoscaling: { enabled: true, minReplicas: 2 }`, want: [E('AUTOSCALING_MAX_REQUIRED', /maxReplicas/)] },
-  { kind: 'unknown profile, with did-you-mean and the known ones', values: `${PROFILES}
+          »autoscaling: { enabled: true, minReplicas: 2 }`,
+    want: [E('AUTOSCALING_MAX_REQUIRED', /maxReplicas/)],
+  },
+  {
+    kind: 'unknown profile, with did-you-mean and the known ones',
+    values: `${PROFILES}
       workers:
         a:
-          profile: »lightweigth`, want: [E('UNKNOWN_PROFILE', /did you mean `lightweight`\?.*known profiles: high-memory, lightweight/)] },
-  { kind: 'unknown profile named in defaults', values: `${PROFILES}
+          profile: »lightweigth`,
+    want: [E('UNKNOWN_PROFILE', /did you mean `lightweight`\?.*known profiles: high-memory, lightweight/)],
+  },
+  {
+    kind: 'unknown profile named in defaults',
+    values: `${PROFILES}
       defaults:
         profile: »standard
       workers:
-        a: {}`, want: [E('UNKNOWN_PROFILE', /known profiles: high-memory, lightweight/)] },
-  { kind: 'unknown profile when no profile is defined', values: `
+        a: {}`,
+    want: [E('UNKNOWN_PROFILE', /known profiles: high-memory, lightweight/)],
+  },
+  {
+    kind: 'unknown profile when no profile is defined',
+    values: `
       workers:
         a:
-          profile: »high-memory`, want: [E('UNKNOWN_PROFILE', /--profiles FILE/)] },
-  { kind: 'same task included and excluded', values: `
+          profile: »high-memory`,
+    want: [E('UNKNOWN_PROFILE', /--profiles FILE/)],
+  },
+  {
+    kind: 'same task included and excluded',
+    values: `
       workers:
         a:
           tasks: [ocr, »»pdf]
-          excludeTasks: [pdf]`, want: [E('TASK_INCLUDED_AND_EXCLUDED', /remove `pdf`/), W('TASK_NOT_SERVED')] },
-  { kind: 'same queue included and excluded', values: `
+          excludeTasks: [pdf]`,
+    want: [E('TASK_INCLUDED_AND_EXCLUDED', /remove `pdf`/), W('TASK_NOT_SERVED')],
+  },
+  {
+    kind: 'same queue included and excluded',
+    values: `
       tasks: { »t1: { queue: q1 }, t2: { queue: q2 } }
       workers:
         a:
           queues: [»q1, q2]
-          excludeQueues: [q1]`, want: [W('TASK_NOT_SERVED'), E('QUEUE_INCLUDED_AND_EXCLUDED')] },
-  { kind: 'empty tasks list serves nothing', values: `
+          excludeQueues: [q1]`,
+    want: [W('TASK_NOT_SERVED'), E('QUEUE_INCLUDED_AND_EXCLUDED')],
+  },
+  {
+    kind: 'empty tasks list serves nothing',
+    values: `
       workers:
         a:
-          »tasks: []`, want: [E('WORKER_SERVES_NOTHING', /at least one task/)] },
-  { kind: 'every listed task excluded (excludes from defaults)', values: `
+          »tasks: []`,
+    want: [E('WORKER_SERVES_NOTHING', /at least one task/)],
+  },
+  {
+    kind: 'every listed task excluded (excludes from defaults)',
+    values: `
       defaults:
         excludeTasks: [ocr]
       workers:
         a:
-          »tasks: [»»ocr]`, want: [E('WORKER_SERVES_NOTHING'), E('TASK_INCLUDED_AND_EXCLUDED'), W('TASK_NOT_SERVED')] },
-  { kind: 'object name over 63 characters', values: `
+          »tasks: [»»ocr]`,
+    want: [E('WORKER_SERVES_NOTHING'), E('TASK_INCLUDED_AND_EXCLUDED'), W('TASK_NOT_SERVED')],
+  },
+  {
+    kind: 'object name over 63 characters',
+    values: `
       workers:
         »${long}:
-          tasks: [x]`, want: [E('NAME_TOO_LONG', /by 1 characters|fullnameOverride/)] },
-  { kind: 'object name over 63 characters because of the release', release: 'r'.repeat(45), values: `
+          tasks: [x]`,
+    want: [E('NAME_TOO_LONG', /by 1 characters|fullnameOverride/)],
+  },
+  {
+    kind: 'object name over 63 characters because of the release',
+    release: 'r'.repeat(45),
+    values: `
       workers:
         »file-processing:
-          tasks: [x]`, want: [E('NAME_TOO_LONG')] },
-  { kind: 'flat and nested resource forms mixed', values: `
+          tasks: [x]`,
+    want: [E('NAME_TOO_LONG')],
+  },
+  {
+    kind: 'flat and nested resource forms mixed',
+    values: `
       workers:
         a:
           tasks: [x]
-          »resources: { memory: 1Gi, limits: { cpu: 1 } }`, want: [E('MIXED_RESOURCE_FORMS', /one form/)] },
-  { kind: 'queue shared with a task the worker refuses', values: `
+          »resources: { memory: 1Gi, limits: { cpu: 1 } }`,
+    want: [E('MIXED_RESOURCE_FORMS', /one form/)],
+  },
+  {
+    kind: 'queue shared with a task the worker refuses',
+    values: `
       tasks:
         thumb: { queue: images }
         resize: { queue: images }
@@ -104,20 +167,32 @@ export const CHECK_ROWS: Row[] = [
           queues: [»images]
           excludeTasks: [resize]
         b:
-          »tasks: [resize]`, want: [E('QUEUE_SHARED_WITH_REFUSED_TASK', /serve `resize` in `a`/), E('QUEUE_SHARED_WITH_REFUSED_TASK', /serve `thumb` in `b`/)] },
-  { kind: 'task served by no enabled worker (warning, still renders)', values: `
+          »tasks: [resize]`,
+    want: [E('QUEUE_SHARED_WITH_REFUSED_TASK', /serve `resize` in `a`/), E('QUEUE_SHARED_WITH_REFUSED_TASK', /serve `thumb` in `b`/)],
+  },
+  {
+    kind: 'task served by no enabled worker (warning, still renders)',
+    values: `
       tasks:
         »orphan: { queue: lonely }
       workers:
         a:
-          tasks: [x]`, want: [W('TASK_NOT_SERVED', /enable a worker/)] },
-  { kind: 'HPA on CPU without a CPU request (warning)', values: `
+          tasks: [x]`,
+    want: [W('TASK_NOT_SERVED', /enable a worker/)],
+  },
+  {
+    kind: 'HPA on CPU without a CPU request (warning)',
+    values: `
       workers:
         a:
           tasks: [x]
           resources: { requests: { memory: 1Gi } }
-          »autoscaling: { enabled: true, maxReplicas: 4 }`, want: [W('HPA_WITHOUT_CPU_REQUEST', /requests\.cpu/)] },
-  { kind: 'a disabled worker is not checked, but its tasks count as unserved', values: `
+          »autoscaling: { enabled: true, maxReplicas: 4 }`,
+    want: [W('HPA_WITHOUT_CPU_REQUEST', /requests\.cpu/)],
+  },
+  {
+    kind: 'a disabled worker is not checked, but its tasks count as unserved',
+    values: `
       workers:
         a:
           enabled: false
@@ -125,47 +200,71 @@ export const CHECK_ROWS: Row[] = [
           autoscaling: { enabled: true }
           tasks: [»x]
         b:
-          tasks: [ocr]`, want: [W('TASK_NOT_SERVED')] },
+          tasks: [ocr]`,
+    want: [W('TASK_NOT_SERVED')],
+  },
   // From the chart's own invalid files, folded in here so both renderers run them.
-  { kind: 'HPA minReplicas above a maxReplicas from defaults', values: `
+  {
+    kind: 'HPA minReplicas above a maxReplicas from defaults',
+    values: `
       defaults:
         autoscaling: { maxReplicas: 3 }
       workers:
         w:
           tasks: [t]
           resources: { requests: { cpu: 1 } }
-          autoscaling: { enabled: true, minReplicas: »5 }`, want: [E('HPA_MIN_ABOVE_MAX')] },
-  { kind: 'request above a limit that a profile sets in the flat form', values: `
+          autoscaling: { enabled: true, minReplicas: »5 }`,
+    want: [E('HPA_MIN_ABOVE_MAX')],
+  },
+  {
+    kind: 'request above a limit that a profile sets in the flat form',
+    values: `
       profiles:
         small: { resources: { memory: 1000Mi } }
       workers:
         w:
           profile: small
           tasks: [t]
-          resources: { requests: { memory: »1Gi } }`, want: [E('REQUEST_ABOVE_LIMIT')] },
-  { kind: 'an explicit empty queue list overrides the queues of defaults', values: `
+          resources: { requests: { memory: »1Gi } }`,
+    want: [E('REQUEST_ABOVE_LIMIT')],
+  },
+  {
+    kind: 'an explicit empty queue list overrides the queues of defaults',
+    values: `
       tasks: { t: { queue: q } }
       defaults:
         queues: [q]
       workers:
         w:
-          »queues: []`, want: [E('WORKER_SERVES_NOTHING', /at least one task/)] },
-  { kind: 'a profile excludes a task the worker lists', values: `
+          »queues: []`,
+    want: [E('WORKER_SERVES_NOTHING', /at least one task/)],
+  },
+  {
+    kind: 'a profile excludes a task the worker lists',
+    values: `
       profiles:
         no-b: { excludeTasks: [b] }
       workers:
         w:
           profile: no-b
-          tasks: [a, »»b]`, want: [E('TASK_INCLUDED_AND_EXCLUDED'), W('TASK_NOT_SERVED')] },
-  { kind: 'unknown profile in defaults; a disabled worker is spared', values: `
+          tasks: [a, »»b]`,
+    want: [E('TASK_INCLUDED_AND_EXCLUDED'), W('TASK_NOT_SERVED')],
+  },
+  {
+    kind: 'unknown profile in defaults; a disabled worker is spared',
+    values: `
       defaults:
         profile: »missing
       workers:
         parked:
           enabled: false
         active:
-          tasks: [t]`, want: [E('UNKNOWN_PROFILE')] },
-  { kind: 'thumbnails and posters share a queue; each worker serves one of them', values: `
+          tasks: [t]`,
+    want: [E('UNKNOWN_PROFILE')],
+  },
+  {
+    kind: 'thumbnails and posters share a queue; each worker serves one of them',
+    values: `
       tasks:
         thumbnail: { queue: images }
         poster: { queue: images }
@@ -173,28 +272,44 @@ export const CHECK_ROWS: Row[] = [
         posters:
           »tasks: [poster]
         thumbs:
-          »tasks: [thumbnail]`, want: [E('QUEUE_SHARED_WITH_REFUSED_TASK', /serve `thumbnail` in `posters`/), E('QUEUE_SHARED_WITH_REFUSED_TASK')] },
+          »tasks: [thumbnail]`,
+    want: [E('QUEUE_SHARED_WITH_REFUSED_TASK', /serve `thumbnail` in `posters`/), E('QUEUE_SHARED_WITH_REFUSED_TASK')],
+  },
   // The worker refuses these at start (exit 2), so tb-gen and the chart refuse them too.
-  { kind: 'a misspelled queue, which task-backend-worker would refuse as unknown', values: `
+  {
+    kind: 'a misspelled queue, which task-backend-worker would refuse as unknown',
+    values: `
       tasks:
         »resize: { queue: images }
       workers:
         a:
-          queues: [»imagez]`, want: [W('TASK_NOT_SERVED'), E('UNKNOWN_QUEUE', /did you mean `images`\?/)] },
-  { kind: 'an excluded queue that no task is routed to', values: `
+          queues: [»imagez]`,
+    want: [W('TASK_NOT_SERVED'), E('UNKNOWN_QUEUE', /did you mean `images`\?/)],
+  },
+  {
+    kind: 'an excluded queue that no task is routed to',
+    values: `
       workers:
         a:
           tasks: [ocr]
-          excludeQueues: [»legacy]`, want: [E('UNKNOWN_QUEUE', /route a task to it/)] },
-  { kind: 'a task named where a queue belongs', values: `
+          excludeQueues: [»legacy]`,
+    want: [E('UNKNOWN_QUEUE', /route a task to it/)],
+  },
+  {
+    kind: 'a task named where a queue belongs',
+    values: `
       tasks:
         resize: { queue: images }
       workers:
         a:
           tasks: [resize]
         b:
-          queues: [»resize]`, want: [E('UNKNOWN_QUEUE', /`resize` is a task \(its queue is `images`\)/)] },
-  { kind: 'listed tasks and queues that never meet serve nothing', values: `
+          queues: [»resize]`,
+    want: [E('UNKNOWN_QUEUE', /`resize` is a task \(its queue is `images`\)/)],
+  },
+  {
+    kind: 'listed tasks and queues that never meet serve nothing',
+    values: `
       tasks:
         »urgent: { queue: high }
         batch: { queue: low }
@@ -203,35 +318,57 @@ export const CHECK_ROWS: Row[] = [
           »tasks: [urgent]
           queues: [»low]
         b:
-          tasks: [batch]`, want: [W('TASK_NOT_SERVED'), E('WORKER_SERVES_NOTHING', /a queue it consumes/), E('QUEUE_SHARED_WITH_REFUSED_TASK')] },
-  { kind: 'excludes that leave none of the catalogue\'s tasks', values: `
+          tasks: [batch]`,
+    want: [W('TASK_NOT_SERVED'), E('WORKER_SERVES_NOTHING', /a queue it consumes/), E('QUEUE_SHARED_WITH_REFUSED_TASK')],
+  },
+  {
+    kind: "excludes that leave none of the catalogue's tasks",
+    values: `
       tasks:
         »sms: { queue: notify }
         »push: { queue: notify }
       workers:
         »quiet:
-          excludeQueues: [notify]`, want: [W('TASK_NOT_SERVED'), W('TASK_NOT_SERVED'), E('WORKER_SERVES_NOTHING')] },
-  { kind: 'the bullmq backend without the module that registers the tasks', noApp: true, values: `
+          excludeQueues: [notify]`,
+    want: [W('TASK_NOT_SERVED'), W('TASK_NOT_SERVED'), E('WORKER_SERVES_NOTHING')],
+  },
+  {
+    kind: 'the bullmq backend without the module that registers the tasks',
+    noApp: true,
+    values: `
       workers:
         »api:
-          tasks: [api_process]`, want: [E('MISSING_APP', /taskConfig\.app/)] },
+          tasks: [api_process]`,
+    want: [E('MISSING_APP', /taskConfig\.app/)],
+  },
   // Warnings: the values render, but probably not as meant.
-  { kind: 'a worker with no tasks or queues serves every task (warning)', values: `
+  {
+    kind: 'a worker with no tasks or queues serves every task (warning)',
+    values: `
       workers:
         »catch-all:
-          replicas: 2`, want: [W('WORKER_SERVES_EVERYTHING', /list its tasks/)] },
-  { kind: 'a worker only a later file names, close to an existing one (warning)', values: {
-    'values.yaml': `
+          replicas: 2`,
+    want: [W('WORKER_SERVES_EVERYTHING', /list its tasks/)],
+  },
+  {
+    kind: 'a worker only a later file names, close to an existing one (warning)',
+    values: {
+      'values.yaml': `
       workers:
         pdf:
           tasks: [pdf_render]
         payments:
           tasks: [charge]`,
-    'prod.yaml': `
+      'prod.yaml': `
       workers:
         »»pdff:
-          replicas: 3` }, want: [W('LIKELY_MISSPELLED_WORKER', /did you mean `pdf`\?/), W('WORKER_SERVES_EVERYTHING')] },
-  { kind: 'every problem at once: a schema mistake in one worker, a range mistake in another', values: `
+          replicas: 3`,
+    },
+    want: [W('LIKELY_MISSPELLED_WORKER', /did you mean `pdf`\?/), W('WORKER_SERVES_EVERYTHING')],
+  },
+  {
+    kind: 'every problem at once: a schema mistake in one worker, a range mistake in another',
+    values: `
       workers:
         a:
           tasks: [x]
@@ -240,5 +377,7 @@ export const CHECK_ROWS: Row[] = [
         b:
           tasks: [z]
           autoscaling: { enabled: true, minReplicas: »5, maxReplicas: 2 }
-          resources: { requests: { cpu: 1 } }`, want: [E('WRONG_TYPE'), E('HPA_MIN_ABOVE_MAX')] },
+          resources: { requests: { cpu: 1 } }`,
+    want: [E('WRONG_TYPE'), E('HPA_MIN_ABOVE_MAX')],
+  },
 ];

@@ -9,20 +9,37 @@ import { SOURCE_ROWS } from './sources.js';
 export const INVALID_ROWS: readonly Row[] = [...SOURCE_ROWS, ...SCHEMA_ROWS, ...CHECK_ROWS];
 
 /** A row as the files and flags a user would pass: profiles files first, then -f files, then --set. */
-export interface RowCommand { profiles: string[]; values: string[]; sets: string[]; release?: string; files: Record<string, string> }
+export interface RowCommand {
+  profiles: string[];
+  values: string[];
+  sets: string[];
+  release?: string;
+  files: Record<string, string>;
+}
 
 /** The files and flags of a row, the app layer first among the -f files unless the row leaves it out. */
 export function rowInputs(row: Row): RowCommand {
   const { sources } = runRow(row);
   const values = row.noApp ? sources.values : [APP_LAYER, ...sources.values];
   const files = Object.fromEntries([...sources.profiles, ...values].map((s) => [s.name, s.text]));
-  return { profiles: sources.profiles.map((s) => s.name), values: values.map((s) => s.name), sets: sources.sets, files, ...(row.release ? { release: row.release } : {}) };
+  return {
+    profiles: sources.profiles.map((s) => s.name),
+    values: values.map((s) => s.name),
+    sets: sources.sets,
+    files,
+    ...(row.release ? { release: row.release } : {}),
+  };
 }
 
 /** The tb-gen command line for a row, and the files it reads. */
 export function rowCommand(row: Row): { argv: string[]; files: Record<string, string> } {
   const i = rowInputs(row);
-  const argv = ['render', ...i.profiles.flatMap((f) => ['--profiles', f]), ...i.values.flatMap((f) => ['-f', f]),
-    ...i.sets.flatMap((s) => ['--set', s]), ...(i.release ? ['--release', i.release] : [])];
+  const argv = [
+    'render',
+    ...i.profiles.flatMap((f) => ['--profiles', f]),
+    ...i.values.flatMap((f) => ['-f', f]),
+    ...i.sets.flatMap((s) => ['--set', s]),
+    ...(i.release ? ['--release', i.release] : []),
+  ];
   return { argv, files: i.files };
 }

@@ -16,39 +16,65 @@ function bomb(): string {
 
 /** Rows about reading the sources. */
 export const SOURCE_ROWS: Row[] = [
-  { kind: 'duplicate key', values: `
+  {
+    kind: 'duplicate key',
+    values: `
       workers:
         a:
           tasks: [x]
         »a:
-          tasks: [z]`, want: [E('DUPLICATE_KEY', /keep one/)] },
-  { kind: 'YAML syntax error', values: `
+          tasks: [z]`,
+    want: [E('DUPLICATE_KEY', /keep one/)],
+  },
+  {
+    kind: 'YAML syntax error',
+    values: `
       workers:
         a: [x, y
-      »defaults: {}`, want: [E('YAML_SYNTAX')] },
-  { kind: 'two YAML documents in one file', values: `
+      »defaults: {}`,
+    want: [E('YAML_SYNTAX')],
+  },
+  {
+    kind: 'two YAML documents in one file',
+    values: `
       workers: {}
       »---
-      defaults: {}`, want: [E('MULTIPLE_DOCUMENTS', /several -f files/)] },
-  { kind: 'top level is a list', values: `
+      defaults: {}`,
+    want: [E('MULTIPLE_DOCUMENTS', /several -f files/)],
+  },
+  {
+    kind: 'top level is a list',
+    values: `
       »- workers
-      - defaults`, want: [E('NOT_A_MAP')] },
+      - defaults`,
+    want: [E('NOT_A_MAP')],
+  },
   { kind: 'top level is a scalar', values: `»just text`, want: [E('NOT_A_MAP')] },
-  { kind: 'error through an alias points at the anchored value', values: `
+  {
+    kind: 'error through an alias points at the anchored value',
+    values: `
       defaults:
         resources: &res
           requests: { memory: »2GB }
       workers:
         a:
           tasks: [x]
-          resources: *res`, want: [E('INVALID_QUANTITY')] },
-  { kind: 'error under a duplicate key points at the value YAML keeps (the last)', values: `
+          resources: *res`,
+    want: [E('INVALID_QUANTITY')],
+  },
+  {
+    kind: 'error under a duplicate key points at the value YAML keeps (the last)',
+    values: `
       workers:
         a:
           tasks: [x]
         »a:
-          replicas: »"3"`, want: [E('DUPLICATE_KEY'), E('WRONG_TYPE')] },
-  { kind: 'error merged in with <<: *anchor points at the anchored value', values: `
+          replicas: »"3"`,
+    want: [E('DUPLICATE_KEY'), E('WRONG_TYPE')],
+  },
+  {
+    kind: 'error merged in with <<: *anchor points at the anchored value',
+    values: `
       profiles:
         base: &base
           concurrency: »»0
@@ -58,37 +84,66 @@ export const SOURCE_ROWS: Row[] = [
           tasks: [x]
         b:
           <<: [*base]
-          concurrency: »9999999`, want: [E('OUT_OF_RANGE'), E('OUT_OF_RANGE'), E('OUT_OF_RANGE')] },
-  { kind: 'error in the second -f file is located in that file', values: {
-    'base.yaml': `
+          concurrency: »9999999`,
+    want: [E('OUT_OF_RANGE'), E('OUT_OF_RANGE'), E('OUT_OF_RANGE')],
+  },
+  {
+    kind: 'error in the second -f file is located in that file',
+    values: {
+      'base.yaml': `
       workers:
         a:
           tasks: [x]`,
-    'override.yaml': `
+      'override.yaml': `
       # production
       workers:
         a:
-          replicas: »many` }, want: [E('WRONG_TYPE')] },
-  { kind: 'errors in a --profiles file', values: `
+          replicas: »many`,
+    },
+    want: [E('WRONG_TYPE')],
+  },
+  {
+    kind: 'errors in a --profiles file',
+    values: `
       workers:
-        a: { profile: big, tasks: [x] }`, profiles: { 'profiles.yaml': `
+        a: { profile: big, tasks: [x] }`,
+    profiles: {
+      'profiles.yaml': `
       profiles:
         big:
           concurrency: »lots
-          resources: { memory: »8GB }` }, want: [E('WRONG_TYPE'), E('INVALID_QUANTITY', /`8Gi`/)] },
+          resources: { memory: »8GB }`,
+    },
+    want: [E('WRONG_TYPE'), E('INVALID_QUANTITY', /`8Gi`/)],
+  },
   { kind: '--set without =', sets: ['»workers.a.replicas'], want: [E('SET_SYNTAX', /path\.to\.key=value/)] },
-  { kind: '--set with an empty path segment', sets: ['workers.a.tasks={x}', '»workers..replicas=3'], want: [E('SET_SYNTAX')],
-    helmAccepts: "Helm's --set parser silently drops an assignment with an empty key segment" },
-  { kind: '--set second assignment of one argument', sets: ['workers.a.tasks={x},»=3'], want: [E('SET_SYNTAX')],
-    helmAccepts: "Helm's --set parser silently drops an assignment with an empty key" },
-  { kind: '--set of the wrong type', values: `
+  {
+    kind: '--set with an empty path segment',
+    sets: ['workers.a.tasks={x}', '»workers..replicas=3'],
+    want: [E('SET_SYNTAX')],
+    helmAccepts: "Helm's --set parser silently drops an assignment with an empty key segment",
+  },
+  {
+    kind: '--set second assignment of one argument',
+    sets: ['workers.a.tasks={x},»=3'],
+    want: [E('SET_SYNTAX')],
+    helmAccepts: "Helm's --set parser silently drops an assignment with an empty key",
+  },
+  {
+    kind: '--set of the wrong type',
+    values: `
       workers:
         a:
-          tasks: [x]`, sets: ['»workers.a.replicas=abc'], want: [E('WRONG_TYPE')] },
+          tasks: [x]`,
+    sets: ['»workers.a.replicas=abc'],
+    want: [E('WRONG_TYPE')],
+  },
   { kind: 'a billion-laughs alias bomb fails fast, with a diagnostic', values: `»${bomb()}\n`, want: [E('ALIAS_BOMB', /aliases/)] },
-  { kind: 'mistakes in every source at once: two files, a profiles file and --set',
+  {
+    kind: 'mistakes in every source at once: two files, a profiles file and --set',
     values: { 'a.yaml': 'workers:\n  a:\n    replicas: »-1\n', 'b.yaml': 'workers:\n  a:\n    »replcas: 1\n' },
     profiles: { 'p.yaml': 'profiles:\n  p:\n    concurrency: »0\n' },
     sets: ['»defaults.replicas=x'],
-    want: [E('WRONG_TYPE'), E('OUT_OF_RANGE'), E('UNKNOWN_KEY'), E('OUT_OF_RANGE')] },
+    want: [E('WRONG_TYPE'), E('OUT_OF_RANGE'), E('UNKNOWN_KEY'), E('OUT_OF_RANGE')],
+  },
 ];

@@ -17,11 +17,31 @@ describe('resolveBase', () => {
     ['defaults', {}, APP, { app: 'app.js', brokerUrl: 'redis://127.0.0.1:6379', prefix: 'bull', workerName: 'host-1', profileLabel: '' }],
     ['flag --app beats env', { app: 'flag.js' }, APP, { app: 'flag.js' }],
     ['flag --backend=bullmq beats env celery', { backend: 'bullmq' }, { ...APP, TASK_BACKEND_TYPE: 'celery' }, { app: 'app.js' }],
-    ['env broker, prefix, names', {}, { ...APP, TASK_BACKEND_BROKER_URL: 'rediss://:pw@r:6380/2', TASK_BACKEND_PREFIX: 'media', TASK_BACKEND_WORKER_NAME: 'api', TASK_BACKEND_WORKER_PROFILE: 'lightweight' },
-      { brokerUrl: 'rediss://:pw@r:6380/2', prefix: 'media', workerName: 'api', profileLabel: 'lightweight' }],
+    [
+      'env broker, prefix, names',
+      {},
+      {
+        ...APP,
+        TASK_BACKEND_BROKER_URL: 'rediss://:pw@r:6380/2',
+        TASK_BACKEND_PREFIX: 'media',
+        TASK_BACKEND_WORKER_NAME: 'api',
+        TASK_BACKEND_WORKER_PROFILE: 'lightweight',
+      },
+      { brokerUrl: 'rediss://:pw@r:6380/2', prefix: 'media', workerName: 'api', profileLabel: 'lightweight' },
+    ],
     ['profile label from --profile', { profile: 'p', profilesFile: 'f.yaml' }, APP, { profileLabel: 'p' }],
-    ['profile label env beats --profile', { profile: 'p', profilesFile: 'f.yaml' }, { ...APP, TASK_BACKEND_WORKER_PROFILE: 'q' }, { profileLabel: 'q' }],
-    ['tuning env', {}, { ...APP, TASK_BACKEND_LOCK_DURATION_MS: '1000', TASK_BACKEND_STALLED_INTERVAL_MS: '500' }, { lockDurationMs: 1000, stalledIntervalMs: 500 }],
+    [
+      'profile label env beats --profile',
+      { profile: 'p', profilesFile: 'f.yaml' },
+      { ...APP, TASK_BACKEND_WORKER_PROFILE: 'q' },
+      { profileLabel: 'q' },
+    ],
+    [
+      'tuning env',
+      {},
+      { ...APP, TASK_BACKEND_LOCK_DURATION_MS: '1000', TASK_BACKEND_STALLED_INTERVAL_MS: '500' },
+      { lockDurationMs: 1000, stalledIntervalMs: 500 },
+    ],
   ];
   it.each(ok)('%s', (_l, args, env, expected) => {
     const r = resolveBase(args, env, 'host-1');
@@ -29,14 +49,24 @@ describe('resolveBase', () => {
   });
 
   const bad: Array<[string, Parameters<typeof resolveBase>[0], Record<string, string>, RegExp]> = [
-    ['celery from env', {}, { ...APP, TASK_BACKEND_TYPE: 'celery' }, /backend 'celery' is not run by this entrypoint: .*your own celery image.*runs BullMQ/],
+    [
+      'celery from env',
+      {},
+      { ...APP, TASK_BACKEND_TYPE: 'celery' },
+      /backend 'celery' is not run by this entrypoint: .*your own celery image.*runs BullMQ/,
+    ],
     ['celery from flag beats env bullmq', { backend: 'celery' }, { ...APP, TASK_BACKEND_TYPE: 'bullmq' }, /backend 'celery'/],
     ['unknown backend in env', {}, { ...APP, TASK_BACKEND_TYPE: 'rq' }, /TASK_BACKEND_TYPE=rq: unknown backend; known: bullmq, celery/],
     ['no app', {}, {}, /no task app: pass --app MODULE or set TASK_BACKEND_APP/],
     ['broker URL without scheme', {}, { ...APP, TASK_BACKEND_BROKER_URL: 'redis-host:6379' }, /expected a redis:\/\/ or rediss:\/\/ URL/],
     ['password never echoed', {}, { ...APP, TASK_BACKEND_BROKER_URL: 'http://u:hunter2@h' }, /^(?![\s\S]*hunter2)/],
     ['--profile without file', { profile: 'lightweight' }, APP, /--profile=lightweight needs --profiles-file=FILE/],
-    ['tuning env not a number', {}, { ...APP, TASK_BACKEND_LOCK_DURATION_MS: '1s' }, /TASK_BACKEND_LOCK_DURATION_MS=1s: expected milliseconds/],
+    [
+      'tuning env not a number',
+      {},
+      { ...APP, TASK_BACKEND_LOCK_DURATION_MS: '1s' },
+      /TASK_BACKEND_LOCK_DURATION_MS=1s: expected milliseconds/,
+    ],
   ];
   it.each(bad)('refuses: %s', (_l, args, env, message) => {
     const r = resolveBase(args, env, 'h');
@@ -52,7 +82,11 @@ describe('resolveBase', () => {
 });
 
 describe('resolveConfig: flags over profile over defaults', () => {
-  const routes = [{ name: 'a', queue: 'q1' }, { name: 'b', queue: 'q1' }, { name: 'c', queue: 'q2' }];
+  const routes = [
+    { name: 'a', queue: 'q1' },
+    { name: 'b', queue: 'q1' },
+    { name: 'c', queue: 'q2' },
+  ];
   const base = resolveBase({}, APP, 'h');
   const profile = { tasks: ['a', 'b'], queues: ['q1'], concurrency: 4 };
   const cases: Array<[string, Parameters<typeof resolveConfig>[1], object]> = [
@@ -103,7 +137,11 @@ describe('parseProfiles', () => {
     ['empty queues', 'profiles: { a: { queues: [] } }', /profiles.a.queues: expected a non-empty list/],
     ['concurrency 0', 'profiles: { a: { concurrency: 0 } }', /profiles.a.concurrency: expected a whole number from 1 to 10000/],
     ['duplicate keys', 'profiles:\n  a: {}\n  a: {}\n', /not valid YAML/],
-    ['an unquoted YAML 1.1 boolean as a task name (tb-gen and Helm read it so too)', 'profiles: { a: { tasks: [on] } }', /profiles.a.tasks: expected a non-empty list of names \(quote names such as 'on'/],
+    [
+      'an unquoted YAML 1.1 boolean as a task name (tb-gen and Helm read it so too)',
+      'profiles: { a: { tasks: [on] } }',
+      /profiles.a.tasks: expected a non-empty list of names \(quote names such as 'on'/,
+    ],
   ];
   it.each(bad)('refuses: %s', (_l, text, message) => {
     const r = parseProfiles(text, 'f.yaml');
@@ -134,7 +172,9 @@ describe('CLI prepare (in-process)', () => {
     const { outcome, out } = await run(['--list-tasks', '--json']);
     expect(outcome).toEqual({ exit: 0 });
     const table = parse(readFileSync(`${ROOT}/examples/app/tasks.yaml`, 'utf8')) as Record<string, { queue: string }>;
-    expect(Object.fromEntries((JSON.parse(out) as { name: string; queue: string }[]).map((t) => [t.name, { queue: t.queue }]))).toEqual(table);
+    expect(Object.fromEntries((JSON.parse(out) as { name: string; queue: string }[]).map((t) => [t.name, { queue: t.queue }]))).toEqual(
+      table,
+    );
   });
 
   it('--list-tasks prints a table', async () => {
@@ -144,17 +184,30 @@ describe('CLI prepare (in-process)', () => {
   });
 
   it('--print-config resolves a profile from the profiles file', async () => {
-    const { outcome, out } = await run(['--profile=lightweight', '--profiles-file=test/worker/fixtures/worker-profiles.yaml', '--print-config'],
-      { TASK_BACKEND_BROKER_URL: 'redis://:pw@r:6379' });
+    const { outcome, out } = await run(
+      ['--profile=lightweight', '--profiles-file=test/worker/fixtures/worker-profiles.yaml', '--print-config'],
+      { TASK_BACKEND_BROKER_URL: 'redis://:pw@r:6379' },
+    );
     expect(outcome).toEqual({ exit: 0 });
     expect(JSON.parse(out)).toMatchObject({
-      concurrency: 10, profileLabel: 'lightweight', brokerUrl: 'redis://:***@r:6379', queues: ['api_queue', 'notification_queue'],
-      served: [{ name: 'api_tasks', queue: 'api_queue' }, { name: 'notifications', queue: 'notification_queue' }],
+      concurrency: 10,
+      profileLabel: 'lightweight',
+      brokerUrl: 'redis://:***@r:6379',
+      queues: ['api_queue', 'notification_queue'],
+      served: [
+        { name: 'api_tasks', queue: 'api_queue' },
+        { name: 'notifications', queue: 'notification_queue' },
+      ],
     });
   });
 
   const refusals: Array<[string, string[], Record<string, string>, RegExp]> = [
-    ['unknown profile', ['--profile=huge', '--profiles-file=test/worker/fixtures/worker-profiles.yaml'], {}, /unknown profile 'huge' .*known profiles: high-memory, lightweight, file-processing/],
+    [
+      'unknown profile',
+      ['--profile=huge', '--profiles-file=test/worker/fixtures/worker-profiles.yaml'],
+      {},
+      /unknown profile 'huge' .*known profiles: high-memory, lightweight, file-processing/,
+    ],
     ['missing profiles file', ['--profile=x', '--profiles-file=nope.yaml'], {}, /--profiles-file=nope.yaml: cannot read: ENOENT/],
     ['missing app', [], { TASK_BACKEND_APP: './nope.js' }, /cannot find app module '.\/nope.js'/],
     ['missing app package', ['--app=no-such-package-xyz'], {}, /cannot find app module 'no-such-package-xyz'/],

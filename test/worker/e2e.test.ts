@@ -13,15 +13,37 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import {
-  cleanPrefix, freePort, REDIS_URL, requireBuild, ROOT, runWorker, startWorker, uniquePrefix, waitUntil, type WorkerHandle,
+  cleanPrefix,
+  freePort,
+  REDIS_URL,
+  requireBuild,
+  ROOT,
+  runWorker,
+  startWorker,
+  uniquePrefix,
+  waitUntil,
+  type WorkerHandle,
 } from './helpers.js';
 
 type Env = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } };
-interface Container { name: string; command: string[]; args: string[]; env?: Env[]; envFrom?: { configMapRef?: { name: string } }[] }
-interface Deployment { kind: string; metadata: { name: string }; spec: { template: { spec: { containers: Container[] } } } }
+interface Container {
+  name: string;
+  command: string[];
+  args: string[];
+  env?: Env[];
+  envFrom?: { configMapRef?: { name: string } }[];
+}
+interface Deployment {
+  kind: string;
+  metadata: { name: string };
+  spec: { template: { spec: { containers: Container[] } } };
+}
 
 const TB_GEN = resolve(ROOT, 'dist/bin/tb-gen.mjs'); // the shipped bin
-const FAKE_CLUSTER = { secrets: { 'saas-broker': { 'redis-url': REDIS_URL } }, configMaps: { 'api-settings': {} as Record<string, string> } };
+const FAKE_CLUSTER = {
+  secrets: { 'saas-broker': { 'redis-url': REDIS_URL } },
+  configMaps: { 'api-settings': {} as Record<string, string> },
+};
 const CATALOGUE = parse(readFileSync(resolve(ROOT, 'examples/app/tasks.yaml'), 'utf8')) as Record<string, { queue: string }>;
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
 const prefixes: string[] = [];
@@ -42,7 +64,9 @@ afterAll(async () => {
 function render(argv: string[]): Deployment[] {
   const r = spawnSync(process.execPath, [TB_GEN, 'render', ...argv], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`tb-gen render ${argv.join(' ')} exited ${r.status}:\n${r.stderr}`);
-  return parseAllDocuments(r.stdout).map((d) => d.toJS() as Deployment).filter((o) => o?.kind === 'Deployment');
+  return parseAllDocuments(r.stdout)
+    .map((d) => d.toJS() as Deployment)
+    .filter((o) => o?.kind === 'Deployment');
 }
 
 /** The container's environment as the kubelet would build it from our fake Secrets and ConfigMaps. */
@@ -72,10 +96,26 @@ async function startDeployment(d: Deployment): Promise<{ name: string; env: Reco
 
 const cases: Array<{ label: string; argv: (prefix: string) => string[]; assigned: Record<string, string[]> }> = [
   {
-    label: 'saas-backend.yaml with the brief\'s profiles',
-    argv: (prefix) => ['-f', 'examples/saas-backend.yaml', '--profiles', 'examples/worker-profiles.yaml', '--set', `taskConfig.prefix=${prefix}`],
+    label: "saas-backend.yaml with the brief's profiles",
+    argv: (prefix) => [
+      '-f',
+      'examples/saas-backend.yaml',
+      '--profiles',
+      'examples/worker-profiles.yaml',
+      '--set',
+      `taskConfig.prefix=${prefix}`,
+    ],
     assigned: {
-      general: ['api_process', 'batch_task', 'data_validation', 'extract_data', 'file_validate', 'model_inference', 'notification_send', 'webhook_send'],
+      general: [
+        'api_process',
+        'batch_task',
+        'data_validation',
+        'extract_data',
+        'file_validate',
+        'model_inference',
+        'notification_send',
+        'webhook_send',
+      ],
       urgent: ['urgent_task'],
       ml: ['large_data_processing', 'ml_training'],
       files: ['file_extract', 'file_transform'],
@@ -85,8 +125,18 @@ const cases: Array<{ label: string; argv: (prefix: string) => string[]; assigned
   },
   {
     label: "the brief's values.yaml, on bullmq",
-    argv: (prefix) => ['-f', 'examples/values.yaml', '--set', 'taskConfig.backend_type=bullmq', '--set', 'taskConfig.app=dist/examples/app/index.js',
-      '--set', `taskConfig.broker_url=${REDIS_URL}`, '--set', `taskConfig.prefix=${prefix}`],
+    argv: (prefix) => [
+      '-f',
+      'examples/values.yaml',
+      '--set',
+      'taskConfig.backend_type=bullmq',
+      '--set',
+      'taskConfig.app=dist/examples/app/index.js',
+      '--set',
+      `taskConfig.broker_url=${REDIS_URL}`,
+      '--set',
+      `taskConfig.prefix=${prefix}`,
+    ],
     assigned: {
       'file-processing': ['file_extract', 'file_transform', 'file_validate'],
       'api-tasks': ['api_process', 'notification_send', 'webhook_send'],
@@ -100,34 +150,53 @@ describe('tb-gen render -> one task-backend-worker per Deployment', () => {
     const prefix = uniquePrefix('e2e');
     prefixes.push(prefix);
     const deployments = render(argv(prefix));
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(Object.keys(assigned).map((w) => `task-worker-${w}`).sort());
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(
+      Object.keys(assigned)
+        .map((w) => `task-worker-${w}`)
+        .sort(),
+    );
     const running = await Promise.all(deployments.map(startDeployment));
     for (const r of running) await r.handle.waitForLog((l) => l.event === 'ready', `${r.name} ready`, 15_000);
 
     const queues = new Map<string, Queue>();
     const queue = (name: string) => queues.get(name) ?? queues.set(name, new Queue(name, { connection: redis, prefix })).get(name)!;
-    const jobs = await Promise.all(Object.entries(CATALOGUE).map(async ([task, { queue: q }]) => ({ task, job: await queue(q).add(task, {}) })));
+    const jobs = await Promise.all(
+      Object.entries(CATALOGUE).map(async ([task, { queue: q }]) => ({ task, job: await queue(q).add(task, {}) })),
+    );
     const owner = (task: string) => Object.entries(assigned).find(([, tasks]) => tasks.includes(task))?.[0];
 
-    await waitUntil(async () => {
-      const states = await Promise.all(jobs.filter((j) => owner(j.task)).map((j) => j.job.getState()));
-      return states.every((s) => s === 'completed');
-    }, 'every assigned job completed', 15_000);
+    await waitUntil(
+      async () => {
+        const states = await Promise.all(jobs.filter((j) => owner(j.task)).map((j) => j.job.getState()));
+        return states.every((s) => s === 'completed');
+      },
+      'every assigned job completed',
+      15_000,
+    );
     await new Promise((r) => setTimeout(r, 300)); // give a wrong consumer time to misbehave
     for (const { task, job } of jobs) {
       const fresh = await queue(job.queueName).getJob(job.id!);
       const expected = owner(task);
-      const completedBy = running.filter((r) => r.handle.logs.some((l) => l.event === 'job_completed' && l.queue === job.queueName && l.jobId === job.id));
+      const completedBy = running.filter((r) =>
+        r.handle.logs.some((l) => l.event === 'job_completed' && l.queue === job.queueName && l.jobId === job.id),
+      );
       if (expected) {
         expect(await fresh?.getState(), task).toBe('completed');
-        expect(completedBy.map((r) => r.env.TASK_BACKEND_WORKER_NAME), task).toEqual([expected]); // as rendered
+        expect(
+          completedBy.map((r) => r.env.TASK_BACKEND_WORKER_NAME),
+          task,
+        ).toEqual([expected]); // as rendered
         expect(completedBy[0]?.handle.logs.find((l) => l.event === 'job_completed' && l.jobId === job.id)?.worker, task).toBe(expected);
       } else {
         expect(await fresh?.getState(), task).toBe('waiting');
         expect(completedBy, task).toEqual([]);
       }
     }
-    for (const r of running) expect(r.handle.logs.filter((l) => l.event === 'job_rejected' || l.event === 'job_failed'), r.name).toEqual([]);
+    for (const r of running)
+      expect(
+        r.handle.logs.filter((l) => l.event === 'job_rejected' || l.event === 'job_failed'),
+        r.name,
+      ).toEqual([]);
     await Promise.all([...queues.values()].map((q) => q.close()));
     for (const r of running) r.handle.kill('SIGTERM');
     for (const r of running) expect((await r.handle.exited).code, r.name).toBe(0);

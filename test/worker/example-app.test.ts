@@ -17,7 +17,7 @@ import { ROOT } from './helpers.js';
 const ctx = () => ({ signal: new AbortController().signal }) as never;
 
 describe('example app routing', () => {
-  it('registers the brief\'s sixteen tasks exactly as tasks.yaml routes them', () => {
+  it("registers the brief's sixteen tasks exactly as tasks.yaml routes them", () => {
     const table = parse(readFileSync(`${ROOT}/examples/app/tasks.yaml`, 'utf8'));
     expect(routingTable()).toEqual(table);
     expect(listTasks()).toHaveLength(16);
@@ -26,7 +26,10 @@ describe('example app routing', () => {
   it('every handler accepts an empty payload', async () => {
     expect(listTasks()).toHaveLength(16);
     for (const t of listTasks()) {
-      await expect(Promise.resolve(t.handler({}, { job: {} as never, signal: new AbortController().signal, task: t.name, queue: t.queue })), t.name).resolves.toBeDefined();
+      await expect(
+        Promise.resolve(t.handler({}, { job: {} as never, signal: new AbortController().signal, task: t.name, queue: t.queue })),
+        t.name,
+      ).resolves.toBeDefined();
     }
   });
 });
@@ -34,13 +37,45 @@ describe('example app routing', () => {
 describe('example handlers', () => {
   const cases: Array<[string, () => unknown, unknown]> = [
     ['file_extract counts', () => extractText({ content: 'a b\nc' }), expect.objectContaining({ lines: 2, words: 3, bytes: 5 })],
-    ['file_transform ops in order', () => transformText({ content: ' b\na\nb', ops: ['trim', 'dedupe', 'sort', 'upper'] }), { content: 'A\nB', ops: ['trim', 'dedupe', 'sort', 'upper'] }],
-    ['file_validate checksum mismatch', () => validateFile({ content: 'x', sha256: '00' }), { valid: false, problems: ['checksum mismatch'] }],
+    [
+      'file_transform ops in order',
+      () => transformText({ content: ' b\na\nb', ops: ['trim', 'dedupe', 'sort', 'upper'] }),
+      { content: 'A\nB', ops: ['trim', 'dedupe', 'sort', 'upper'] },
+    ],
+    [
+      'file_validate checksum mismatch',
+      () => validateFile({ content: 'x', sha256: '00' }),
+      { valid: false, problems: ['checksum mismatch'] },
+    ],
     ['file_validate ok', () => validateFile({ content: 'x', sha256: extractText({ content: 'x' }).sha256 }), { valid: true, problems: [] }],
-    ['data_validation', () => validateRecord({ record: { email: 'nope', n: 'x' }, rules: { email: ['required', 'email'], n: ['number'] } }), { valid: false, errors: ['email: fails email', 'n: fails number'] }],
-    ['extract_data csv', () => extractCsv({ csv: 'a,b\n1,2\n3\n' }), { columns: ['a', 'b'], records: [{ a: '1', b: '2' }, { a: '3', b: '' }] }],
-    ['api_process canonical digest', () => processApiRequest({ method: 'post', query: { b: '1', a: '2' } }).digest === processApiRequest({ method: 'POST', query: { a: '2', b: '1' } }).digest, true],
-    ['notification_send renders', () => renderNotification({ to: 'a@b.c', template: 'Hi {{n}}', vars: { n: 'Ann' } }), { to: 'a@b.c', message: 'Hi Ann' }],
+    [
+      'data_validation',
+      () => validateRecord({ record: { email: 'nope', n: 'x' }, rules: { email: ['required', 'email'], n: ['number'] } }),
+      { valid: false, errors: ['email: fails email', 'n: fails number'] },
+    ],
+    [
+      'extract_data csv',
+      () => extractCsv({ csv: 'a,b\n1,2\n3\n' }),
+      {
+        columns: ['a', 'b'],
+        records: [
+          { a: '1', b: '2' },
+          { a: '3', b: '' },
+        ],
+      },
+    ],
+    [
+      'api_process canonical digest',
+      () =>
+        processApiRequest({ method: 'post', query: { b: '1', a: '2' } }).digest ===
+        processApiRequest({ method: 'POST', query: { a: '2', b: '1' } }).digest,
+      true,
+    ],
+    [
+      'notification_send renders',
+      () => renderNotification({ to: 'a@b.c', template: 'Hi {{n}}', vars: { n: 'Ann' } }),
+      { to: 'a@b.c', message: 'Hi Ann' },
+    ],
     ['model_inference', () => infer({ weights: { a: 2, b: 1 }, inputs: [0, 3] }), { outputs: [1, 7] }],
     ['batch_task counts non-numbers as rejected', () => processBatch({ items: [1, 'x', 2] }), { count: 2, rejected: 1, sum: 3 }],
   ];
@@ -55,7 +90,15 @@ describe('example handlers', () => {
   });
 
   it('heavy_ml_tasks separates two clusters', () => {
-    const { labels } = kMeans({ points: [[0, 0], [10, 10], [0, 1], [11, 10]], k: 2 });
+    const { labels } = kMeans({
+      points: [
+        [0, 0],
+        [10, 10],
+        [0, 1],
+        [11, 10],
+      ],
+      k: 2,
+    });
     expect(labels).toEqual([0, 1, 0, 1]);
   });
 

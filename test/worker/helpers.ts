@@ -71,7 +71,9 @@ export async function waitUntil<T>(fn: () => T | Promise<T>, what: string, timeo
     }
     await new Promise((r) => setTimeout(r, everyMs));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`,
+  );
 }
 
 /** GET a path on 127.0.0.1:port; status 0 means the connection failed. */
@@ -139,7 +141,10 @@ export function startWorker(argv: string[], env: Record<string, string>): Worker
 }
 
 /** Run the binary to completion (CLI paths that exit by themselves). */
-export async function runWorker(argv: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runWorker(
+  argv: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const proc = spawn(process.execPath, [BIN, ...argv], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
   let stdout = '';
   let stderr = '';

@@ -4,7 +4,17 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  cleanPrefix, freePort, httpGet, REDIS_URL, requireBuild, runWorker, startWorker, TEST_APP, uniquePrefix, waitUntil, type WorkerHandle,
+  cleanPrefix,
+  freePort,
+  httpGet,
+  REDIS_URL,
+  requireBuild,
+  runWorker,
+  startWorker,
+  TEST_APP,
+  uniquePrefix,
+  waitUntil,
+  type WorkerHandle,
 } from './helpers.js';
 
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
@@ -37,7 +47,13 @@ describe('command line (binary)', () => {
     ['celery backend', ['--backend=celery', `--app=${TEST_APP}`], {}, 2, /backend 'celery' is not run by this entrypoint/],
     ['celery from env', [`--app=${TEST_APP}`], { TASK_BACKEND_TYPE: 'celery' }, 2, /your own celery image/],
     ['bad flag', ['--tasks'], {}, 2, /--tasks needs a value/],
-    ['unknown queue', [`--app=${TEST_APP}`, '--queues=delta'], {}, 2, /unknown queue 'delta' in --queues; known queues: alpha, beta, gamma/],
+    [
+      'unknown queue',
+      [`--app=${TEST_APP}`, '--queues=delta'],
+      {},
+      2,
+      /unknown queue 'delta' in --queues; known queues: alpha, beta, gamma/,
+    ],
     ['app registers nothing', ['--app=test/worker/fixtures/empty-app.mjs'], {}, 2, /registered no tasks/],
     ['no app', [], {}, 2, /no task app/],
   ];
@@ -59,7 +75,10 @@ describe('command line (binary)', () => {
     const r = await runWorker([`--app=${TEST_APP}`, '--list-tasks', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([
-      { name: 'beta_sleep', queue: 'beta' }, { name: 'echo', queue: 'alpha' }, { name: 'gamma', queue: 'gamma' }, { name: 'sleep', queue: 'alpha' },
+      { name: 'beta_sleep', queue: 'beta' },
+      { name: 'echo', queue: 'alpha' },
+      { name: 'gamma', queue: 'gamma' },
+      { name: 'sleep', queue: 'alpha' },
     ]);
   });
 });
@@ -77,18 +96,37 @@ describe('routing in a running worker', () => {
     const unserved = await alpha.add('sleep', { ms: 1 });
     const unknown = await alpha.add('no_such_task', {});
     const elsewhere = await gamma.add('gamma', {});
-    await waitUntil(async () => (await alpha.getJobCounts('completed', 'failed')).failed === 2 && (await alpha.getCompletedCount()) === 1, 'jobs settled');
+    await waitUntil(
+      async () => (await alpha.getJobCounts('completed', 'failed')).failed === 2 && (await alpha.getCompletedCount()) === 1,
+      'jobs settled',
+    );
 
     const done = await alpha.getJob(served.id!);
     expect(done?.returnvalue).toEqual({ pid: w.proc.pid, data: { x: 1 } });
-    expect(await w.waitForLog((l) => l.event === 'job_completed' && l.jobId === served.id, 'completion')).toMatchObject({ worker: 'w-echo', profile: 'p1', task: 'echo', queue: 'alpha' });
-    for (const [job, task] of [[unserved, 'sleep'], [unknown, 'no_such_task']] as const) {
+    expect(await w.waitForLog((l) => l.event === 'job_completed' && l.jobId === served.id, 'completion')).toMatchObject({
+      worker: 'w-echo',
+      profile: 'p1',
+      task: 'echo',
+      queue: 'alpha',
+    });
+    for (const [job, task] of [
+      [unserved, 'sleep'],
+      [unknown, 'no_such_task'],
+    ] as const) {
       const kept = await alpha.getJob(job.id!);
       expect(await kept?.getState()).toBe('failed');
       expect(kept?.attemptsMade).toBe(1);
       expect(kept?.finishedOn).toBeGreaterThan(0);
-      expect(kept?.failedReason).toMatch(new RegExp(`^refused by worker 'w-echo' \\(profile 'p1', host .+, pid ${w.proc.pid}\\): task '${task}' on queue 'alpha' is not served by this worker \\(serves: echo\\)$`));
-      expect(await w.waitForLog((l) => l.event === 'job_rejected' && l.jobId === job.id, `rejection of ${task}`)).toMatchObject({ task, queue: 'alpha', worker: 'w-echo' });
+      expect(kept?.failedReason).toMatch(
+        new RegExp(
+          `^refused by worker 'w-echo' \\(profile 'p1', host .+, pid ${w.proc.pid}\\): task '${task}' on queue 'alpha' is not served by this worker \\(serves: echo\\)$`,
+        ),
+      );
+      expect(await w.waitForLog((l) => l.event === 'job_rejected' && l.jobId === job.id, `rejection of ${task}`)).toMatchObject({
+        task,
+        queue: 'alpha',
+        worker: 'w-echo',
+      });
     }
     expect(await gamma.getJobState(elsewhere.id!)).toBe('waiting'); // a queue it does not consume is never touched
     const metrics = (await httpGet(port, '/metrics')).body;
@@ -103,7 +141,9 @@ describe('routing in a running worker', () => {
     await (await alpha.getJob(unserved.id!))!.retry();
     await waitUntil(async () => (await alpha.getJobState(unserved.id!)) === 'completed', 'retried job completed');
     expect((await alpha.getJob(unserved.id!))?.returnvalue.pid).toBe(w2.proc.pid);
-    expect(await w2.waitForLog((l) => l.event === 'job_completed' && l.jobId === unserved.id, 'retried completion')).toMatchObject({ worker: 'w-both' });
+    expect(await w2.waitForLog((l) => l.event === 'job_completed' && l.jobId === unserved.id, 'retried completion')).toMatchObject({
+      worker: 'w-both',
+    });
     await Promise.all([alpha.close(), gamma.close()]);
   });
 });
@@ -118,10 +158,16 @@ describe('concurrency', () => {
     await beta.addBulk(Array.from({ length: 4 }, () => ({ name: 'beta_sleep', data: { ms: 250 } })));
     await w.waitForLog((l) => l.event === 'ready', 'ready');
     await waitUntil(async () => (await alpha.getCompletedCount()) + (await beta.getCompletedCount()) === 8, '8 completions', 15_000);
-    const runs = [...(await alpha.getCompleted()), ...(await beta.getCompleted())].map((j) => ({ name: j.name, ...(j.returnvalue as { start: number; end: number }) }));
+    const runs = [...(await alpha.getCompleted()), ...(await beta.getCompleted())].map((j) => ({
+      name: j.name,
+      ...(j.returnvalue as { start: number; end: number }),
+    }));
     const peak = Math.max(...runs.map((r) => runs.filter((o) => o.start < r.end && r.start < o.end && o.start <= r.start).length));
     expect(peak).toBe(2);
-    const firstFour = [...runs].sort((a, b) => a.end - b.end).slice(0, 4).map((r) => r.name);
+    const firstFour = [...runs]
+      .sort((a, b) => a.end - b.end)
+      .slice(0, 4)
+      .map((r) => r.name);
     expect(new Set(firstFour)).toEqual(new Set(['sleep', 'beta_sleep']));
     await Promise.all([alpha.close(), beta.close()]);
   });

@@ -19,7 +19,9 @@ afterAll(() => {
 });
 
 async function startRedis(): Promise<void> {
-  server = spawn('/usr/bin/redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  server = spawn('/usr/bin/redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   await waitUntil(() => portOpen(redisPort), 'private redis-server up');
 }
 
@@ -31,13 +33,19 @@ async function stopRedis(): Promise<void> {
 }
 
 const probe = async (port: number) => ({ live: (await httpGet(port, '/livez')).status, ready: await httpGet(port, '/readyz') });
-const gauge = async (port: number, name: string) => Number(/ (\d+)$/m.exec((await httpGet(port, '/metrics')).body.split('\n').find((l) => l.startsWith(`task_backend_worker_${name}{`)) ?? '')?.[1]);
+const gauge = async (port: number, name: string) =>
+  Number(
+    / (\d+)$/m.exec(
+      (await httpGet(port, '/metrics')).body.split('\n').find((l) => l.startsWith(`task_backend_worker_${name}{`)) ?? '',
+    )?.[1],
+  );
 
 describe('Redis outages', () => {
   it('waits for Redis, serves, survives losing it, recovers, and reports each state', async () => {
     const health = await freePort();
     worker = startWorker(['--tasks=echo', `--health-port=${health}`], {
-      TASK_BACKEND_BROKER_URL: `redis://127.0.0.1:${redisPort}`, TASK_BACKEND_APP: TEST_APP,
+      TASK_BACKEND_BROKER_URL: `redis://127.0.0.1:${redisPort}`,
+      TASK_BACKEND_APP: TEST_APP,
     });
 
     // 1. Redis not there yet: alive, not ready, one log line per attempt, no exit.
@@ -87,7 +95,10 @@ describe('Redis outages', () => {
   });
 
   it('SIGTERM while still waiting for Redis exits 0 at once', async () => {
-    const w = startWorker(['--tasks=echo', '--health-port=0'], { TASK_BACKEND_BROKER_URL: `redis://127.0.0.1:${await freePort()}`, TASK_BACKEND_APP: TEST_APP });
+    const w = startWorker(['--tasks=echo', '--health-port=0'], {
+      TASK_BACKEND_BROKER_URL: `redis://127.0.0.1:${await freePort()}`,
+      TASK_BACKEND_APP: TEST_APP,
+    });
     await w.waitForLog((l) => l.event === 'redis_unavailable', 'an attempt');
     const t0 = Date.now();
     w.kill('SIGTERM');

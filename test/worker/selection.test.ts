@@ -1,7 +1,14 @@
 // Filters and routing over the example app: the brief's deployments, values workers, profiles and
 // queue examples each select exactly the intended tasks and queues; mistakes are named.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { describeProblem, select, selectionWarnings, type Filters, type FilterSources, type TaskRoute } from '../../src/contract/selection.js';
+import {
+  describeProblem,
+  select,
+  selectionWarnings,
+  type Filters,
+  type FilterSources,
+  type TaskRoute,
+} from '../../src/contract/selection.js';
 import { clearRegistry, listTasks } from '../../src/worker/registry.js';
 
 let routes: TaskRoute[] = [];
@@ -17,21 +24,115 @@ const errorsOf = (f: Filters, sources?: FilterSources) => select(routes, f).prob
 describe('selection over the example app', () => {
   const cases: Array<[string, Filters, string[], string[], string[]]> = [
     // label, filters, served, consumed queues, refused-but-routed-here
-    ['brief deployment file-processing', { tasks: ['file_extract', 'file_transform'] }, ['file_extract', 'file_transform'], ['file_queue'], []],
-    ['brief deployment api', { tasks: ['api_process', 'webhook_send'] }, ['api_process', 'webhook_send'], ['api_process', 'webhook_send'], []],
-    ['brief deployment ml', { tasks: ['ml_training', 'model_inference'] }, ['ml_training', 'model_inference'], ['ml_queue', 'model_inference'], ['large_data_processing']],
-    ['values file-processing', { tasks: ['file_extract', 'file_transform', 'file_validate'] }, ['file_extract', 'file_transform', 'file_validate'], ['file_queue', 'file_validate'], []],
-    ['values api-tasks', { tasks: ['api_process', 'webhook_send', 'notification_send'] }, ['api_process', 'notification_send', 'webhook_send'], ['api_process', 'notification_send', 'webhook_send'], []],
-    ['profile high-memory', { tasks: ['ml_training', 'large_data_processing'], queues: ['ml_queue'] }, ['large_data_processing', 'ml_training'], ['ml_queue'], []],
-    ['profile lightweight', { tasks: ['api_tasks', 'notifications'], queues: ['api_queue', 'notification_queue'] }, ['api_tasks', 'notifications'], ['api_queue', 'notification_queue'], []],
-    ['profile file-processing', { tasks: ['file_extract', 'file_transform'], queues: ['file_queue'] }, ['file_extract', 'file_transform'], ['file_queue'], []],
-    ['--queues=file_processing,data_validation', { queues: ['file_processing', 'data_validation'] }, ['data_validation', 'extract_data'], ['file_processing', 'data_validation'], []],
+    [
+      'brief deployment file-processing',
+      { tasks: ['file_extract', 'file_transform'] },
+      ['file_extract', 'file_transform'],
+      ['file_queue'],
+      [],
+    ],
+    [
+      'brief deployment api',
+      { tasks: ['api_process', 'webhook_send'] },
+      ['api_process', 'webhook_send'],
+      ['api_process', 'webhook_send'],
+      [],
+    ],
+    [
+      'brief deployment ml',
+      { tasks: ['ml_training', 'model_inference'] },
+      ['ml_training', 'model_inference'],
+      ['ml_queue', 'model_inference'],
+      ['large_data_processing'],
+    ],
+    [
+      'values file-processing',
+      { tasks: ['file_extract', 'file_transform', 'file_validate'] },
+      ['file_extract', 'file_transform', 'file_validate'],
+      ['file_queue', 'file_validate'],
+      [],
+    ],
+    [
+      'values api-tasks',
+      { tasks: ['api_process', 'webhook_send', 'notification_send'] },
+      ['api_process', 'notification_send', 'webhook_send'],
+      ['api_process', 'notification_send', 'webhook_send'],
+      [],
+    ],
+    [
+      'profile high-memory',
+      { tasks: ['ml_training', 'large_data_processing'], queues: ['ml_queue'] },
+      ['large_data_processing', 'ml_training'],
+      ['ml_queue'],
+      [],
+    ],
+    [
+      'profile lightweight',
+      { tasks: ['api_tasks', 'notifications'], queues: ['api_queue', 'notification_queue'] },
+      ['api_tasks', 'notifications'],
+      ['api_queue', 'notification_queue'],
+      [],
+    ],
+    [
+      'profile file-processing',
+      { tasks: ['file_extract', 'file_transform'], queues: ['file_queue'] },
+      ['file_extract', 'file_transform'],
+      ['file_queue'],
+      [],
+    ],
+    [
+      '--queues=file_processing,data_validation',
+      { queues: ['file_processing', 'data_validation'] },
+      ['data_validation', 'extract_data'],
+      ['file_processing', 'data_validation'],
+      [],
+    ],
     ['--queues=high_priority', { queues: ['high_priority'] }, ['urgent_task'], ['high_priority'], []],
     ['--queues=batch_processing', { queues: ['batch_processing'] }, ['batch_task'], ['batch_processing'], []],
     ['--tasks=api_tasks', { tasks: ['api_tasks'] }, ['api_tasks'], ['api_queue'], []],
-    ['--tasks=file_extract --queues=file_queue', { tasks: ['file_extract'], queues: ['file_queue'] }, ['file_extract'], ['file_queue'], ['file_transform']],
-    ['--exclude-queues=ml_queue', { excludeQueues: ['ml_queue'] }, ['api_process', 'api_tasks', 'batch_task', 'data_validation', 'extract_data', 'file_extract', 'file_transform', 'file_validate', 'heavy_ml_tasks', 'model_inference', 'notification_send', 'notifications', 'urgent_task', 'webhook_send'],
-      ['api_process', 'api_queue', 'batch_processing', 'data_validation', 'file_processing', 'file_queue', 'file_validate', 'heavy_ml', 'model_inference', 'notification_send', 'notification_queue', 'high_priority', 'webhook_send'], []],
+    [
+      '--tasks=file_extract --queues=file_queue',
+      { tasks: ['file_extract'], queues: ['file_queue'] },
+      ['file_extract'],
+      ['file_queue'],
+      ['file_transform'],
+    ],
+    [
+      '--exclude-queues=ml_queue',
+      { excludeQueues: ['ml_queue'] },
+      [
+        'api_process',
+        'api_tasks',
+        'batch_task',
+        'data_validation',
+        'extract_data',
+        'file_extract',
+        'file_transform',
+        'file_validate',
+        'heavy_ml_tasks',
+        'model_inference',
+        'notification_send',
+        'notifications',
+        'urgent_task',
+        'webhook_send',
+      ],
+      [
+        'api_process',
+        'api_queue',
+        'batch_processing',
+        'data_validation',
+        'file_processing',
+        'file_queue',
+        'file_validate',
+        'heavy_ml',
+        'model_inference',
+        'notification_send',
+        'notification_queue',
+        'high_priority',
+        'webhook_send',
+      ],
+      [],
+    ],
   ];
   it.each(cases)('%s', (_label, filters, served, queues, refused) => {
     const sel = select(routes, filters);
@@ -58,11 +159,23 @@ describe('selection over the example app', () => {
 
 describe('selection errors and warnings', () => {
   const errors: Array<[string, Filters, RegExp]> = [
-    ['a queue named as a task', { tasks: ['file_processing', 'data_validation'] }, /unknown task 'file_processing' in --tasks \('file_processing' is a queue; did you mean --queues\?\); known tasks: api_process,/],
-    ['unknown queues', { tasks: ['api_tasks'], queues: ['api_high_priority'] }, /unknown queue 'api_high_priority' in --queues; known queues: .*api_queue/],
+    [
+      'a queue named as a task',
+      { tasks: ['file_processing', 'data_validation'] },
+      /unknown task 'file_processing' in --tasks \('file_processing' is a queue; did you mean --queues\?\); known tasks: api_process,/,
+    ],
+    [
+      'unknown queues',
+      { tasks: ['api_tasks'], queues: ['api_high_priority'] },
+      /unknown queue 'api_high_priority' in --queues; known queues: .*api_queue/,
+    ],
     ['unknown excluded task', { excludeTasks: ['heavy_ml'] }, /unknown task 'heavy_ml' in --exclude-tasks \('heavy_ml' is a queue/],
     ['unknown excluded queue', { excludeQueues: ['nope'] }, /unknown queue 'nope' in --exclude-queues/],
-    ['a selection that serves nothing', { tasks: ['urgent_task'], queues: ['batch_processing'] }, /serves no task \(--tasks=urgent_task --queues=batch_processing\); routing: .*urgent_task->high_priority/],
+    [
+      'a selection that serves nothing',
+      { tasks: ['urgent_task'], queues: ['batch_processing'] },
+      /serves no task \(--tasks=urgent_task --queues=batch_processing\); routing: .*urgent_task->high_priority/,
+    ],
     ['everything excluded', { excludeQueues: ['ml_queue'], tasks: ['ml_training'] }, /serves no task/],
   ];
   it.each(errors)('%s', (_label, filters, message) => {

@@ -5,7 +5,16 @@ import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  cleanPrefix, freePort, httpGet, REDIS_URL, requireBuild, startWorker, TEST_APP, uniquePrefix, waitUntil, type WorkerHandle,
+  cleanPrefix,
+  freePort,
+  httpGet,
+  REDIS_URL,
+  requireBuild,
+  startWorker,
+  TEST_APP,
+  uniquePrefix,
+  waitUntil,
+  type WorkerHandle,
 } from './helpers.js';
 
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
@@ -25,7 +34,12 @@ function setup(label: string, extra: Record<string, string> = {}) {
   prefixes.push(prefix);
   const alpha = new Queue('alpha', { connection: redis, prefix });
   const start = (argv: string[]) => {
-    const w = startWorker(['--tasks=sleep', ...argv], { TASK_BACKEND_BROKER_URL: REDIS_URL, TASK_BACKEND_PREFIX: prefix, TASK_BACKEND_APP: TEST_APP, ...extra });
+    const w = startWorker(['--tasks=sleep', ...argv], {
+      TASK_BACKEND_BROKER_URL: REDIS_URL,
+      TASK_BACKEND_PREFIX: prefix,
+      TASK_BACKEND_APP: TEST_APP,
+      ...extra,
+    });
     workers.push(w);
     return w;
   };
@@ -48,10 +62,15 @@ describe('SIGTERM', () => {
     const t0 = Date.now();
     w1.kill('SIGTERM');
     await waitUntil(async () => (await httpGet(port, '/readyz')).status === 503, 'readyz 503', 300, 10);
-    const back = waitUntil(async () => {
-      const states = await Promise.all(long.map((j) => alpha.getJobState(j.id!)));
-      return states.every((s) => s === 'waiting') && Date.now();
-    }, 'long jobs back in wait', 5_000, 20);
+    const back = waitUntil(
+      async () => {
+        const states = await Promise.all(long.map((j) => alpha.getJobState(j.id!)));
+        return states.every((s) => s === 'waiting') && Date.now();
+      },
+      'long jobs back in wait',
+      5_000,
+      20,
+    );
     expect((await w1.exited).code).toBe(0);
     const exitedAt = Date.now();
     expect((await back) - t0).toBeLessThan(1_000 + 1_000); // the deadline, plus at most a second
@@ -59,7 +78,12 @@ describe('SIGTERM', () => {
 
     expect(await alpha.getJobState(short.id!)).toBe('completed');
     for (const j of queued) expect((await alpha.getJob(j.id!))?.attemptsStarted).toBe(0); // never fetched while draining
-    expect(w1.logs.filter((l) => l.event === 'job_requeued').map((l) => l.jobId).sort()).toEqual(long.map((j) => j.id).sort());
+    expect(
+      w1.logs
+        .filter((l) => l.event === 'job_requeued')
+        .map((l) => l.jobId)
+        .sort(),
+    ).toEqual(long.map((j) => j.id).sort());
     expect(w1.logs.find((l) => l.event === 'stopped')).toMatchObject({ finishedInTime: false, requeued: 2 });
 
     const w2 = start(['--concurrency=4', '--health-port=0']);

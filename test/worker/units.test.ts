@@ -39,13 +39,23 @@ describe('Slots', () => {
 
 describe('readiness and liveness', () => {
   const base: Snapshot = {
-    phase: 'running', redisReady: true, saturated: false, now: 100_000, staleAfterMs: 30_000,
+    phase: 'running',
+    redisReady: true,
+    saturated: false,
+    now: 100_000,
+    staleAfterMs: 30_000,
     consumers: [{ queue: 'q', running: true, heartbeatAt: 99_000 }],
   };
   const c = (over: Partial<Snapshot['consumers'][0]>) => [{ ...base.consumers[0]!, ...over }];
   const cases: Array<[string, Partial<Snapshot>, boolean, boolean, RegExp?]> = [
     ['running', {}, true, true],
-    ['connecting to Redis', { phase: 'connecting', redisReady: false, consumers: [] }, false, true, /phase is connecting; redis not connected/],
+    [
+      'connecting to Redis',
+      { phase: 'connecting', redisReady: false, consumers: [] },
+      false,
+      true,
+      /phase is connecting; redis not connected/,
+    ],
     ['starting consumers', { phase: 'starting' }, false, true, /phase is starting/],
     ['Redis went away', { redisReady: false }, false, true, /redis not connected/],
     ['a consumer stopped', { consumers: c({ running: false }) }, false, true, /consumer for queue 'q' is not running/],
@@ -87,7 +97,8 @@ describe('WorkerMetrics', () => {
       `task_backend_worker_queue_waiting{${L},queue="q"} 5`,
       `task_backend_worker_ready{${L}} 1`,
       '# TYPE task_backend_worker_job_duration_seconds histogram',
-    ]) expect(text.split('\n')).toContain(line);
+    ])
+      expect(text.split('\n')).toContain(line);
     expect(text).not.toMatch(/queue="r"/); // unreadable depth is omitted, not reported as 0
     expect(text).not.toMatch(/duration_seconds_count\{[^}]*task="x"/); // refused-only tasks have no histogram
     expect(text.endsWith('\n')).toBe(true);
@@ -95,7 +106,11 @@ describe('WorkerMetrics', () => {
 
   it('exports zeros for every served task before any job', () => {
     const text = new WorkerMetrics({ worker: 'w', profile: '' }, [{ name: 'a', queue: 'q' }]).render({
-      inFlight: 0, concurrency: 1, ready: false, redisConnected: false, waiting: {},
+      inFlight: 0,
+      concurrency: 1,
+      ready: false,
+      redisConnected: false,
+      waiting: {},
     });
     expect(text).toContain('task_backend_worker_jobs_completed_total{worker="w",profile="",task="a",queue="q"} 0');
     expect(text.match(/_bucket\{/g)).toHaveLength(DURATION_BUCKETS.length + 1);
@@ -107,9 +122,13 @@ describe('WorkerMetrics', () => {
 });
 
 describe('Completions', () => {
-  it('counts and logs completed jobs in batches, with each job\'s own time', async () => {
+  it("counts and logs completed jobs in batches, with each job's own time", async () => {
     const chunks: string[] = [];
-    const logger = createLogger({ worker: 'w' }, (c) => chunks.push(c), () => 0);
+    const logger = createLogger(
+      { worker: 'w' },
+      (c) => chunks.push(c),
+      () => 0,
+    );
     const metrics = new WorkerMetrics({ worker: 'w', profile: '' }, [{ name: 't', queue: 'q' }]);
     const c = new Completions(metrics, logger.logJson);
     const render = () => metrics.render({ inFlight: 0, concurrency: 1, ready: true, redisConnected: true, waiting: {} });
@@ -120,7 +139,11 @@ describe('Completions', () => {
     c.add('t', 'q', 'a"b', 2, 3);
     c.flush();
     logger.flush();
-    const lines = chunks.join('').trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = chunks
+      .join('')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual([
       expect.objectContaining({ event: 'job_completed', task: 't', queue: 'q', jobId: '7', durationMs: 12.3, attempt: 1 }),
       expect.objectContaining({ event: 'job_completed', jobId: 'a"b', durationMs: 2000, attempt: 3 }),
@@ -137,7 +160,11 @@ describe('small pieces', () => {
   it('logs one JSON object per line, batched into one write, with base fields', () => {
     const chunks: string[] = [];
     let clock = 0;
-    const { log, logJson, flush } = createLogger({ worker: 'w', profile: undefined }, (c) => chunks.push(c), () => clock);
+    const { log, logJson, flush } = createLogger(
+      { worker: 'w', profile: undefined },
+      (c) => chunks.push(c),
+      () => clock,
+    );
     log('info', 'job_completed', { task: 't', jobId: '1', durationMs: 3 });
     clock = 1500;
     log('error', 'job_failed', { error: new Error('bad\nsecond line'), note: 'quote " and \\' });
@@ -146,7 +173,12 @@ describe('small pieces', () => {
     flush();
     flush();
     expect(chunks).toHaveLength(1);
-    expect(chunks[0]!.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual([
+    expect(
+      chunks[0]!
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
       { ts: '1970-01-01T00:00:00.000Z', level: 'info', event: 'job_completed', worker: 'w', task: 't', jobId: '1', durationMs: 3 },
       { ts: '1970-01-01T00:00:01.500Z', level: 'error', event: 'job_failed', worker: 'w', error: 'bad', note: 'quote " and \\' },
       { ts: '1970-01-01T00:00:01.500Z', level: 'info', event: 'job_completed', worker: 'w', task: 't', jobId: '2' },
@@ -155,7 +187,10 @@ describe('small pieces', () => {
   });
 
   it('names the refusing worker, the task, the queue and what it serves', () => {
-    const served = new Map([['b', {}], ['a', {}]]) as never;
+    const served = new Map([
+      ['b', {}],
+      ['a', {}],
+    ]) as never;
     expect(refusalReason({ served, queue: 'q', identity: "worker 'api' (profile 'p', host h, pid 1)" }, 'zz')).toBe(
       "refused by worker 'api' (profile 'p', host h, pid 1): task 'zz' on queue 'q' is not served by this worker (serves: a, b)",
     );
