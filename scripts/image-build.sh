@@ -76,13 +76,16 @@ current=$(podman image inspect --format "{{index .Config.Labels \"$label\"}}" "$
 if [ "$current" = "$inputs" ] && [ -z "$force" ]; then
   echo "image-build: $IMAGE is up to date (inputs $inputs)" >&2
 else
-  start=$(date +%s.%N)
+  start=$(date +%s%N)
+  before=$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)
   # --network=none: the build downloads nothing; everything is in the context.
-  podman build --network=none --build-arg "VERSION=$VERSION" --label "$label=$inputs" \
+  podman build --network=none --build-arg "VERSION=$VERSION" --build-arg "INPUTS=$inputs" \
     -t "$IMAGE" -f "$ctx/Containerfile" "$ctx" >&2
-  # Earlier builds of this image, now untagged; the untagged build stages stay as layer cache.
-  podman image prune -f --filter "label=$label" >/dev/null
-  echo "image-build: built $IMAGE in $(echo "$(date +%s.%N) - $start" | bc) s (inputs $inputs)" >&2
+  # The image this replaced, now untagged; its build stages stay behind as layer cache
+  # (`podman image prune` removes them).
+  after=$(podman image inspect --format '{{.Id}}' "$IMAGE")
+  if [ -n "$before" ] && [ "$before" != "$after" ]; then podman rmi "$before" >/dev/null 2>&1 || true; fi
+  echo "image-build: built $IMAGE in $((($(date +%s%N) - start) / 1000000)) ms (inputs $inputs)" >&2
 fi
 size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
 echo "image-build: $IMAGE is $((size / 1000000)) MB ($size bytes)" >&2
