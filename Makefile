@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: install build test render golden bench helm chart clean
+.PHONY: install build test render golden bench helm chart image image-save clean
 
 install: $(NODE_MODULES)
 $(NODE_MODULES): package.json package-lock.json
@@ -31,6 +31,15 @@ bench: build
 # Pinned Helm 3 and Helm 4, built from the Go module proxy into .tools/ (reused when the version matches).
 helm:
 	scripts/install-helm.sh
+
+# The image the manifests start, task-backend:<chart appVersion>, built with podman (reused when
+# nothing changed; installs Debian's podman packages when missing). test/image/ builds it too.
+image: build
+	scripts/image-build.sh
+
+# The same image as an OCI archive, for `ctr images import`.
+image-save: build
+	scripts/image-build.sh --save .image/task-backend.oci.tar
 
 # Copies schemas/values.schema.json into chart/ and regenerates chart/README.md's parameter tables.
 chart:

@@ -91,8 +91,15 @@ size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
 echo "image-build: $IMAGE is $((size / 1000000)) MB ($size bytes)" >&2
 
 if [ -n "$save" ]; then
+  # Kubernetes reads the rendered `image: task-backend:<v>` as docker.io/library/task-backend:<v>,
+  # so the archive carries that name: `ctr -n k8s.io images import` then gives the kubelet the
+  # image it asks for. The extra tag lives only while saving (two names would make podman's
+  # short name `task-backend:<v>` ambiguous).
+  ref=docker.io/library/$IMAGE
   rm -f "$save"
-  podman save --format oci-archive -o "$save" "$IMAGE"
-  echo "image-build: wrote $save ($(du -m "$save" | cut -f1) MB)" >&2
+  podman tag "$IMAGE" "$ref"
+  trap 'podman untag "$IMAGE" "$ref" 2>/dev/null || true' EXIT
+  podman save --format oci-archive -o "$save" "$ref"
+  echo "image-build: wrote $save as $ref ($(du -m "$save" | cut -f1) MB)" >&2
 fi
 echo "$IMAGE"
