@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: install build test render golden bench helm chart image image-save clean
+.PHONY: install build test render golden bench bench-image helm chart image image-save clean
 
 install: $(NODE_MODULES)
 $(NODE_MODULES): package.json package-lock.json
@@ -27,6 +27,10 @@ golden: build
 
 bench: build
 	@for f in bench/*.bench.mjs; do echo "== $$f"; node $$f || exit 1; done
+
+# Image build times, size and container start-up (podman); not in `make bench`: it empties the image caches.
+bench-image: build
+	node bench/image.mjs
 
 # Pinned Helm 3 and Helm 4, built from the Go module proxy into .tools/ (reused when the version matches).
 helm:

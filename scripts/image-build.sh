@@ -5,6 +5,7 @@
 #
 #   scripts/image-build.sh                  build (or reuse) task-backend:<appVersion>
 #   scripts/image-build.sh --force          build even if the inputs did not change
+#   scripts/image-build.sh --no-cache       build every layer again (podman build --no-cache)
 #   scripts/image-build.sh --save FILE      also write it as an OCI archive (containerd imports it)
 #
 # podman needs the containers.conf this writes (.image/containers.conf); run your own podman
@@ -14,12 +15,13 @@ cd "$(dirname "$0")/.."
 OUT=.image
 die() { echo "image-build: $*" >&2; exit 1; }
 
-force='' save=''
+force='' save='' nocache=()
 while [ $# -gt 0 ]; do
   case $1 in
     --force) force=1 ;;
+    --no-cache) force=1 nocache=(--no-cache) ;;
     --save) [ $# -ge 2 ] || die "--save needs a file"; save=$2; shift ;;
-    *) die "unknown argument $1 (use --force, --save FILE)" ;;
+    *) die "unknown argument $1 (use --force, --no-cache, --save FILE)" ;;
   esac
   shift
 done
@@ -79,7 +81,7 @@ else
   start=$(date +%s%N)
   before=$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)
   # --network=none: the build downloads nothing; everything is in the context.
-  podman build --network=none --build-arg "VERSION=$VERSION" --build-arg "INPUTS=$inputs" \
+  podman build "${nocache[@]}" --network=none --build-arg "VERSION=$VERSION" --build-arg "INPUTS=$inputs" \
     -t "$IMAGE" -f "$ctx/Containerfile" "$ctx" >&2
   # The image this replaced, now untagged; its build stages stay behind as layer cache
   # (`podman image prune` removes them).
