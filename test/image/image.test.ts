@@ -103,6 +103,10 @@ describe(`image ${IMAGE}`, () => {
         records: [{ city: 'Oslo', n: '3' }, { city: 'Lima', n: '5' }],
       });
 
+      // The worker writes no file, so the rendered pods (read-only root, no /tmp mount) suit it.
+      const tmp = await podman(['exec', name, 'node', '-p', 'JSON.stringify(require("node:fs").readdirSync("/tmp"))']);
+      expect(JSON.parse(tmp.stdout)).toEqual([]);
+
       await podman(['stop', '-t', '30', name], { timeoutMs: 40_000 });
       const state = (await podman(['inspect', '--format', '{{.State.ExitCode}} {{.State.Status}}', name])).stdout.trim();
       expect(state).toBe('0 exited');
