@@ -6,7 +6,7 @@ BIN := dist/bin/tb-gen.mjs
 BUILD_INPUTS := $(shell find src examples/app -name '*.ts') tsconfig.json package.json schemas/values.schema.json \
 	scripts/build-validator.mjs scripts/bundle.mjs scripts/tb-gen-launcher.mjs
 
-.PHONY: install build test lint format render golden bench helm chart clean
+.PHONY: install build test lint format render golden bench bench-image helm chart image image-save clean
 
 install: $(NODE_MODULES)
 $(NODE_MODULES): package.json package-lock.json
@@ -43,9 +43,22 @@ golden: build
 bench: build
 	@for f in bench/*.bench.mjs; do echo "== $$f"; node $$f || exit 1; done
 
+# Image build times, size and container start-up (podman); not in `make bench`: it empties the image caches.
+bench-image: build
+	node bench/image.mjs
+
 # Pinned Helm 3 and Helm 4, built from the Go module proxy into .tools/ (reused when the version matches).
 helm:
 	scripts/install-helm.sh
+
+# The image the manifests start, task-backend:<chart appVersion>, built with podman (reused when
+# nothing changed; installs Debian's podman packages when missing). test/image/ builds it too.
+image: build
+	scripts/image-build.sh
+
+# The same image as an OCI archive, for `ctr images import`.
+image-save: build
+	scripts/image-build.sh --save .image/task-backend.oci.tar
 
 # Regenerates what is derived from src/contract and the schema source: schemas/values.schema.json,
 # its copy chart/values.schema.json, chart/templates/_contract.tpl, the parameter tables of

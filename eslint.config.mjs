@@ -36,6 +36,7 @@ export default tseslint.config(
           'console',
           'Buffer',
           'URL',
+          'fetch',
           'performance',
           'setTimeout',
           'clearTimeout',
