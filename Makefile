@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: install build test render golden bench helm chart clean
+.PHONY: install build test test-cluster render golden bench helm chart cluster cluster-bin cluster-down clean
 
 install: $(NODE_MODULES)
 $(NODE_MODULES): package.json package-lock.json
@@ -18,8 +18,12 @@ build: install
 render: build
 	node dist/bin/tb-gen.mjs render -f examples/values.yaml
 
-test: build helm
+test: build helm cluster-bin
 	npx vitest run
+
+# Only the tests against the real API server (test/cluster/); they start and stop their own cluster.
+test-cluster: build helm cluster-bin
+	npx vitest run --project cluster
 
 # Rewrites golden files from the current renderer; review the diff before committing.
 golden: build
@@ -31,6 +35,19 @@ bench: build
 # Pinned Helm 3 and Helm 4, built from the Go module proxy into .tools/ (reused when the version matches).
 helm:
 	scripts/install-helm.sh
+
+# Pinned kube-apiserver, kube-controller-manager, kubectl and etcd in .tools/kube/bin (reused when
+# tools/kube is unchanged; ~16 min cold on 2 cores).
+cluster-bin:
+	scripts/cluster-build.sh
+
+# A cluster on free 127.0.0.1 ports for people: KUBECONFIG=.tools/kube/kubeconfig. Stop it with
+# make cluster-down. The tests start one of their own.
+cluster: cluster-bin
+	scripts/cluster.sh up
+
+cluster-down:
+	scripts/cluster.sh down
 
 # Copies schemas/values.schema.json into chart/ and regenerates chart/README.md's parameter tables.
 chart:
