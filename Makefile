@@ -29,7 +29,7 @@ test-cluster: build helm cluster-bin
 golden: build
 	UPDATE=1 npx vitest run test/golden.test.ts
 
-bench: build
+bench: build helm cluster-bin
 	@for f in bench/*.bench.mjs; do echo "== $$f"; node $$f || exit 1; done
 
 # Pinned Helm 3 and Helm 4, built from the Go module proxy into .tools/ (reused when the version matches).
