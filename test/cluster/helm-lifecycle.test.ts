@@ -3,7 +3,7 @@
 // step the release's live Deployments and HPAs are exactly what `tb-gen render` gives for the same
 // values (fields the server fills in aside), Helm reported no warning, and after uninstall nothing
 // of the release is left. Never --wait or --atomic: there are no nodes, Pods stay Pending.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -64,6 +64,12 @@ async function leftovers(ns: string, release: string): Promise<string[]> {
   return [...found.flat(), ...secrets];
 }
 
+// Pods per namespace. These tests judge Deployments, HPAs and what uninstall leaves, not Pods (that
+// is apply.test.ts), and one chart case asks for 1,000 replicas: at the controller manager's 20
+// requests/s, making and collecting those would dominate the run and outlast the leftover wait.
+// Every other case asks for at most 15 Pods (upgrade included).
+const MAX_PODS = 30;
+
 const values = (inv: Invocation, ns: string) => helmTemplateArgs({ ...inv, namespace: ns }).slice(3, -2);
 const major = (h: Helm) => h.version.split('.')[0] as string;
 
@@ -74,21 +80,29 @@ it('finds Helm 3 and Helm 4 (make helm)', () => {
 const MATRIX = CASES.flatMap((c) => HELMS.map((h) => ({ c, h, name: `${c.name} with ${h.label}` })));
 
 it.concurrent.for(MATRIX)('$name: install, upgrade, rollback, uninstall', async ({ c, h }, { expect, onTestFinished }) => {
-  const ns = await restrictedNamespace(`${major(h)}-${c.name}`);
+  const ns = await restrictedNamespace(`${major(h)}-${c.name}`, MAX_PODS);
   namespaces.push(ns);
   onTestFinished(() => deleteNamespace(ns));
   const release = c.inv.release;
   const installed = await render(c, c.inv, ns);
-  const upgrade = upgradeFor(c, installed.objects, TMP);
+  const upgrade = upgradeFor(c, installed.objects, mkdirSync(join(TMP, ns), { recursive: true }) as string);
   const upgraded = await render(c, upgrade.inv, ns);
+  expect(liveDiff(installed.objects, upgraded.objects), `the upgrade (${upgrade.summary}) changes nothing`).not.toEqual([]);
   await ensurePriorityClasses([...installed.objects, ...upgraded.objects]);
 
   const problems = [
     ...await step(h, c, ns, ['install', release, CHART, ...values(c.inv, ns)], installed),
     ...await step(h, c, ns, ['upgrade', release, CHART, ...values(upgrade.inv, ns)], upgraded),
     ...await step(h, c, ns, ['rollback', release, '1'], installed),
-    ...(await runHelm(h, c, ns, ['uninstall', release])).map((w) => `helm uninstall warned: ${w}`),
   ];
+  // The leftover check below must be able to see the release: before uninstall it finds its
+  // Deployments, their ReplicaSets (once the controller made them) and Helm's release Secrets.
+  const kinds = ['Deployment/', 'ReplicaSet/', 'Secret/'];
+  await waitFor(`the release's ${kinds.join(', ')} in ${ns}`, async () => {
+    const found = await leftovers(ns, release);
+    return kinds.every((k) => found.some((o) => o.startsWith(k))) ? true : undefined;
+  });
+  problems.push(...(await runHelm(h, c, ns, ['uninstall', release])).map((w) => `helm uninstall warned: ${w}`));
   const left = await waitFor(`nothing of release ${release} left in ${ns}`, async () => {
     const l = await leftovers(ns, release);
     return l.length ? undefined : l;

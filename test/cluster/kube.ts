@@ -106,15 +106,27 @@ export const PSS_LABELS = Object.fromEntries(['enforce', 'warn', 'audit'].flatMa
   [`pod-security.kubernetes.io/${m}`, 'restricted'], [`pod-security.kubernetes.io/${m}-version`, 'latest'],
 ]));
 
-/** A fresh namespace that enforces, warns and audits `restricted`, once its default ServiceAccount exists. */
-export async function restrictedNamespace(prefix: string): Promise<string> {
+/**
+ * A fresh namespace that enforces, warns and audits `restricted`, once its default ServiceAccount
+ * exists; with `maxPods`, a ResourceQuota on the number of Pods, in force before it returns.
+ */
+export async function restrictedNamespace(prefix: string, maxPods?: number): Promise<string> {
   const name = `${prefix.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 40).replace(/-+$/, '')}-${randomBytes(3).toString('hex')}`;
   const r = await api('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: PSS_LABELS } });
   if (r.status !== 201) throw new Error(`create namespace ${name}: ${r.status} ${r.body.message}`);
   // Pods are refused until the controller manager has made the namespace's default ServiceAccount.
   await waitFor(`serviceaccount default in ${name}`, async () =>
     ((await api('GET', `/api/v1/namespaces/${name}/serviceaccounts/default`)).status === 200 ? true : undefined));
+  if (maxPods !== undefined) await podQuota(name, maxPods);
   return name;
+}
+
+async function podQuota(ns: string, maxPods: number): Promise<void> {
+  const path = `/api/v1/namespaces/${ns}/resourcequotas`;
+  const r = await api('POST', path, { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'pods' }, spec: { hard: { pods: String(maxPods) } } });
+  if (r.status !== 201) throw new Error(`create ResourceQuota in ${ns}: ${r.status} ${r.body.message}`);
+  // Admission refuses every Pod until the quota controller has filled in the quota's status.
+  await waitFor(`ResourceQuota status in ${ns}`, async () => ((await get(`${path}/pods`)).status?.hard?.pods ? true : undefined));
 }
 
 /** Delete a namespace without waiting: the namespace controller empties it in the background. */
