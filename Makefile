@@ -6,7 +6,7 @@ BIN := dist/bin/tb-gen.mjs
 BUILD_INPUTS := $(shell find src examples/app -name '*.ts') tsconfig.json package.json schemas/values.schema.json \
 	scripts/build-validator.mjs scripts/bundle.mjs scripts/tb-gen-launcher.mjs
 
-.PHONY: install build test lint format render golden bench bench-image helm chart image image-save clean
+.PHONY: install build test test-cluster lint format render golden bench bench-image helm chart image image-save cluster cluster-bin cluster-down clean
 
 install: $(NODE_MODULES)
 $(NODE_MODULES): package.json package-lock.json
@@ -24,8 +24,12 @@ $(BIN): $(NODE_MODULES) $(BUILD_INPUTS)
 render: $(BIN)
 	@node $(BIN) render -f examples/values.yaml
 
-test: build helm lint
+test: build helm cluster-bin lint
 	npx vitest run
+
+# Only the tests against the real API server (test/cluster/); they start and stop their own cluster.
+test-cluster: build helm cluster-bin
+	npx vitest run --project cluster
 
 # Types of the tests too, typescript-eslint's type-checked rules, and Prettier's formatting.
 lint: $(NODE_MODULES)
@@ -40,7 +44,7 @@ format: $(NODE_MODULES)
 golden: build
 	UPDATE=1 npx vitest run test/golden.test.ts
 
-bench: build
+bench: build helm cluster-bin
 	@for f in bench/*.bench.mjs; do echo "== $$f"; node $$f || exit 1; done
 
 # Image build times, size and container start-up (podman); not in `make bench`: it empties the image caches.
@@ -50,6 +54,19 @@ bench-image: build
 # Pinned Helm 3 and Helm 4, built from the Go module proxy into .tools/ (reused when the version matches).
 helm:
 	scripts/install-helm.sh
+
+# Pinned kube-apiserver, kube-controller-manager, kubectl and etcd in .tools/kube/bin (reused when
+# tools/kube is unchanged; ~16 min cold on 2 cores).
+cluster-bin:
+	scripts/cluster-build.sh
+
+# A cluster on free 127.0.0.1 ports for people: KUBECONFIG=.tools/kube/kubeconfig. Stop it with
+# make cluster-down. The tests start one of their own.
+cluster: cluster-bin
+	scripts/cluster.sh up
+
+cluster-down:
+	scripts/cluster.sh down
 
 # The image the manifests start, task-backend:<chart appVersion>, built with podman (reused when
 # nothing changed; installs Debian's podman packages when missing). test/image/ builds it too.

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The test cluster: etcd, kube-apiserver and kube-controller-manager from .tools/kube/bin (built
+# by scripts/cluster-build.sh), on free 127.0.0.1 ports, with fresh certificates and data.
+#   scripts/cluster.sh up [STATE]     start; waits for /readyz and the default service account
+#   scripts/cluster.sh down [STATE]   stop exactly the processes `up` recorded, by PID
+#   scripts/cluster.sh status [STATE]
+# STATE defaults to .tools/kube; the kubeconfig is STATE/kubeconfig (.tools/kube/kubeconfig).
+# No nodes: Pods stay Pending, which is all the tests need (admission, controllers, Helm).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN="$ROOT/.tools/kube/bin"
+cmd=${1:-}
+STATE=$(mkdir -p "${2:-$ROOT/.tools/kube}" && cd "${2:-$ROOT/.tools/kube}" && pwd)
+KC="$STATE/kubeconfig" PIDS="$STATE/pids" LOGS="$STATE/logs" PKI="$STATE/pki"
+SERVICE_CIDR=10.96.0.0/16 SERVICE_IP=10.96.0.1
+
+die() { echo "cluster: $*" >&2; exit 1; }
+
+# A recorded PID counts as ours only while its command line still names this state directory.
+ours() { [[ -r /proc/$1/cmdline ]] && tr '\0' ' ' < "/proc/$1/cmdline" | grep -qF -- "$STATE/"; }
+
+running() { # -> the recorded PIDs still alive and ours
+  [[ -f $PIDS ]] || return 0
+  local name pid
+  while read -r name pid; do ours "$pid" && echo "$pid"; done < "$PIDS"
+}
+
+start() { # name binary args... -> started in the background, PID recorded, output in logs/
+  local name=$1; shift
+  nohup "$@" </dev/null >"$LOGS/$name.log" 2>&1 &
+  echo "$name $!" >> "$PIDS"
+}
+
+alive() { # name -> fail with the end of its log when the process has exited
+  local pid; pid=$(awk -v n="$1" '$1 == n { print $2 }' "$PIDS")
+  ours "$pid" || { tail -n 20 "$LOGS/$1.log" >&2; die "$1 exited during start-up (log: $LOGS/$1.log)"; }
+}
+
+wait_for() { # what seconds process command... -> poll until the command succeeds
+  local what=$1 secs=$2 proc=$3; shift 3
+  local deadline=$(( $(date +%s) + secs ))
+  until "$@" >/dev/null 2>&1; do
+    alive "$proc"
+    (( $(date +%s) < deadline )) || die "$what not ready after ${secs} s (log: $LOGS/$proc.log)"
+    sleep 0.2
+  done
+}
+
+free_ports() { # n -> n distinct free loopback ports, held open together so they differ
+  node -e '
+    const net = require("node:net"); const n = Number(process.argv[1]); const servers = [];
+    const next = () => servers.length === n
+      ? (console.log(servers.map((s) => s.address().port).join(" ")), servers.forEach((s) => s.close()))
+      : servers.push(net.createServer().listen(0, "127.0.0.1", next));
+    next();' "$1"
+}
+
+kubectl() { "$BIN/kubectl" --kubeconfig "$KC" --request-timeout=2s "$@"; }
+
+down() {
+  # In reverse start order, one at a time: the API server drains while etcd still answers it.
+  local pids; pids=$(running | tac)
+  for pid in $pids; do
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 100); do ours "$pid" || break; sleep 0.1; done
+    ours "$pid" && { echo "cluster: PID $pid ignored SIGTERM for 10 s; SIGKILL" >&2; kill -KILL "$pid" 2>/dev/null || true; }
+  done
+  rm -rf "$PIDS" "$STATE/etcd-data"
+  [[ -z $pids ]] || echo "cluster: stopped PIDs $(echo $pids) ($STATE)"
+}
+
+up() {
+  local b
+  for b in etcd kube-apiserver kube-controller-manager kubectl; do
+    [[ -x $BIN/$b ]] || die "$BIN/$b is missing: run \`make cluster\` (builds the pinned binaries, ~16 min cold)"
+  done
+  if [[ -n $(running) ]]; then
+    kubectl get --raw /readyz >/dev/null 2>&1 || die "a cluster from $STATE is running but not ready: make cluster-down"
+    echo "cluster: already running; KUBECONFIG=$KC"; return
+  fi
+  local t0; t0=$(date +%s%N)
+  rm -rf "$PIDS" "$LOGS" "$PKI" "$STATE/etcd-data" "$KC"
+  mkdir -p "$LOGS"
+  trap 'echo "cluster: start-up failed; stopping what was started" >&2; down' EXIT
+  local etcd_port peer_port api_port
+  read -r etcd_port peer_port api_port <<< "$(free_ports 3)"
+  "$ROOT/scripts/cluster-certs.sh" "$PKI" "$SERVICE_IP" "https://127.0.0.1:$api_port" "$KC"
+
+  local etcd="http://127.0.0.1:$etcd_port" peer="http://127.0.0.1:$peer_port"
+  start etcd "$BIN/etcd" --name=test --data-dir="$STATE/etcd-data" --unsafe-no-fsync --log-level=warn \
+    --listen-client-urls="$etcd" --advertise-client-urls="$etcd" \
+    --listen-peer-urls="$peer" --initial-advertise-peer-urls="$peer" --initial-cluster="test=$peer"
+  wait_for "etcd on port $etcd_port" 20 etcd bash -c "exec 3<>/dev/tcp/127.0.0.1/$etcd_port"
+
+  start kube-apiserver "$BIN/kube-apiserver" --etcd-servers="$etcd" \
+    --bind-address=127.0.0.1 --secure-port="$api_port" --cert-dir="$PKI" \
+    --advertise-address=127.0.0.1 --endpoint-reconciler-type=none \
+    --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" --client-ca-file="$PKI/ca.crt" \
+    --service-account-issuer=https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
+    --service-cluster-ip-range="$SERVICE_CIDR" --authorization-mode=RBAC \
+    --enable-priority-and-fairness=false --profiling=false
+  wait_for "kube-apiserver /readyz on port $api_port" 60 kube-apiserver kubectl get --raw /readyz
+
+  # A 1 s HPA sync: the controller's first pass over a new HPA waits one period (15 s by default).
+  start kube-controller-manager "$BIN/kube-controller-manager" --kubeconfig="$KC" \
+    --secure-port=0 --leader-elect=false --controllers='*' --profiling=false \
+    --service-account-private-key-file="$PKI/sa.key" --root-ca-file="$PKI/ca.crt" \
+    --cluster-signing-cert-file="$PKI/ca.crt" --cluster-signing-key-file="$PKI/ca.key" \
+    --horizontal-pod-autoscaler-sync-period=1s
+  wait_for "the controller manager (default service account)" 30 kube-controller-manager \
+    kubectl get serviceaccount default --namespace default
+  trap - EXIT
+  echo "cluster: up in $(( ($(date +%s%N) - t0) / 1000000 )) ms: https://127.0.0.1:$api_port; KUBECONFIG=$KC"
+}
+
+case $cmd in
+  up) up ;;
+  down) down ;;
+  status)
+    [[ -n $(running) ]] || { echo "cluster: not running ($STATE)"; exit 3; }
+    echo "cluster: PIDs $(running | xargs); KUBECONFIG=$KC"; kubectl get --raw '/readyz?verbose' | tail -n 1 ;;
+  *) echo "usage: $0 up|down|status [STATE_DIR]" >&2; exit 2 ;;
+esac
