@@ -6,7 +6,7 @@ BIN := dist/bin/tb-gen.mjs
 BUILD_INPUTS := $(shell find src examples/app -name '*.ts') tsconfig.json package.json schemas/values.schema.json \
 	scripts/build-validator.mjs scripts/bundle.mjs scripts/tb-gen-launcher.mjs
 
-.PHONY: install build test test-cluster lint format render golden bench bench-image helm chart image image-save cluster cluster-bin cluster-down clean
+.PHONY: install build test test-cluster lint format render golden bench bench-image helm chart image image-save cluster cluster-bin cluster-down crds clean
 
 install: $(NODE_MODULES)
 $(NODE_MODULES): package.json package-lock.json
@@ -24,11 +24,11 @@ $(BIN): $(NODE_MODULES) $(BUILD_INPUTS)
 render: $(BIN)
 	@node $(BIN) render -f examples/values.yaml
 
-test: build helm cluster-bin lint
+test: build helm cluster-bin crds lint
 	npx vitest run
 
 # Only the tests against the real API server (test/cluster/); they start and stop their own cluster.
-test-cluster: build helm cluster-bin
+test-cluster: build helm cluster-bin crds
 	npx vitest run --project cluster
 
 # Types of the tests too, typescript-eslint's type-checked rules, and Prettier's formatting.
@@ -44,7 +44,7 @@ format: $(NODE_MODULES)
 golden: build
 	UPDATE=1 npx vitest run test/golden.test.ts
 
-bench: build helm cluster-bin
+bench: build helm cluster-bin crds
 	@for f in bench/*.bench.mjs; do echo "== $$f"; node $$f || exit 1; done
 
 # Image build times, size and container start-up (podman); not in `make bench`: it empties the image caches.
@@ -62,8 +62,12 @@ cluster-bin:
 
 # A cluster on free 127.0.0.1 ports for people: KUBECONFIG=.tools/kube/kubeconfig. Stop it with
 # make cluster-down. The tests start one of their own.
-cluster: cluster-bin
+cluster: cluster-bin crds
 	scripts/cluster.sh up
+
+# The KEDA and Prometheus Operator CRDs, from their pinned Go modules, into .tools/crds.
+crds:
+	scripts/crds.sh
 
 cluster-down:
 	scripts/cluster.sh down

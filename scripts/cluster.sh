@@ -100,7 +100,7 @@ up() {
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
     --service-cluster-ip-range="$SERVICE_CIDR" --authorization-mode=RBAC \
-    --enable-priority-and-fairness=false --profiling=false
+    --enable-priority-and-fairness=false --profiling=false --allow-privileged=true
   wait_for "kube-apiserver /readyz on port $api_port" 60 kube-apiserver kubectl get --raw /readyz
 
   # A 1 s HPA sync: the controller's first pass over a new HPA waits one period (15 s by default).
@@ -111,6 +111,13 @@ up() {
     --horizontal-pod-autoscaler-sync-period=1s
   wait_for "the controller manager (default service account)" 30 kube-controller-manager \
     kubectl get serviceaccount default --namespace default
+  # The CRDs of the custom resources tb-gen renders (KEDA, Prometheus Operator; scripts/crds.sh).
+  local crds="$ROOT/.tools/crds"
+  [[ -n $(ls "$crds"/*.yaml 2>/dev/null) ]] || die "$crds has no CRDs: run scripts/crds.sh (make test does)"
+  kubectl apply --server-side --field-manager=cluster.sh -f "$crds" >/dev/null
+  kubectl wait --for=condition=Established --timeout=30s -f "$crds" >/dev/null
+  # Established is not served yet: a new CRD's storage answers 429 for a moment after it.
+  wait_for "the CRDs' storage" 30 kube-apiserver kubectl get scaledobjects,triggerauthentications,podmonitors --all-namespaces
   trap - EXIT
   echo "cluster: up in $(( ($(date +%s%N) - t0) / 1000000 )) ms: https://127.0.0.1:$api_port; KUBECONFIG=$KC"
 }

@@ -5,6 +5,7 @@ import { FLAGS } from '../dist/src/contract/args.js';
 import { MESSAGES } from '../dist/src/contract/codes.js';
 import * as D from '../dist/src/contract/defaults.js';
 import { ENV } from '../dist/src/contract/env.js';
+import * as K from '../dist/src/contract/keda.js';
 import * as L from '../dist/src/contract/labels.js';
 import { MAX_NAME } from '../dist/src/contract/names.js';
 
@@ -15,7 +16,7 @@ export function chartContract() {
     env: ENV,
     // The flags tb-gen renders, in the order it renders them (src/contract/args.ts FLAGS).
     flags: FLAGS.filter((f) => f.rendered).map((f) => ({ key: f.key, flag: f.flag, kind: f.kind })),
-    health: { port: D.HEALTH_PORT, portName: D.HEALTH_PORT_NAME, probes: D.PROBES },
+    health: { port: D.HEALTH_PORT, portName: D.HEALTH_PORT_NAME, probes: D.PROBES, metricsPath: D.METRICS_PATH },
     graceSeconds: D.DEFAULT_GRACE_SECONDS,
     shutdownMarginSeconds: D.SHUTDOWN_MARGIN_SECONDS,
     replicas: D.DEFAULT_REPLICAS,
@@ -26,6 +27,21 @@ export function chartContract() {
     labels: { worker: L.WORKER_LABEL, profile: L.PROFILE_LABEL, ...L.STANDARD, helmChart: L.HELM_CHART_LABEL },
     component: L.COMPONENT,
     messages: MESSAGES,
+    prefix: D.DEFAULT_PREFIX,
+    concurrency: D.DEFAULT_CONCURRENCY,
+    autoscaling: { default: D.DEFAULT_AUTOSCALING_MODE },
+    keda: {
+      ...D.KEDA,
+      backlogKeys: K.BACKLOG_KEYS,
+      bullKey: K.BULL_KEY,
+      triggerName: K.TRIGGER_NAME,
+      formula: K.FORMULA,
+      hashTag: K.HASH_TAG.source,
+    },
+    redis: { triggerTypes: D.REDIS_TRIGGER_TYPES, default: D.DEFAULT_REDIS_MODE },
+    pdb: D.PDB,
+    tmpDir: D.TMP_DIR,
+    podMonitorInterval: D.POD_MONITOR_INTERVAL,
   };
 }
 

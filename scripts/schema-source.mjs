@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BACKENDS, flagSpec } from '../dist/src/contract/args.js';
+import * as D from '../dist/src/contract/defaults.js';
 import * as N from '../dist/src/contract/names.js';
 
 const DNS_LABEL = N.DNS_LABEL.source;
@@ -23,6 +24,22 @@ const freeMap = (description) => ({ type: 'object', description, additionalPrope
 const k8s = (type, description) => ({ type, description: `${description} Passed to Kubernetes as written.` });
 const names = (description) => ({ type: 'array', description, items: taskName(`A task or queue name: ${TASK_RULE}.`), uniqueItems: true });
 const taskName = (description) => ({ type: 'string', description, pattern: TASK_NAME, minLength: 1, maxLength: N.MAX_TASK_NAME });
+const intOrPercent = (description) => ({
+  type: ['integer', 'string'],
+  description,
+  pattern: '^([0-9]|[1-9][0-9]|100)%$',
+  minimum: 0,
+  maximum: 100000,
+});
+const secretKey = (description) => str(description, { pattern: '^[-._a-zA-Z0-9]+$', maxLength: 253 });
+const probeTuning = (description) =>
+  obj(description, {
+    initialDelaySeconds: int('Seconds before the first probe.', 0, 3600),
+    periodSeconds: int('Seconds between probes.', 1, 3600),
+    timeoutSeconds: int('Seconds a probe may take.', 1, 3600),
+    failureThreshold: int('Failures in a row that count as failed.', 1, 100),
+    successThreshold: int('Successes in a row that count as passed (liveness: must be 1).', 1, 100),
+  });
 const quantity = (description) => ({ type: ['string', 'number'], description, pattern: QUANTITY, minimum: 0 });
 
 const cpuMem = (what) =>
@@ -49,14 +66,82 @@ const workerSpec = obj('Settings of one worker; the same keys serve in defaults 
       memory: quantity('Flat form: memory request and limit.'),
     },
   ),
-  autoscaling: obj('HorizontalPodAutoscaler for this worker; when enabled the Deployment has no replicas.', {
-    enabled: bool('Render an autoscaling/v2 HorizontalPodAutoscaler.'),
-    minReplicas: int('Lower bound of the HPA (default 1).', 1, 1000),
-    maxReplicas: int('Upper bound of the HPA; required when autoscaling is enabled.', 1, 1000),
-    targetCPUUtilizationPercentage: int('Average CPU utilisation target, percent of requests (default 80 when no target is set).', 1, 1000),
-    targetMemoryUtilizationPercentage: int('Average memory utilisation target, percent of requests.', 1, 1000),
-    behavior: k8s('object', 'HPA scaleUp/scaleDown behavior.'),
+  autoscaling: obj(
+    'Autoscaling for this worker: a HorizontalPodAutoscaler on CPU/memory (mode hpa) or a KEDA ScaledObject on the queue backlog (mode keda); when enabled the Deployment has no replicas.',
+    {
+      enabled: bool('Autoscale this worker.'),
+      mode: {
+        type: 'string',
+        description: `hpa: an autoscaling/v2 HorizontalPodAutoscaler on CPU/memory; keda: a keda.sh/v1alpha1 ScaledObject on the jobs waiting and running in the consumed queues (default ${D.DEFAULT_AUTOSCALING_MODE}).`,
+        enum: [...D.AUTOSCALING_MODES],
+      },
+      minReplicas: int(`Lower bound (default ${D.DEFAULT_MIN_REPLICAS}); 0, scale to zero, only with mode keda.`, 0, 1000),
+      maxReplicas: int('Upper bound; required when autoscaling is enabled.', 1, 1000),
+      targetCPUUtilizationPercentage: int(
+        `mode hpa: average CPU utilisation target, percent of requests (default ${D.DEFAULT_CPU_TARGET} when no target is set).`,
+        1,
+        1000,
+      ),
+      targetMemoryUtilizationPercentage: int('mode hpa: average memory utilisation target, percent of requests.', 1, 1000),
+      behavior: k8s(
+        'object',
+        'HPA scaleUp/scaleDown behavior (mode keda: advanced.horizontalPodAutoscalerConfig.behavior, default a cautious scale-down).',
+      ),
+      target: int("mode keda: jobs (waiting, prioritized and running) per replica (default the worker's concurrency).", 1, 100000),
+      activationTarget: int('mode keda: backlog above which a worker at zero replicas wakes (default 0: any job wakes it).', 0, 100000),
+      pollingInterval: int(`mode keda: seconds between backlog checks (default ${D.KEDA.pollingInterval}).`, 1, 3600),
+      cooldownPeriod: int(
+        `mode keda: seconds without backlog before scaling to zero (default ${D.KEDA.cooldownPeriod}, or the grace period plus ${D.KEDA.cooldownOverGrace} s if that is longer).`,
+        0,
+        86400,
+      ),
+      wakeForDelayed: bool(
+        'mode keda: keep one replica while delayed jobs exist, so due ones are promoted and run (BullMQ promotes delayed jobs only while a worker runs).',
+      ),
+      hpaName: str(
+        `mode keda: name of the HPA KEDA creates (default keda-hpa-<object name>, which must then fit ${N.MAX_NAME} characters).`,
+        { pattern: DNS_LABEL, maxLength: N.MAX_NAME },
+      ),
+    },
+  ),
+  pdb: obj('PodDisruptionBudget for this worker (policy/v1), on by default for every worker that can have a replica.', {
+    enabled: bool('Render a PodDisruptionBudget.'),
+    minAvailable: intOrPercent(
+      'Pods that must stay available during a voluntary disruption (a number or a percentage); not with maxUnavailable.',
+    ),
+    maxUnavailable: intOrPercent(
+      `Pods that may be unavailable during a voluntary disruption (default ${D.PDB.maxUnavailable} when minAvailable is unset).`,
+    ),
+    unhealthyPodEvictionPolicy: {
+      type: 'string',
+      description: `Whether unready pods may be evicted regardless of the budget (default ${D.PDB.unhealthyPodEvictionPolicy}: during a Redis outage every worker is unready, and IfHealthyBudget would block node drains).`,
+      enum: ['AlwaysAllow', 'IfHealthyBudget'],
+    },
   }),
+  image: obj("This worker's image, over the top-level image (an ML worker may need another one).", {
+    repository: str('Image repository.', { minLength: 1 }),
+    tag: str('Image tag; empty means the top-level tag, else the chart appVersion.'),
+    pullPolicy: { type: 'string', description: 'Image pull policy.', enum: ['Always', 'IfNotPresent', 'Never'] },
+  }),
+  probes: obj('Tuning of the rendered liveness and readiness probes (task-backend-worker only; path and port are fixed).', {
+    liveness: probeTuning('Liveness probe (/livez).'),
+    readiness: probeTuning('Readiness probe (/readyz).'),
+  }),
+  tmpDir: obj(`The emptyDir mounted at ${D.TMP_DIR.mountPath} whenever the root file system is read-only.`, {
+    sizeLimit: quantity(`Size limit of the ${D.TMP_DIR.mountPath} emptyDir (default ${D.TMP_DIR.sizeLimit}).`),
+    medium: {
+      type: 'string',
+      description: 'emptyDir medium: "" (node disk) or Memory (tmpfs, counted against the memory limit).',
+      enum: ['', 'Memory'],
+    },
+  }),
+  volumes: k8s('array', 'Extra pod volumes.'),
+  volumeMounts: k8s('array', 'Extra container volume mounts.'),
+  automountServiceAccountToken: bool(
+    'Mount the service account token into the pods; workers do not talk to the Kubernetes API, so the chart default is false.',
+  ),
+  revisionHistoryLimit: int('Old ReplicaSets the Deployment keeps for rollback (Kubernetes default 10).', 0, 1000),
+  strategy: k8s('object', 'Deployment update strategy.'),
   nodeSelector: freeMap('Node labels the pods must match.'),
   tolerations: k8s('array', 'Pod tolerations.'),
   affinity: k8s('object', 'Pod affinity and anti-affinity.'),
@@ -116,7 +201,50 @@ const schema = {
         { required: ['name', 'key'] },
       ),
       app: str('Module the worker loads to register its tasks (TASK_BACKEND_APP).', { minLength: 1 }),
-      prefix: str('BullMQ key prefix (TASK_BACKEND_PREFIX).', { minLength: 1 }),
+      prefix: str('BullMQ key prefix (TASK_BACKEND_PREFIX); in Redis Cluster it must hold a {hash tag}.', { minLength: 1 }),
+      redis: obj(
+        'How KEDA reaches the broker Redis (autoscaling.mode keda): KEDA cannot read a redis:// URL, so it takes the address and credentials from a Secret.',
+        {
+          mode: {
+            type: 'string',
+            description: `standalone, cluster or sentinel: KEDA's redis, redis-cluster or redis-sentinel trigger (default ${D.DEFAULT_REDIS_MODE}).`,
+            enum: Object.keys(D.REDIS_TRIGGER_TYPES),
+          },
+          database: int('Database index BullMQ uses (default 0, or the path of broker_url).', 0, 1000),
+          tls: bool('Connect with TLS (default: true when broker_url is rediss://).'),
+          sentinelMaster: str('sentinel: the master set name.', { minLength: 1 }),
+          secret: obj(
+            'Secret with the Redis address and credentials for KEDA (one TriggerAuthentication per release reads it).',
+            {
+              name: str('Secret name.', { pattern: DNS_SUBDOMAIN, maxLength: 253 }),
+              addressKey: secretKey('Key holding host:port (cluster and sentinel: a comma-separated list).'),
+              usernameKey: secretKey('Key holding the Redis user name.'),
+              passwordKey: secretKey('Key holding the Redis password.'),
+              sentinelPasswordKey: secretKey('sentinel: key holding the Sentinel password.'),
+            },
+            { required: ['name'] },
+          ),
+        },
+      ),
+    }),
+    podSecurityLevel: {
+      type: 'string',
+      description:
+        'The Pod Security Standard the target namespace enforces; tb-gen checks every rendered pod against it (default restricted).',
+      enum: ['privileged', 'baseline', 'restricted'],
+    },
+    serviceAccount: obj("The pods' service account.", {
+      create: bool('Render a ServiceAccount (with automountServiceAccountToken false) for the release.'),
+      name: str('Its name; empty: the release fullname when created, else the namespace default.', {
+        pattern: `^(${DNS_SUBDOMAIN.slice(1, -1)})?$`,
+        maxLength: 253,
+      }),
+      annotations: freeMap('Annotations on the ServiceAccount (e.g. a cloud IAM role).'),
+    }),
+    podMonitor: obj('One Prometheus Operator PodMonitor for the release, scraping /metrics of every task-backend-worker pod.', {
+      enabled: bool('Render the PodMonitor (needs the monitoring.coreos.com CRDs).'),
+      interval: str('Scrape interval, a Prometheus duration such as 30s.', { pattern: '^[0-9]+(ms|s|m|h)$' }),
+      labels: freeMap('Labels on the PodMonitor (for the Prometheus podMonitorSelector).'),
     }),
     image: obj('Worker container image.', {
       repository: str('Image repository.', { minLength: 1 }),

@@ -7,6 +7,7 @@ import { normalize } from './config/normalize.js';
 import { parseSet } from './config/set.js';
 import { cleanOf } from './config/taint.js';
 import { validateLayer, validateMerged } from './config/validate.js';
+import { checkPodSecurity } from './render/pod-security-check.js';
 import { render, type Rendered } from './render/index.js';
 
 export type { Source };
@@ -60,6 +61,9 @@ export function generate(input: GenerateInput): GenerateResult {
     ...(input.namespace ? { namespace: input.namespace } : {}),
   });
   diagnostics.push(...d);
+  if (!plan || hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics) };
+  const objects = render(plan);
+  diagnostics.push(...checkPodSecurity(plan, objects, layers));
   const sorted = sortDiagnostics(diagnostics);
-  return plan && !hasErrors(sorted) ? { diagnostics: sorted, plan, objects: render(plan) } : { diagnostics: sorted };
+  return hasErrors(sorted) ? { diagnostics: sorted } : { diagnostics: sorted, plan, objects };
 }

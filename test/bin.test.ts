@@ -35,7 +35,7 @@ describe('the tb-gen bin', () => {
     const piped = tbGen(['render', '-f', '-'], BRIEF);
     expect(piped.code).toBe(0);
     expect(piped.stdout).toBe(tbGen(['render', '-f', 'examples/values.yaml']).stdout);
-    expect(piped.stderr).toMatch(/^<stdin>:\d+:\d+: warning\[TASK_NOT_SERVED\]/);
+    expect(piped.stderr).toMatch(/^<stdin>:\d+:\d+: warning\[TASK_NOT_SERVED\]/m);
   });
 
   it('exits 1 on invalid input with diagnostics and no stack trace', () => {

@@ -33,10 +33,16 @@ describe('render -o DIR', () => {
   it('writes one file per object, named after it, with exactly what render produces', async () => {
     const out = join(root, 'out');
     const r = await run('render', '-f', 'good.yaml', '-o', out);
-    expect(r).toEqual({ code: 0, stdout: '', stderr: `wrote 3 files to ${out}\n` });
+    expect(r).toEqual({ code: 0, stdout: '', stderr: `wrote 5 files to ${out}\n` });
     const want = Object.fromEntries(outFiles(gen(GOOD)).map((f) => [f.file, HEADER + f.content]));
     expect(snapshot(out)).toEqual(want);
-    expect(Object.keys(want)).toEqual(['task-worker-api-deployment.yaml', 'task-worker-files-deployment.yaml', 'task-worker-api-hpa.yaml']);
+    expect(Object.keys(want)).toEqual([
+      'task-worker-api-pdb.yaml',
+      'task-worker-files-pdb.yaml',
+      'task-worker-api-deployment.yaml',
+      'task-worker-files-deployment.yaml',
+      'task-worker-api-hpa.yaml',
+    ]);
   });
 
   it('creates missing parent directories and leaves no temporary directory behind', async () => {
@@ -156,7 +162,7 @@ describe('render -o DIR --check', () => {
     const out = join(root, 'never');
     const r = await run('render', '-f', 'good.yaml', '-o', out, '--check');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/3 file\(s\) differ/);
+    expect(r.stderr).toMatch(/5 file\(s\) differ/);
     expect(existsSync(out)).toBe(false);
   });
 

@@ -13,7 +13,7 @@ const files = { 'good.yaml': GOOD, 'warn.yaml': WARN, 'bad.yaml': BAD, 'set.yaml
 const STACK = /\n\s+at .+:\d+:\d+/;
 
 const rows: Array<[string, string[], number, RegExp, RegExp]> = [
-  ['validate, valid', ['validate', '-f', 'good.yaml'], 0, /^valid: 2 enabled workers, 3 objects\n$/, /^$/],
+  ['validate, valid', ['validate', '-f', 'good.yaml'], 0, /^valid: 2 enabled workers, 5 objects\n$/, /^$/],
   [
     'validate, warnings only',
     ['validate', '-f', 'warn.yaml'],
@@ -60,8 +60,14 @@ describe('tb-gen render to stdout', () => {
   it('prints the objects as one YAML stream and nothing on stderr', async () => {
     const r = await cli(['render', '-f', 'good.yaml'], { files });
     expect(r).toEqual({ code: 0, stdout: stream(gen(GOOD)), stderr: '' });
-    expect(r.stdout.split(/^---$/m).length - 1).toBe(3);
-    expect(r.stdout.match(/^kind: .*$/gm)).toEqual(['kind: Deployment', 'kind: Deployment', 'kind: HorizontalPodAutoscaler']);
+    expect(r.stdout.split(/^---$/m).length - 1).toBe(5);
+    expect(r.stdout.match(/^kind: .*$/gm)).toEqual([
+      'kind: PodDisruptionBudget',
+      'kind: PodDisruptionBudget',
+      'kind: Deployment',
+      'kind: Deployment',
+      'kind: HorizontalPodAutoscaler',
+    ]);
   });
 
   it('reads -f - from stdin, naming it <stdin> in diagnostics', async () => {
@@ -99,7 +105,7 @@ describe('tb-gen render to stdout', () => {
       },
     );
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.match(/^ {2}namespace: jobs$/gm)).toHaveLength(3);
+    expect(r.stdout.match(/^ {2}namespace: jobs$/gm)).toHaveLength(5);
     expect(r.stdout).toMatch(/name: prod-task-worker-files\n[^]*replicas: 4\n[^]*--concurrency=3/);
   });
 

@@ -13,7 +13,18 @@ const UPDATE = process.env.UPDATE === '1';
 const scratch = mkdtempSync(join(tmpdir(), 'tb-golden-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const KIND_FILE: Record<string, string> = { Deployment: 'deployment', HorizontalPodAutoscaler: 'hpa' };
+/** Kinds in Helm's install order (its known kinds first, then the others by name), with their file suffix. */
+const KIND_FILE: Record<string, string> = {
+  PodDisruptionBudget: 'pdb',
+  ServiceAccount: 'serviceaccount',
+  Deployment: 'deployment',
+  HorizontalPodAutoscaler: 'hpa',
+  PodMonitor: 'podmonitor',
+  ScaledObject: 'scaledobject',
+  TriggerAuthentication: 'triggerauthentication',
+};
+/** The release-wide objects' files are named after the release's fullname; the TriggerAuthentication is `<fullname>-redis`. */
+const fileStem = (kind: string, name: string) => (kind === 'TriggerAuthentication' ? name.replace(/-redis$/, '') : name);
 
 /** What `render -o` writes for a case, read back as name -> content. */
 async function renderedFiles(c: GoldenCase): Promise<Map<string, string>> {
@@ -55,11 +66,10 @@ describe.each(goldenCases())('golden $name', (c) => {
       expect(written.startsWith(GENERATED_HEADER), `${file} starts with the generated-file header`).toBe(true);
       const content = written.slice(GENERATED_HEADER.length);
       const o = parse(content) as { kind: string; metadata: { name: string } };
-      expect(file).toBe(`${o.metadata.name}-${KIND_FILE[o.kind]}.yaml`);
+      expect(file).toBe(`${fileStem(o.kind, o.metadata.name)}-${KIND_FILE[o.kind]}.yaml`);
       return { content, name: o.metadata.name, rank: Object.keys(KIND_FILE).indexOf(o.kind) };
     });
-    // Kinds in Helm's install order (Deployment before HPA), then workers by name (their object
-    // names share one prefix).
+    // Kinds in Helm's install order, then workers by name (their object names share one prefix).
     docs.sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     expect(r.stdout).toBe(docs.map((d) => `---\n${d.content}`).join(''));
   });

@@ -19,15 +19,26 @@ describe("the brief's values", () => {
   const text = readFileSync(join(EXAMPLES, 'values.yaml'), 'utf8');
   const lines = text.split('\n');
 
-  it('warn (and only warn) that the disabled ml-processing worker leaves its tasks unserved', () => {
+  it('warn (and only warn) that its autoscaled workers set replicas, and that the disabled ml-processing leaves its tasks unserved', () => {
     const r = gen(text);
     const line = lines.findIndex((l) => l.includes('"ml_training", "model_inference"')) + 1;
     expect(line, "the brief lists ml-processing's tasks on one line").toBeGreaterThan(0);
     const cols = ['ml_training', 'model_inference'].map((t) => (lines[line - 1] as string).indexOf(`"${t}"`) + 1);
-    expect(r.diagnostics.map((d) => [d.severity, d.code, d.line, d.col])).toEqual(
-      cols.map((col) => ['warning', 'TASK_NOT_SERVED', line, col]),
-    );
-    expect(r.objects?.length).toBe(4);
+    // The brief's `replicas: 3` and `replicas: 5` sit beside `autoscaling.enabled: true`: the HPA owns the count.
+    const replicas = lines.flatMap((l, i) => (/^ {4}replicas: [35]$/.test(l) ? [['warning', 'REPLICAS_IGNORED', i + 1, 15]] : []));
+    expect(replicas).toHaveLength(2);
+    expect(r.diagnostics.map((d) => [d.severity, d.code, d.line, d.col])).toEqual([
+      ...replicas,
+      ...cols.map((col) => ['warning', 'TASK_NOT_SERVED', line, col]),
+    ]);
+    expect(r.objects?.map((o) => o.object.kind)).toEqual([
+      'PodDisruptionBudget',
+      'PodDisruptionBudget',
+      'Deployment',
+      'Deployment',
+      'HorizontalPodAutoscaler',
+      'HorizontalPodAutoscaler',
+    ]);
   });
 
   it('validate and render exit 0 with the warnings on stderr', async () => {
@@ -35,7 +46,7 @@ describe("the brief's values", () => {
       const r = await cli([cmd, '-f', 'values.yaml'], { files: { 'values.yaml': text } });
       expect(r.code).toBe(0);
       expect(r.stderr).toMatch(/^values\.yaml:\d+:\d+: warning\[TASK_NOT_SERVED\] task `ml_training`/m);
-      expect(r.stderr).toMatch(/0 errors, 2 warnings\n$/);
+      expect(r.stderr).toMatch(/0 errors, 4 warnings\n$/);
     }
   });
 });

@@ -14,9 +14,17 @@ const goldenFiles = goldenCases()
   .flatMap((c) => readdirSync(c.expected).map((f) => join(c.expected, f)));
 
 describe('golden outputs against Kubernetes schemas', () => {
-  it('cover Deployments and HPAs', () => {
+  it('cover every kind tb-gen renders', () => {
     const kinds = new Set(goldenFiles.map((f) => (parse(readFileSync(f, 'utf8')) as { kind: string }).kind));
-    expect([...kinds].sort()).toEqual(['Deployment', 'HorizontalPodAutoscaler']);
+    expect([...kinds].sort()).toEqual([
+      'Deployment',
+      'HorizontalPodAutoscaler',
+      'PodDisruptionBudget',
+      'PodMonitor',
+      'ScaledObject',
+      'ServiceAccount',
+      'TriggerAuthentication',
+    ]);
   });
 
   it.each(goldenFiles.map((f) => [rel(f), f]))('%s', (_, file) => {
@@ -28,7 +36,8 @@ describe('the Kubernetes schema check', () => {
   const r = gen(
     'workers:\n  a:\n    tasks: [t]\n    resources: { requests: { cpu: 1 } }\n    autoscaling: { enabled: true, maxReplicas: 3 }\n',
   );
-  const [deployment, hpa] = (r.objects ?? []).map((o) => o.object) as any[];
+  const byKind = (kind: string): any => r.objects?.find((o) => o.object.kind === kind)?.object;
+  const [deployment, hpa] = [byKind('Deployment'), byKind('HorizontalPodAutoscaler')];
 
   it('passes a rendered Deployment and HPA', () => {
     expect(k8sProblems(deployment)).toEqual([]);
@@ -106,5 +115,64 @@ describe('the Kubernetes schema check', () => {
     d.spec.template.spec.containers[0].resources.limits = { 'nvidia.com/gpu': 1 };
     d.spec.template.spec.nodeSelector = { 'x/y': 'z' };
     expect(k8sProblems(d)).toEqual([]);
+  });
+});
+
+describe('the CRD schema check', () => {
+  const r = gen(
+    'taskConfig: { redis: { secret: { name: s, addressKey: a } } }\npodMonitor: { enabled: true }\nworkers:\n  a:\n    tasks: [t]\n    autoscaling: { enabled: true, mode: keda, minReplicas: 0, maxReplicas: 3 }\n',
+  );
+  const byKind = (kind: string): any => structuredClone(r.objects?.find((o) => o.object.kind === kind)?.object);
+
+  it('passes the rendered ScaledObject, TriggerAuthentication and PodMonitor', () => {
+    for (const kind of ['ScaledObject', 'TriggerAuthentication', 'PodMonitor']) expect(k8sProblems(byKind(kind)), kind).toEqual([]);
+  });
+
+  const mutations: Array<[string, string, (o: any) => void, RegExp]> = [
+    [
+      'ScaledObject',
+      'a misspelled trigger field',
+      (o) => {
+        o.spec.triggers[0].metdata = {};
+      },
+      /additional properties \(metdata\)/,
+    ],
+    [
+      'ScaledObject',
+      'a metricType KEDA does not know',
+      (o) => {
+        o.spec.advanced.scalingModifiers.metricType = 'Utilization';
+      },
+      /allowed values/,
+    ],
+    [
+      'ScaledObject',
+      'a trigger without its type',
+      (o) => {
+        delete o.spec.triggers[0].type;
+      },
+      /required property 'type'/,
+    ],
+    [
+      'TriggerAuthentication',
+      'a secretTargetRef without key',
+      (o) => {
+        delete o.spec.secretTargetRef[0].key;
+      },
+      /required property 'key'/,
+    ],
+    [
+      'PodMonitor',
+      'an endpoint field misspelled',
+      (o) => {
+        o.spec.podMetricsEndpoints[0].intervall = '1s';
+      },
+      /intervall/,
+    ],
+  ];
+  it.each(mutations)('rejects a %s with %s', (kind, _, mutate, problem) => {
+    const o = byKind(kind);
+    mutate(o);
+    expect(k8sProblems(o).join('\n')).toMatch(problem);
   });
 });

@@ -127,7 +127,8 @@ describe('merge contract through the pipeline', () => {
   });
 
   it("explicit {} clears the chart's restricted securityContext; otherwise it deep-merges", () => {
-    const r = gen('workers:\n  a:\n    securityContext: {}\n  b:\n    securityContext: { runAsUser: 5 }\n');
+    // Without the restricted container settings the pods meet only baseline, which the values then declare.
+    const r = gen('podSecurityLevel: baseline\nworkers:\n  a:\n    securityContext: {}\n  b:\n    securityContext: { runAsUser: 5 }\n');
     expect(spec(r, 'a').securityContext).toEqual({});
     expect(spec(r, 'b').securityContext).toMatchObject({ runAsUser: 5, runAsNonRoot: true, readOnlyRootFilesystem: true });
     expect(stream(r).match(/allowPrivilegeEscalation: false/g)).toHaveLength(1);

@@ -9,7 +9,7 @@ describe('required keys across -f files', () => {
   it('accepts a brokerSecret split across two files, and renders the secretKeyRef', () => {
     const r = gen([base, { name: 'prod.yaml', text: 'taskConfig:\n  brokerSecret: { key: url }\n' }]);
     expect(r.diagnostics, show(r.diagnostics)).toEqual([]);
-    const env = (r.objects?.[0]?.object as any).spec.template.spec.containers[0].env;
+    const env = (r.objects?.find((o) => o.object.kind === 'Deployment')?.object as any).spec.template.spec.containers[0].env;
     expect(env).toContainEqual({ name: 'TASK_BACKEND_BROKER_URL', valueFrom: { secretKeyRef: { name: 'redis', key: 'url' } } });
   });
 

@@ -51,7 +51,7 @@ describe('names', () => {
 
   it("gives the brief's names with the default release", () => {
     const r = gen('workers:\n  file-processing: { tasks: [a] }\n  api-tasks: { tasks: [b] }\n');
-    expect(r.objects?.map((o) => (o.object.metadata as { name: string }).name)).toEqual([
+    expect(r.objects?.filter((o) => o.object.kind === 'Deployment').map((o) => (o.object.metadata as { name: string }).name)).toEqual([
       'task-worker-api-tasks',
       'task-worker-file-processing',
     ]);
@@ -69,7 +69,7 @@ describe('labels', () => {
     'commonLabels: { team: t, app.kubernetes.io/instance: nope }\nprofiles:\n  p: {}\nworkers:\n  a: { profile: p, podLabels: { tier: x, app.kubernetes.io/name: nope } }\n  b: {}\n',
     { release: 'rel' },
   );
-  const deployments = (r.objects ?? []).map((o) => o.object as any);
+  const deployments = (r.objects ?? []).map((o) => o.object as any).filter((o) => o.kind === 'Deployment');
 
   it('puts the standard labels on every object, and commonLabels cannot replace them', () => {
     expect(deployments[0].metadata.labels).toEqual({

@@ -25,6 +25,16 @@ const PLAN_CODES = new Set([
   'QUEUE_SHARED_WITH_REFUSED_TASK',
   'TASK_NOT_SERVED',
   'WORKER_SERVES_EVERYTHING',
+  'REPLICAS_IGNORED',
+  'KEDA_REDIS_UNREACHABLE',
+  'KEDA_NEEDS_BULLMQ',
+  'KEDA_NAME_TOO_LONG',
+  'KEDA_QUEUES_UNKNOWN',
+  'COOLDOWN_WITHIN_GRACE',
+  'PDB_BLOCKS_DRAIN',
+  'AUTOSCALING_MODE_CONFLICT',
+  'MIN_REPLICAS_ZERO_WITHOUT_KEDA',
+  'PDB_BOTH_BOUNDS',
 ]);
 
 type Case = ValuesCase;
@@ -74,14 +84,15 @@ describe('properties of generated values files', () => {
     );
   });
 
-  it('names every object <fullname>-<worker>, a DNS-1123 label of at most 63 characters, or reports NAME_TOO_LONG', () => {
+  it('names every worker object <fullname>-<worker> and every release object <fullname>[-redis], DNS-1123 labels of at most 63 characters, or reports NAME_TOO_LONG', () => {
     fc.assert(
       fc.property(valuesCase, (c) => {
         const r = run(c);
         const full = fullname(c.release, chartName(chart.meta.name, c.values.nameOverride), c.values.fullnameOverride);
         for (const o of objects(r)) {
           const worker = o.metadata.labels['task-backend.io/worker'];
-          expect(o.metadata.name).toBe(`${full}-${worker}`);
+          const release = o.kind === 'TriggerAuthentication' ? `${full}-redis` : full;
+          expect(o.metadata.name).toBe(worker === undefined ? release : `${full}-${worker}`);
           expect(o.metadata.name.length).toBeLessThanOrEqual(MAX_NAME);
           expect(o.metadata.name).toMatch(DNS_LABEL);
           if (c.namespace) expect(o.metadata.namespace).toBe(c.namespace);

@@ -2,6 +2,7 @@
 Checks the schema cannot express, as tb-gen runs them (src/config/checks.ts), in tb-gen's order.
 Each fails the render with tb-gen's code and tb-gen's message (from the contract's messages):
 `error[CODE] workers.<name>.<key>: <message>`. Helm stops at the first; tb-gen lists them all.
+tb-gen's warnings (REPLICAS_IGNORED, COOLDOWN_WITHIN_GRACE, ...) cannot stop a render and are not here.
 */}}
 
 {{/*
@@ -88,6 +89,75 @@ Usage: {{- include "task-worker.checkAutoscaling" (dict "plan" $plan "w" $w) }}
 {{- end -}}
 
 {{/*
+task-worker.checkScaling: AUTOSCALING_MODE_CONFLICT, MIN_REPLICAS_ZERO_WITHOUT_KEDA and, for mode
+keda, KEDA_NEEDS_BULLMQ, KEDA_NAME_TOO_LONG and KEDA_REDIS_UNREACHABLE (src/config/checks-scaling.ts).
+Usage: {{- include "task-worker.checkScaling" (dict "plan" $plan "w" $w) }}
+*/}}
+{{- define "task-worker.checkScaling" -}}
+{{- $w := .w -}}
+{{- $a := get $w.spec "autoscaling" | default dict -}}
+{{- $mode := include "task-worker.mode" . -}}
+{{- if $mode -}}
+{{- $at := printf "workers.%s.autoscaling" $w.name -}}
+{{- $other := ternary "hpa" "keda" (eq $mode "keda") -}}
+{{- $only := dict "hpa" (list "targetCPUUtilizationPercentage" "targetMemoryUtilizationPercentage") "keda" (list "target" "activationTarget" "pollingInterval" "cooldownPeriod" "wakeForDelayed" "hpaName") -}}
+{{- range $k := get $only $other -}}
+{{- if hasKey $a $k }}{{ include "task-worker.fail" (list "AUTOSCALING_MODE_CONFLICT" (printf "%s.%s" $at $k) (list $w.name $k $other $mode)) }}{{ end -}}
+{{- end -}}
+{{- if and (ne $mode "keda") (hasKey $a "minReplicas") (eq (int (get $a "minReplicas")) 0) -}}
+{{- include "task-worker.fail" (list "MIN_REPLICAS_ZERO_WITHOUT_KEDA" (printf "%s.minReplicas" $at) (list $w.name)) -}}
+{{- end -}}
+{{- if eq $mode "keda" -}}
+{{- if not .plan.ours }}{{ include "task-worker.fail" (list "KEDA_NEEDS_BULLMQ" $at (list $w.name .plan.backend)) }}{{ end -}}
+{{- $hpa := printf "%s%s" .plan.contract.keda.hpaPrefix $w.objectName -}}
+{{- $max := int .plan.contract.maxName -}}
+{{- if and (not (get $a "hpaName")) (gt (len $hpa) $max) }}{{ include "task-worker.fail" (list "KEDA_NAME_TOO_LONG" $at (list $w.name $hpa (len $hpa) $max)) }}{{ end -}}
+{{- $r := dict }}{{ $_ := include "task-worker.kedaRedis" (dict "plan" .plan "out" $r) -}}
+{{- with $r.problem }}{{ include "task-worker.fail" (list "KEDA_REDIS_UNREACHABLE" $at (list $w.name .)) }}{{ end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+task-worker.checkPdb: PDB_BOTH_BOUNDS and PDB_BLOCKS_DRAIN: a budget takes one bound, and must
+allow at least one eviction.
+Usage: {{- include "task-worker.checkPdb" (dict "plan" $plan "w" $w) }}
+*/}}
+{{- define "task-worker.checkPdb" -}}
+{{- $w := .w -}}
+{{- $p := get $w.spec "pdb" | default dict -}}
+{{- if ne (get $p "enabled" | toString) "false" -}}
+{{- $at := printf "workers.%s.pdb" $w.name -}}
+{{- if and (hasKey $p "minAvailable") (hasKey $p "maxUnavailable") }}{{ include "task-worker.fail" (list "PDB_BOTH_BOUNDS" (printf "%s.minAvailable" $at) (list $w.name)) }}{{ end -}}
+{{- $a := get $w.spec "autoscaling" | default dict -}}
+{{- $min := hasKey $a "minReplicas" | ternary (get $a "minReplicas") .plan.contract.minReplicas -}}
+{{- $floor := ternary (max 1 (int $min)) (int (hasKey $w.spec "replicas" | ternary (get $w.spec "replicas") .plan.contract.replicas)) (eq (get $a "enabled" | toString) "true") -}}
+{{- $why := "" }}{{ $key := "maxUnavailable" -}}
+{{- if and (hasKey $p "maxUnavailable") (or (eq (toString $p.maxUnavailable) "0") (eq (toString $p.maxUnavailable) "0%")) }}{{ $why = "no pod may ever be unavailable" }}
+{{- else if and (hasKey $p "minAvailable") (eq (toString $p.minAvailable) "100%") }}{{ $why = "every pod must stay available" }}{{ $key = "minAvailable" }}
+{{- else if and (hasKey $p "minAvailable") (not (kindIs "string" $p.minAvailable)) (ge (int $p.minAvailable) $floor) }}
+{{- $why = printf "the worker may run only %d pod%s" $floor (ternary "" "s" (eq $floor 1)) }}{{ $key = "minAvailable" }}
+{{- end -}}
+{{- if $why }}{{ include "task-worker.fail" (list "PDB_BLOCKS_DRAIN" (printf "%s.%s" $at $key) (list $w.name $key (toString (get $p $key)) $why)) }}{{ end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+task-worker.checkRelease: CLUSTER_PREFIX_WITHOUT_HASH_TAG: in Redis Cluster BullMQ keeps a queue's
+keys in one slot only with a {hash tag} in the prefix (src/config/checks-release.ts).
+Usage: {{- include "task-worker.checkRelease" $plan }}
+*/}}
+{{- define "task-worker.checkRelease" -}}
+{{- $tc := get .values "taskConfig" | default dict -}}
+{{- if eq (get (get $tc "redis" | default dict) "mode" | toString) "cluster" -}}
+{{- $prefix := get $tc "prefix" | default .contract.prefix -}}
+{{- if not (regexMatch .contract.keda.hashTag $prefix) -}}
+{{- include "task-worker.fail" (list "CLUSTER_PREFIX_WITHOUT_HASH_TAG" (ternary "taskConfig.prefix" "taskConfig.redis.mode" (hasKey $tc "prefix")) (list $prefix)) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
 task-worker.checkSelection: TASK_INCLUDED_AND_EXCLUDED and QUEUE_INCLUDED_AND_EXCLUDED.
 Usage: {{- include "task-worker.checkSelection" $w }}
 */}}
@@ -131,6 +201,8 @@ Usage: {{- include "task-worker.checkWorker" (dict "plan" $plan "w" $w) }}
 {{- end -}}
 {{- include "task-worker.checkResources" $w -}}
 {{- include "task-worker.checkAutoscaling" . -}}
+{{- include "task-worker.checkScaling" . -}}
+{{- include "task-worker.checkPdb" . -}}
 {{- include "task-worker.checkSelection" $w -}}
 {{- include "task-worker.checkApp" . -}}
 {{- end -}}

@@ -75,15 +75,37 @@ Usage: env: {{- include "task-worker.env" (dict "ctx" $ "plan" $plan "w" $w) | n
 {{- end -}}
 
 {{/*
-task-worker.probe: an HTTP probe on the named health port; p is one of contract.health.probes.
-Usage: livenessProbe: {{- include "task-worker.probe" (dict "plan" $plan "p" $plan.contract.health.probes.liveness) | nindent 4 }}
+task-worker.probe: an HTTP probe on the named health port; p is one of contract.health.probes,
+t the worker's tuning of it (probes.liveness or probes.readiness), which may override the
+period and threshold and add the delay, timeout and success threshold.
+Usage: livenessProbe: {{- include "task-worker.probe" (dict "plan" $plan "p" $plan.contract.health.probes.liveness "t" $tuning) | nindent 4 }}
 */}}
 {{- define "task-worker.probe" -}}
+{{- $t := .t | default dict -}}
 httpGet:
   path: {{ .p.path }}
   port: {{ .plan.contract.health.portName }}
-periodSeconds: {{ .p.periodSeconds | int }}
-failureThreshold: {{ .p.failureThreshold | int }}
+periodSeconds: {{ hasKey $t "periodSeconds" | ternary (get $t "periodSeconds") .p.periodSeconds | int }}
+failureThreshold: {{ hasKey $t "failureThreshold" | ternary (get $t "failureThreshold") .p.failureThreshold | int }}
+{{- range $k := list "initialDelaySeconds" "timeoutSeconds" "successThreshold" }}
+{{- if hasKey $t $k }}
+{{ $k }}: {{ get $t $k | int }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+task-worker.needsTmpDir: "true" when the worker's root file system is read-only and it mounts
+nothing at /tmp itself: its pods then get an emptyDir there.
+Usage: {{ if include "task-worker.needsTmpDir" (dict "plan" $plan "w" $w) }}...{{ end }}
+*/}}
+{{- define "task-worker.needsTmpDir" -}}
+{{- $sc := get .w.spec "securityContext" | default dict -}}
+{{- $mounted := false -}}
+{{- range $m := get .w.spec "volumeMounts" | default list }}{{ if eq (get $m "mountPath") $.plan.contract.tmpDir.mountPath }}{{ $mounted = true }}{{ end }}{{ end -}}
+{{- if and (eq (get $sc "readOnlyRootFilesystem" | toString) "true") (not $mounted) -}}
+true
+{{- end -}}
 {{- end -}}
 
 {{/*
@@ -95,10 +117,9 @@ Usage: containers:
 {{- define "task-worker.container" -}}
 {{- $c := .plan.contract -}}
 {{- $s := .w.spec -}}
-{{- $img := get .plan.values "image" | default dict -}}
 {{- $r := get $s "resources" | default dict -}}
-image: {{ printf "%s:%s" (get $img "repository" | default $c.container.repository) (get $img "tag" | default .ctx.Chart.AppVersion) | toJson }}
-imagePullPolicy: {{ get $img "pullPolicy" | default $c.container.pullPolicy | toJson }}
+image: {{ printf "%s:%s" .w.image.repository .w.image.tag | toJson }}
+imagePullPolicy: {{ .w.image.pullPolicy | toJson }}
 command:
   - {{ $c.container.command }}
 args:
@@ -114,10 +135,11 @@ ports:
   - name: {{ $c.health.portName }}
     containerPort: {{ $c.health.port | int }}
     protocol: TCP
+{{- $probes := get $s "probes" | default dict }}
 livenessProbe:
-  {{- include "task-worker.probe" (dict "plan" .plan "p" $c.health.probes.liveness) | nindent 2 }}
+  {{- include "task-worker.probe" (dict "plan" .plan "p" $c.health.probes.liveness "t" (get $probes "liveness")) | nindent 2 }}
 readinessProbe:
-  {{- include "task-worker.probe" (dict "plan" .plan "p" $c.health.probes.readiness) | nindent 2 }}
+  {{- include "task-worker.probe" (dict "plan" .plan "p" $c.health.probes.readiness "t" (get $probes "readiness")) | nindent 2 }}
 {{- end }}
 {{- if or (get $r "requests") (get $r "limits") }}
 resources:
@@ -133,6 +155,17 @@ resources:
 {{- with get $s "securityContext" }}
 securityContext:
   {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- $tmp := include "task-worker.needsTmpDir" . }}
+{{- if or (get $s "volumeMounts") $tmp }}
+volumeMounts:
+  {{- with get $s "volumeMounts" }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+  {{- if $tmp }}
+  - name: {{ $c.tmpDir.volume }}
+    mountPath: {{ $c.tmpDir.mountPath }}
+  {{- end }}
 {{- end }}
 {{- end -}}
 

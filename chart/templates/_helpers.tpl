@@ -39,29 +39,75 @@ Usage: {{ include "task-worker.chartLabel" $ }}
 {{- end -}}
 
 {{/*
+task-worker.image: the worker's image, its own image over the top-level one, set into w.image
+(repository, tag, pullPolicy); the tag defaults to the chart's appVersion.
+Usage: {{- $_ := include "task-worker.image" (dict "ctx" $ "plan" $plan "w" $w) }}
+*/}}
+{{- define "task-worker.image" -}}
+{{- $top := get .plan.values "image" | default dict -}}
+{{- $own := get .w.spec "image" | default dict -}}
+{{- $c := .plan.contract.container -}}
+{{- $repo := get $own "repository" | default (get $top "repository") | default $c.repository -}}
+{{- $tag := get $own "tag" | default (get $top "tag") | default .ctx.Chart.AppVersion -}}
+{{- $policy := get $own "pullPolicy" | default (get $top "pullPolicy") | default $c.pullPolicy -}}
+{{- $_ := set .w "image" (dict "repository" $repo "tag" $tag "pullPolicy" $policy) -}}
+{{- end -}}
+
+{{/*
 task-worker.workerLabels: sets three label dicts on a resolved worker, in place:
   w.selector  - the Deployment selector, immutable for the worker's life: instance, name, worker;
-  w.labels    - commonLabels, then the standard labels (which win), then the two labels only
-                Helm knows (helm.sh/chart, app.kubernetes.io/managed-by: Helm);
-  w.podLabels - the worker's podLabels, which may add to w.labels but never replace them.
+  w.labels    - commonLabels, then the standard labels (which win; version is the worker's image
+                tag), then the two labels only Helm knows (helm.sh/chart, managed-by: Helm);
+  w.podLabels - the worker's podLabels, which may add to w.labels but never replace them, and
+                without helm.sh/chart: upgrading the chart alone restarts no pod.
 Usage: {{- $_ := include "task-worker.workerLabels" (dict "ctx" $ "plan" $plan "w" $w) }}
 */}}
 {{- define "task-worker.workerLabels" -}}
 {{- $w := .w -}}
+{{- $_ := include "task-worker.image" . -}}
 {{- $k := .plan.contract.labels -}}
 {{- $sel := dict $k.instance .ctx.Release.Name $k.name .plan.name $k.worker $w.name -}}
 {{- $l := deepCopy (get .plan.values "commonLabels" | default dict) -}}
 {{- range $key, $v := $sel }}{{ $_ := set $l $key $v }}{{ end -}}
-{{- $_ := set $l $k.component .plan.contract.component -}}
+{{- $_ = set $l $k.component .plan.contract.component -}}
 {{- $_ = set $l $k.managedBy .ctx.Release.Service -}}
-{{- $_ = set $l $k.version .ctx.Chart.AppVersion -}}
-{{- $_ = set $l $k.helmChart .plan.chartLabel -}}
+{{- $_ = set $l $k.version $w.image.tag -}}
 {{- if hasKey $w "profile" }}{{ $_ = set $l $k.profile $w.profile }}{{ end -}}
 {{- $pod := deepCopy (get $w.spec "podLabels" | default dict) -}}
 {{- range $key, $v := $l }}{{ $_ = set $pod $key $v }}{{ end -}}
+{{- $_ = set $l $k.helmChart .plan.chartLabel -}}
 {{- $_ = set $w "selector" $sel -}}
 {{- $_ = set $w "labels" $l -}}
 {{- $_ = set $w "podLabels" $pod -}}
+{{- end -}}
+
+{{/*
+task-worker.releaseLabels: labels of the objects that serve the whole release (ServiceAccount,
+TriggerAuthentication, PodMonitor), set into plan.releaseLabels; plan.releaseSelector selects
+every worker pod of the release.
+Usage: {{- $_ := include "task-worker.releaseLabels" (dict "ctx" $ "plan" $plan) }}
+*/}}
+{{- define "task-worker.releaseLabels" -}}
+{{- $k := .plan.contract.labels -}}
+{{- $sel := dict $k.instance .ctx.Release.Name $k.name .plan.name $k.component .plan.contract.component -}}
+{{- $l := deepCopy (get .plan.values "commonLabels" | default dict) -}}
+{{- range $key, $v := $sel }}{{ $_ := set $l $key $v }}{{ end -}}
+{{- $_ := set $l $k.managedBy .ctx.Release.Service -}}
+{{- $_ = set $l $k.version (get (get .plan.values "image" | default dict) "tag" | default .ctx.Chart.AppVersion) -}}
+{{- $_ = set $l $k.helmChart .plan.chartLabel -}}
+{{- $_ = set .plan "releaseLabels" $l -}}
+{{- $_ = set .plan "releaseSelector" $sel -}}
+{{- end -}}
+
+{{/*
+task-worker.releaseMetadata: name, namespace and labels of an object that serves the release.
+Usage: metadata: {{- include "task-worker.releaseMetadata" (dict "ctx" $ "plan" $plan "name" $name) | nindent 2 }}
+*/}}
+{{- define "task-worker.releaseMetadata" -}}
+name: {{ .name | toJson }}
+namespace: {{ .ctx.Release.Namespace | toJson }}
+labels:
+  {{- toYaml .plan.releaseLabels | nindent 2 }}
 {{- end -}}
 
 {{/*

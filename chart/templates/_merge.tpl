@@ -120,5 +120,6 @@ Usage: {{- $plan := dict }}{{ $_ := include "task-worker.plan" (dict "ctx" $ "ou
 {{- end -}}
 {{- end -}}
 {{- $_ = set $plan "all" $all -}}
+{{- $_ = include "task-worker.releaseLabels" (dict "ctx" $ctx "plan" $plan) -}}
 {{- $_ = set $plan "enabled" $enabled -}}
 {{- end -}}

@@ -78,8 +78,8 @@ Usage: {{- include "task-worker.servesNothing" (dict "plan" $plan "w" $w "served
 
 {{/*
 task-worker.routing: for each enabled worker, in order, WORKER_SERVES_NOTHING, UNKNOWN_QUEUE
-(for task-backend-worker, which refuses such a queue at start) and QUEUE_SHARED_WITH_REFUSED_TASK;
-sets out.unserved to the tasks no enabled worker serves (tb-gen's TASK_NOT_SERVED warning, which
+(for task-backend-worker, which refuses such a queue at start), KEDA_QUEUES_UNKNOWN and
+QUEUE_SHARED_WITH_REFUSED_TASK; sets w.consumed (the queues it consumes) on each, and out.unserved to the tasks no enabled worker serves (tb-gen's TASK_NOT_SERVED warning, which
 the chart shows in NOTES.txt).
 Usage: {{- $r := dict }}{{ $_ := include "task-worker.routing" (dict "plan" $plan "out" $r) }}
 */}}
@@ -99,14 +99,18 @@ Usage: {{- $r := dict }}{{ $_ := include "task-worker.routing" (dict "plan" $pla
 {{- include "task-worker.fail" (list "UNKNOWN_QUEUE" (printf "workers.%s.%s[%d]" $w.name (index $u 0) (index $u 1)) (list $w.name (index $u 2) (index $u 0))) -}}
 {{- end }}{{ end -}}
 {{- $consumed := list -}}
-{{- if hasKey $f "queues" }}{{ $consumed = get $f "queues" }}{{ else }}{{ range $t := $served }}{{ $consumed = append $consumed (get $r.queueOf $t) }}{{ end }}{{ end -}}
-{{- range $q := uniq $consumed -}}
-{{- if not (has $q (get $f "excludeQueues" | default list)) -}}
+{{- if hasKey $f "queues" }}{{ range $q := get $f "queues" }}{{ if not (has $q (get $f "excludeQueues" | default list)) }}{{ $consumed = append $consumed $q }}{{ end }}{{ end }}
+{{- else }}{{ range $t := $served }}{{ $consumed = append $consumed (get $r.queueOf $t) }}{{ end }}{{ end -}}
+{{- $consumed = uniq $consumed -}}
+{{- $_ = set $w "consumed" $consumed -}}
+{{- if and (eq (include "task-worker.mode" (dict "plan" $plan "w" $w)) "keda") (not $consumed) -}}
+{{- include "task-worker.fail" (list "KEDA_QUEUES_UNKNOWN" (printf "workers.%s.autoscaling" $w.name) (list $w.name)) -}}
+{{- end -}}
+{{- range $q := $consumed -}}
 {{- $refused := list -}}
 {{- range $t := get $r.byQueue $q | default list }}{{ if not (has $t $served) }}{{ $refused = append $refused (printf "`%s`" $t) }}{{ end }}{{ end -}}
 {{- if $refused -}}
 {{- include "task-worker.fail" (list "QUEUE_SHARED_WITH_REFUSED_TASK" (printf "workers.%s" $w.name) (list $w.name $q (join ", " $refused))) -}}
-{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}

@@ -6,6 +6,8 @@ import { MAX_NAME } from '../contract/names.js';
 import { diag, toPointer, type Diagnostic } from './diagnostics.js';
 import type { ResolvedWorker, Values } from './model.js';
 import type { Locator } from './normalize.js';
+import { isHpa } from './autoscaling.js';
+import { SCALING_CHECKS } from './checks-scaling.js';
 import { parseQuantity } from './quantity.js';
 
 type Check = (w: ResolvedWorker, at: Locator, values: Values) => Diagnostic[];
@@ -89,7 +91,7 @@ const autoscaling: Check = (w, at) => {
     );
   }
   const usesCpu = a.targetCPUUtilizationPercentage !== undefined || a.targetMemoryUtilizationPercentage === undefined;
-  if (usesCpu && w.spec.resources?.requests?.cpu === undefined) {
+  if (isHpa(w) && usesCpu && w.spec.resources?.requests?.cpu === undefined) {
     out.push(
       diag(
         'HPA_WITHOUT_CPU_REQUEST',
@@ -155,7 +157,7 @@ const app: Check = (w, at, values) => {
   ];
 };
 
-const CHECKS: readonly Check[] = [nameLength, mixedResources, requestsWithinLimits, autoscaling, selection, app];
+const CHECKS: readonly Check[] = [nameLength, mixedResources, requestsWithinLimits, autoscaling, ...SCALING_CHECKS, selection, app];
 
 /** Every per-worker check for an enabled worker. */
 export const checkWorker = (w: ResolvedWorker, at: Locator, values: Values): Diagnostic[] => CHECKS.flatMap((c) => c(w, at, values));

@@ -1,5 +1,6 @@
 // Typed shapes of the values file (as the schema admits it) and of the plan render consumes.
 import type { Backend } from '../contract/args.js';
+import type { TaskRoute } from '../contract/selection.js';
 import type { Diagnostic } from './diagnostics.js';
 
 export type Quantity = string | number;
@@ -14,11 +15,38 @@ export interface Resources extends CpuMem {
 
 export interface Autoscaling {
   enabled?: boolean;
+  mode?: 'hpa' | 'keda';
   minReplicas?: number;
   maxReplicas?: number;
   targetCPUUtilizationPercentage?: number;
   targetMemoryUtilizationPercentage?: number;
   behavior?: Record<string, unknown>;
+  target?: number;
+  activationTarget?: number;
+  pollingInterval?: number;
+  cooldownPeriod?: number;
+  wakeForDelayed?: boolean;
+  hpaName?: string;
+}
+
+export interface Pdb {
+  enabled?: boolean;
+  minAvailable?: number | string;
+  maxUnavailable?: number | string;
+  unhealthyPodEvictionPolicy?: string;
+}
+
+export interface Image {
+  repository?: string;
+  tag?: string;
+  pullPolicy?: string;
+}
+export interface ProbeTuning {
+  initialDelaySeconds?: number;
+  periodSeconds?: number;
+  timeoutSeconds?: number;
+  failureThreshold?: number;
+  successThreshold?: number;
 }
 
 /** One worker's settings; defaults and profiles use the same shape. */
@@ -33,6 +61,15 @@ export interface WorkerSpec {
   concurrency?: number;
   resources?: Resources;
   autoscaling?: Autoscaling;
+  pdb?: Pdb;
+  image?: Image;
+  probes?: { liveness?: ProbeTuning; readiness?: ProbeTuning };
+  tmpDir?: { sizeLimit?: Quantity; medium?: string };
+  volumes?: Array<Record<string, unknown>>;
+  volumeMounts?: Array<Record<string, unknown>>;
+  automountServiceAccountToken?: boolean;
+  revisionHistoryLimit?: number;
+  strategy?: Record<string, unknown>;
   nodeSelector?: Record<string, string>;
   tolerations?: unknown[];
   affinity?: Record<string, unknown>;
@@ -53,12 +90,25 @@ export interface TaskConfig {
   brokerSecret?: { name: string; key: string };
   app?: string;
   prefix?: string;
+  redis?: RedisForKeda;
+}
+
+/** How KEDA reaches the broker Redis. */
+export interface RedisForKeda {
+  mode?: 'standalone' | 'cluster' | 'sentinel';
+  database?: number;
+  tls?: boolean;
+  sentinelMaster?: string;
+  secret?: { name: string; addressKey?: string; usernameKey?: string; passwordKey?: string; sentinelPasswordKey?: string };
 }
 
 /** The merged values document. */
 export interface Values {
   taskConfig?: TaskConfig;
-  image?: { repository?: string; tag?: string; pullPolicy?: string };
+  image?: Image;
+  serviceAccount?: { create?: boolean; name?: string; annotations?: Record<string, string> };
+  podMonitor?: { enabled?: boolean; interval?: string; labels?: Record<string, string> };
+  podSecurityLevel?: 'privileged' | 'baseline' | 'restricted';
   imagePullSecrets?: Array<{ name: string }>;
   nameOverride?: string;
   fullnameOverride?: string;
@@ -93,6 +143,8 @@ export interface Plan {
   chartName: string;
   values: Values;
   workers: ResolvedWorker[];
+  /** The routing table tb-gen knows (catalogue plus every task a worker names), for KEDA's queues. */
+  routes: TaskRoute[];
 }
 
 export interface PlanResult {

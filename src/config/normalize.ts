@@ -2,13 +2,14 @@
 // cross-field and cross-worker checks the schema cannot express.
 import { formatMessage } from '../contract/codes.js';
 import { chartName, fullname, workerObjectName } from '../contract/names.js';
+import { checkRelease } from './checks-release.js';
 import { checkWorker } from './checks.js';
 import { diag, didYouMean, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 import { misspelledWorkers } from './layer-checks.js';
 import { locateIn, type Layer } from './load.js';
 import { isMap, mergeFiles, mergeSpecs, sortKeys } from './merge.js';
 import type { ChartMeta, PlanResult, ResolvedWorker, Values, WorkerSpec } from './model.js';
-import { checkRouting } from './routing.js';
+import { checkRouting, routesOf } from './routing.js';
 import { SHARED_KEYS, type Clean } from './taint.js';
 
 export interface NormalizeInput {
@@ -50,10 +51,12 @@ export function normalize(input: NormalizeInput): PlanResult {
   }
   // TASK_NOT_SERVED needs every worker's selection: one skipped worker may be the one that serves it.
   const complete = shared && unresolved === 0 && all.length === names.length;
-  if (shared) diagnostics.push(...checkRouting(values, all, checked, locate, (p) => locateIn(input.layers, p, { key: true }), complete));
+  const atPath = (p: string[]) => locateIn(input.layers, p, { key: true });
+  if (shared) diagnostics.push(...checkRouting(values, all, checked, locate, atPath, complete), ...checkRelease(values, atPath));
   const workers = all.filter((w) => w.spec.enabled !== false);
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const plan = {
+    routes: routesOf(values, all),
     release: input.release,
     chart: input.chart,
     fullname: full,
@@ -119,7 +122,8 @@ function sortMaps(spec: WorkerSpec): WorkerSpec {
   return Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, sortKeys(v)]));
 }
 
-function workerLocator(layers: readonly Layer[], values: Values): Locator {
+/** The locator of the checks, for stages after normalize (the Pod Security check of generate). */
+export function workerLocator(layers: readonly Layer[], values: Values): Locator {
   return (worker, path, opts = {}) => {
     const own = values.workers?.[worker];
     const profile = own?.profile ?? values.defaults?.profile;

@@ -4,6 +4,7 @@
 // job name, so a worker must serve every task routed to a queue it consumes.
 import { formatMessage } from '../contract/codes.js';
 import { DEFAULT_BACKEND, OUR_BACKEND } from '../contract/defaults.js';
+import { isKeda } from './autoscaling.js';
 import { namesQueues, select, type Filters, type Selection, type TaskRoute } from '../contract/selection.js';
 import { diag, didYouMean, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 import type { ResolvedWorker, Values, WorkerSpec } from './model.js';
@@ -45,6 +46,7 @@ export function checkRouting(
     const sel = select(routes, filtersOf(w.spec));
     for (const r of sel.served) served.add(r.name);
     out.push(
+      ...kedaQueues(w, sel, at),
       ...servesNothing(w, sel, at, ours, Object.keys(values.tasks ?? {}).length > 0),
       ...(ours ? unknownQueues(w, sel, routes, at) : []),
       ...refused(w, sel, at),
@@ -67,6 +69,16 @@ export function checkRouting(
 }
 
 // An explicit list that leaves nothing is named; otherwise the selection as a whole is.
+// KEDA watches the consumed queues' keys; with none known there is nothing to scale on.
+function kedaQueues(w: ResolvedWorker, sel: Selection, at: Locator): Diagnostic[] {
+  if (!isKeda(w) || sel.queues.length > 0) return [];
+  const here = at(w.name, ['autoscaling'], { key: true });
+  const hint = 'list the tasks or queues it serves, or add the tasks: catalogue';
+  return [
+    diag('KEDA_QUEUES_UNKNOWN', formatMessage('KEDA_QUEUES_UNKNOWN', w.name), here, toPointer(['workers', w.name, 'autoscaling']), hint),
+  ];
+}
+
 function servesNothing(w: ResolvedWorker, sel: Selection, at: Locator, ours: boolean, known: boolean): Diagnostic[] {
   const s = w.spec;
   const reasons: Array<[string | false | 0 | undefined, 'tasks' | 'queues' | undefined]> = [

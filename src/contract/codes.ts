@@ -44,12 +44,32 @@ export const CODES = {
     'backend `bullmq` without `taskConfig.app` (or `TASK_BACKEND_APP` in the worker\'s `env`): the worker would exit with "no task app"',
   ),
   NAME_TOO_LONG: e('`<fullname>-<worker>` over 63 characters (never truncated)'),
+  POD_SECURITY_VIOLATION: e(
+    "a worker's rendered pods break the Pod Security Standard of `podSecurityLevel` (restricted by default), naming the rule the API server would refuse them for",
+  ),
+  AUTOSCALING_MODE_CONFLICT: e(
+    'a key only the other autoscaling mode reads (`targetCPUUtilizationPercentage` with mode keda, `cooldownPeriod` with mode hpa, ...): HPA and KEDA both configured',
+  ),
+  MIN_REPLICAS_ZERO_WITHOUT_KEDA: e('`minReplicas: 0` without `mode: keda` (an HPA cannot scale to zero)'),
+  KEDA_NEEDS_BULLMQ: e("`mode: keda` with a backend other than `bullmq` (KEDA reads BullMQ's keys)"),
+  KEDA_NAME_TOO_LONG: e('`keda-hpa-<fullname>-<worker>` over 63 characters without `autoscaling.hpaName`'),
+  KEDA_REDIS_UNREACHABLE: e(
+    '`mode: keda` without a Redis address KEDA can use (`taskConfig.redis.secret`, or a `broker_url` without credentials)',
+  ),
+  KEDA_QUEUES_UNKNOWN: e('`mode: keda` for a worker whose consumed queues tb-gen does not know (no tasks, queues or catalogue)'),
+  CLUSTER_PREFIX_WITHOUT_HASH_TAG: e('`taskConfig.redis.mode: cluster` with a BullMQ prefix without a `{hash tag}`'),
+  PDB_BOTH_BOUNDS: e('`pdb.minAvailable` and `pdb.maxUnavailable` together'),
+  PDB_BLOCKS_DRAIN: e(
+    'a disruption budget that never allows an eviction (`maxUnavailable: 0`, `minAvailable` at or above the replicas or the autoscaling floor)',
+  ),
   TASK_NOT_SERVED: w('no enabled worker serves a task (the brief disables `ml-processing` on purpose)'),
   WORKER_SERVES_EVERYTHING: w(
     'a worker with no `tasks`, `queues`, `excludeTasks` or `excludeQueues` serves every task, present and future',
   ),
   LIKELY_MISSPELLED_WORKER: w('a worker that only a later `-f` file or `--set` names, close to the name of an existing worker'),
   HPA_WITHOUT_CPU_REQUEST: w('CPU-utilisation autoscaling without a CPU request'),
+  COOLDOWN_WITHIN_GRACE: w('a KEDA `cooldownPeriod` at or below the grace period'),
+  REPLICAS_IGNORED: w('`replicas` on an autoscaled worker, where it does nothing'),
 } as const satisfies Record<string, CodeSpec>;
 
 /** The closed union of diagnostic codes. */
@@ -69,6 +89,15 @@ export const MESSAGES = {
   QUEUE_SHARED_WITH_REFUSED_TASK: 'worker `%s` consumes queue `%s`, but refuses %s routed to it; those jobs would fail there',
   MISSING_APP: 'worker `%s` runs task-backend-worker, but neither taskConfig.app nor its env names the module that registers the tasks',
   NAME_TOO_LONG: 'objects of worker `%s` would be named `%s` (%d characters; Kubernetes allows %d)',
+  AUTOSCALING_MODE_CONFLICT: 'worker `%s` sets autoscaling.%s, which only mode %s reads; it autoscales with mode %s',
+  MIN_REPLICAS_ZERO_WITHOUT_KEDA: 'worker `%s`: autoscaling.minReplicas 0 scales to zero, which only mode keda can do',
+  KEDA_NEEDS_BULLMQ: "worker `%s`: autoscaling mode keda reads BullMQ's queue keys, and backend %s keeps its queues otherwise",
+  KEDA_NAME_TOO_LONG: 'worker `%s`: KEDA would name its HPA `%s` (%d characters; Kubernetes allows %d)',
+  KEDA_REDIS_UNREACHABLE: 'worker `%s` autoscales with KEDA, but KEDA cannot reach Redis: %s',
+  KEDA_QUEUES_UNKNOWN: 'worker `%s` autoscales with KEDA, but none of the queues it consumes is known',
+  CLUSTER_PREFIX_WITHOUT_HASH_TAG: "BullMQ prefix `%s` has no {hash tag}, which Redis Cluster needs to keep each queue's keys in one slot",
+  PDB_BOTH_BOUNDS: 'worker `%s` sets both pdb.minAvailable and pdb.maxUnavailable; a PodDisruptionBudget takes one',
+  PDB_BLOCKS_DRAIN: 'worker `%s`: pdb.%s %s never allows an eviction (%s), so node drains would wait forever',
 } as const satisfies Partial<Record<Code, string>>;
 
 /** Codes with a shared message. */

@@ -15,6 +15,8 @@ export const DEFAULT_CONCURRENCY = 1;
 /** Port for /livez, /readyz and /metrics; the Deployment names it HEALTH_PORT_NAME. */
 export const HEALTH_PORT = 8080;
 export const HEALTH_PORT_NAME = 'http';
+/** Where the worker serves its Prometheus metrics, on the health port. */
+export const METRICS_PATH = '/metrics';
 /** The probes on that port: path, period and failure threshold. */
 export const PROBES = {
   liveness: { path: '/livez', periodSeconds: 10, failureThreshold: 3 },
@@ -48,3 +50,41 @@ export const CONTAINER = {
 /** BullMQ's lock duration and stall-check interval when the tuning variables are unset (ms). */
 export const DEFAULT_LOCK_DURATION_MS = 30_000;
 export const DEFAULT_STALLED_INTERVAL_MS = 30_000;
+
+/** autoscaling.mode: an HPA on CPU/memory, or a KEDA ScaledObject on the queue backlog. */
+export const AUTOSCALING_MODES = ['hpa', 'keda'] as const;
+export const DEFAULT_AUTOSCALING_MODE = 'hpa';
+
+/** KEDA ScaledObject defaults; cooldownPeriod is at least the grace period plus cooldownOverGrace. */
+export const KEDA = {
+  pollingInterval: 30,
+  cooldownPeriod: 300,
+  cooldownOverGrace: 30,
+  activationTarget: 0,
+  /** The composite metric is jobs per replica (scalingModifiers.metricType). */
+  metricType: 'AverageValue',
+  /** Each trigger's own target; the formula's target is the one that counts. */
+  listLength: '1',
+  /** The TriggerAuthentication is `<fullname><triggerAuthSuffix>`. */
+  triggerAuthSuffix: '-redis',
+  /** KEDA names its HPA `keda-hpa-<ScaledObject name>`, and a name has 63 characters. */
+  hpaPrefix: 'keda-hpa-',
+  /** Scale down one pod a minute after five quiet minutes: a burst of short jobs does not thrash pods. */
+  behavior: { scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } },
+} as const;
+
+/** The cooldown a ScaledObject gets when the values name none. */
+export const kedaCooldown = (grace: number): number => Math.max(KEDA.cooldownPeriod, grace + KEDA.cooldownOverGrace);
+
+/** taskConfig.redis.mode -> KEDA trigger type. */
+export const REDIS_TRIGGER_TYPES = { standalone: 'redis', cluster: 'redis-cluster', sentinel: 'redis-sentinel' } as const;
+export const DEFAULT_REDIS_MODE = 'standalone';
+
+/** PodDisruptionBudget defaults: one pod at a time, and unready pods never block a drain. */
+export const PDB = { maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow' } as const;
+
+/** The emptyDir at /tmp that a read-only root file system gets. */
+export const TMP_DIR = { volume: 'tmp', mountPath: '/tmp', sizeLimit: '1Gi' } as const;
+
+/** PodMonitor scrape interval when the values name none. */
+export const POD_MONITOR_INTERVAL = '30s';

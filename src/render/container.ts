@@ -1,4 +1,4 @@
-// The worker container: command, args in the brief's form, env, probes, resources.
+// The worker container: image, command, args in the brief's form, env, probes, resources, mounts.
 import { formatArgs, type WorkerArgs } from '../contract/args.js';
 import {
   CONTAINER,
@@ -9,9 +9,10 @@ import {
   OUR_BACKEND,
   PROBES,
   shutdownTimeout,
+  TMP_DIR,
 } from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
-import type { Plan, ResolvedWorker } from '../config/model.js';
+import type { Plan, ProbeTuning, ResolvedWorker } from '../config/model.js';
 
 type Obj = Record<string, unknown>;
 
@@ -52,30 +53,52 @@ function env(plan: Plan, w: ResolvedWorker): Obj[] {
   return [...out, ...(w.spec.env ?? [])];
 }
 
-const probe = (p: { path: string; periodSeconds: number; failureThreshold: number }): Obj => ({
+// The contract's path, period and threshold, then the values' tuning (which may override the two).
+const probe = (p: { path: string; periodSeconds: number; failureThreshold: number }, tuning: ProbeTuning = {}): Obj => ({
   httpGet: { path: p.path, port: HEALTH_PORT_NAME },
-  periodSeconds: p.periodSeconds,
-  failureThreshold: p.failureThreshold,
+  periodSeconds: tuning.periodSeconds ?? p.periodSeconds,
+  failureThreshold: tuning.failureThreshold ?? p.failureThreshold,
+  ...pickDefined(tuning, ['initialDelaySeconds', 'timeoutSeconds', 'successThreshold']),
 });
+
+const pickDefined = <T extends object>(o: T, keys: readonly (keyof T)[]): Obj =>
+  Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+
+/** The worker's image: its own `image` over the top-level one; the tag defaults to the chart appVersion. */
+export function imageOf(plan: Plan, w: ResolvedWorker): { repository: string; tag: string; pullPolicy: string } {
+  const top = plan.values.image ?? {};
+  const own = w.spec.image ?? {};
+  return {
+    repository: own.repository ?? top.repository ?? CONTAINER.repository,
+    tag: own.tag || top.tag || plan.chart.appVersion,
+    pullPolicy: own.pullPolicy ?? top.pullPolicy ?? CONTAINER.pullPolicy,
+  };
+}
+
+/** The root file system is read-only, so the pod gets an emptyDir at /tmp (unless it mounts one). */
+export const needsTmpDir = (w: ResolvedWorker): boolean =>
+  w.spec.securityContext?.readOnlyRootFilesystem === true && !(w.spec.volumeMounts ?? []).some((m) => m.mountPath === TMP_DIR.mountPath);
 
 /** The one container of a worker pod. */
 export function container(plan: Plan, w: ResolvedWorker): Obj {
-  const image = plan.values.image ?? {};
+  const image = imageOf(plan, w);
   const ours = runsOurWorker(plan);
   const resources = w.spec.resources ?? {};
+  const mounts = [...(w.spec.volumeMounts ?? []), ...(needsTmpDir(w) ? [{ name: TMP_DIR.volume, mountPath: TMP_DIR.mountPath }] : [])];
   return omitEmpty({
     name: CONTAINER.name,
-    image: `${image.repository ?? CONTAINER.repository}:${image.tag || plan.chart.appVersion}`,
-    imagePullPolicy: image.pullPolicy ?? CONTAINER.pullPolicy,
+    image: `${image.repository}:${image.tag}`,
+    imagePullPolicy: image.pullPolicy,
     command: [CONTAINER.command],
     args: workerArgs(plan, w),
     env: env(plan, w),
     envFrom: w.spec.envFrom,
     ports: ours ? [{ name: HEALTH_PORT_NAME, containerPort: HEALTH_PORT, protocol: 'TCP' }] : undefined,
-    livenessProbe: ours ? probe(PROBES.liveness) : undefined,
-    readinessProbe: ours ? probe(PROBES.readiness) : undefined,
+    livenessProbe: ours ? probe(PROBES.liveness, w.spec.probes?.liveness) : undefined,
+    readinessProbe: ours ? probe(PROBES.readiness, w.spec.probes?.readiness) : undefined,
     resources: omitEmpty({ requests: resources.requests, limits: resources.limits }),
     securityContext: w.spec.securityContext,
+    volumeMounts: mounts,
   });
 }
 

@@ -1,8 +1,10 @@
-// apps/v1 Deployment for one worker. With autoscaling on, the HPA owns scale: no replicas here.
-import { DEFAULT_GRACE_SECONDS, DEFAULT_REPLICAS } from '../contract/defaults.js';
+// apps/v1 Deployment for one worker. With autoscaling on, the HPA (or KEDA) owns scale: no replicas here.
+import { DEFAULT_GRACE_SECONDS, DEFAULT_REPLICAS, TMP_DIR } from '../contract/defaults.js';
 import type { Plan, ResolvedWorker } from '../config/model.js';
-import { container, omitEmpty } from './container.js';
+import { container, needsTmpDir, omitEmpty } from './container.js';
 import { objectLabels, podLabels, selectorLabels } from './labels.js';
+import { affinity, spreadConstraints } from './selectors.js';
+import { serviceAccountName } from './serviceaccount.js';
 
 /** The worker's Deployment as a plain object. */
 export function deployment(plan: Plan, w: ResolvedWorker): Record<string, unknown> {
@@ -14,23 +16,42 @@ export function deployment(plan: Plan, w: ResolvedWorker): Record<string, unknow
     metadata: metadata(plan, w),
     spec: {
       ...(scaled ? {} : { replicas: s.replicas ?? DEFAULT_REPLICAS }),
+      ...(s.revisionHistoryLimit !== undefined ? { revisionHistoryLimit: s.revisionHistoryLimit } : {}),
+      ...(s.strategy && Object.keys(s.strategy).length ? { strategy: s.strategy } : {}),
       selector: { matchLabels: selectorLabels(plan, w) },
       template: {
         metadata: omitEmpty({ labels: podLabels(plan, w), annotations: s.podAnnotations }),
-        spec: omitEmpty({
-          imagePullSecrets: plan.values.imagePullSecrets,
-          priorityClassName: s.priorityClassName,
-          securityContext: s.podSecurityContext,
-          terminationGracePeriodSeconds: s.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS,
-          containers: [container(plan, w)],
-          nodeSelector: s.nodeSelector,
-          affinity: s.affinity,
-          tolerations: s.tolerations,
-          topologySpreadConstraints: s.topologySpreadConstraints,
-        }),
+        spec: podSpec(plan, w),
       },
     },
   };
+}
+
+function podSpec(plan: Plan, w: ResolvedWorker): Record<string, unknown> {
+  const s = w.spec;
+  const selector = selectorLabels(plan, w);
+  const tmp = needsTmpDir(w)
+    ? [
+        {
+          name: TMP_DIR.volume,
+          emptyDir: { sizeLimit: s.tmpDir?.sizeLimit ?? TMP_DIR.sizeLimit, ...(s.tmpDir?.medium ? { medium: s.tmpDir.medium } : {}) },
+        },
+      ]
+    : [];
+  return omitEmpty({
+    serviceAccountName: serviceAccountName(plan),
+    automountServiceAccountToken: s.automountServiceAccountToken,
+    imagePullSecrets: plan.values.imagePullSecrets,
+    priorityClassName: s.priorityClassName,
+    securityContext: s.podSecurityContext,
+    terminationGracePeriodSeconds: s.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS,
+    containers: [container(plan, w)],
+    volumes: [...(s.volumes ?? []), ...tmp],
+    nodeSelector: s.nodeSelector,
+    affinity: affinity(s.affinity, selector),
+    tolerations: s.tolerations,
+    topologySpreadConstraints: spreadConstraints(s.topologySpreadConstraints, selector),
+  });
 }
 
 /** name, namespace (when given) and labels. */

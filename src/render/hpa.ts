@@ -1,4 +1,5 @@
 // autoscaling/v2 HorizontalPodAutoscaler for a worker with autoscaling.enabled.
+import { isHpa } from '../config/autoscaling.js';
 import type { Plan, ResolvedWorker } from '../config/model.js';
 import { DEFAULT_CPU_TARGET, DEFAULT_MIN_REPLICAS } from '../contract/defaults.js';
 import { metadata } from './deployment.js';
@@ -11,7 +12,7 @@ const resourceMetric = (name: 'cpu' | 'memory', averageUtilization: number) => (
 /** The HPA, or undefined when the worker does not autoscale. */
 export function hpa(plan: Plan, w: ResolvedWorker): Record<string, unknown> | undefined {
   const a = w.spec.autoscaling;
-  if (!a?.enabled || a.maxReplicas === undefined) return undefined;
+  if (!a?.enabled || !isHpa(w) || a.maxReplicas === undefined) return undefined;
   const cpu = a.targetCPUUtilizationPercentage ?? (a.targetMemoryUtilizationPercentage === undefined ? DEFAULT_CPU_TARGET : undefined);
   const metrics = [
     ...(cpu !== undefined ? [resourceMetric('cpu', cpu)] : []),

@@ -1,7 +1,12 @@
 // Stage 4: plan -> plain Kubernetes objects, one module per kind, in a stable order.
-import type { Plan } from '../config/model.js';
+import type { Plan, ResolvedWorker } from '../config/model.js';
 import { deployment } from './deployment.js';
 import { hpa } from './hpa.js';
+import { pdb } from './pdb.js';
+import { podMonitor } from './podmonitor.js';
+import { scaledObject } from './scaledobject.js';
+import { serviceAccount } from './serviceaccount.js';
+import { triggerAuthentication } from './triggerauth.js';
 
 /** A rendered object and the file name it gets with --out. */
 export interface Rendered {
@@ -9,21 +14,35 @@ export interface Rendered {
   object: Record<string, unknown>;
 }
 
-const KINDS = [
-  { suffix: 'deployment', build: deployment },
-  { suffix: 'hpa', build: hpa },
-] as const;
+type Obj = Record<string, unknown> | undefined;
+type Kind = { suffix: string } & ({ perWorker: (plan: Plan, w: ResolvedWorker) => Obj } | { perRelease: (plan: Plan) => Obj });
 
 /**
- * Every object of every enabled worker: kinds in KINDS order, which is Helm's install order
- * (`helm template` prints the same sequence, and `kubectl apply` creates Deployments before
- * the HPAs that target them), then workers by name.
+ * Helm's install order (`helm template` prints the same sequence, and `kubectl apply` creates
+ * what a kind needs before it): PodDisruptionBudget, ServiceAccount, Deployment,
+ * HorizontalPodAutoscaler, then the kinds Helm does not know, by kind name.
  */
+const KINDS: readonly Kind[] = [
+  { suffix: 'pdb', perWorker: pdb },
+  { suffix: 'serviceaccount', perRelease: serviceAccount },
+  { suffix: 'deployment', perWorker: deployment },
+  { suffix: 'hpa', perWorker: hpa },
+  { suffix: 'podmonitor', perRelease: podMonitor },
+  { suffix: 'scaledobject', perWorker: scaledObject },
+  { suffix: 'triggerauthentication', perRelease: triggerAuthentication },
+];
+
+/** Every object: kinds in KINDS order, then workers by name. */
 export function render(plan: Plan): Rendered[] {
   const out: Rendered[] = [];
   for (const kind of KINDS) {
+    if ('perRelease' in kind) {
+      const object = kind.perRelease(plan);
+      if (object) out.push({ file: `${plan.fullname}-${kind.suffix}.yaml`, object });
+      continue;
+    }
     for (const w of plan.workers) {
-      const object = kind.build(plan, w);
+      const object = kind.perWorker(plan, w);
       if (object) out.push({ file: `${w.objectName}-${kind.suffix}.yaml`, object });
     }
   }

@@ -3,6 +3,7 @@
 import { COMPONENT, MANAGED_BY, PROFILE_LABEL, STANDARD, WORKER_LABEL } from '../contract/labels.js';
 import { sortKeys } from '../config/merge.js';
 import type { Plan, ResolvedWorker } from '../config/model.js';
+import { imageOf } from './container.js';
 
 /** The Deployment selector: never changes for the life of a worker. */
 export const selectorLabels = (plan: Plan, w: ResolvedWorker): Record<string, string> => ({
@@ -11,17 +12,37 @@ export const selectorLabels = (plan: Plan, w: ResolvedWorker): Record<string, st
   [WORKER_LABEL]: w.name,
 });
 
-/** Labels on every object of a worker: commonLabels, then the standard ones (which win). */
+/**
+ * Labels on every object of a worker: commonLabels, then the standard ones (which win). The
+ * version is the worker's image tag, so it changes exactly when the pods change anyway; nothing
+ * that names the chart or tb-gen version goes on a pod, so an upgrade of either restarts nothing.
+ */
 export function objectLabels(plan: Plan, w: ResolvedWorker): Record<string, string> {
   return sortKeys({
     ...(plan.values.commonLabels ?? {}),
     ...selectorLabels(plan, w),
     [STANDARD.component]: COMPONENT,
     [STANDARD.managedBy]: MANAGED_BY,
-    [STANDARD.version]: plan.chart.appVersion,
+    [STANDARD.version]: imageOf(plan, w).tag,
     ...(w.profile !== undefined ? { [PROFILE_LABEL]: w.profile } : {}),
   });
 }
+
+/** Labels of the objects that serve the whole release (ServiceAccount, TriggerAuthentication, PodMonitor). */
+export function releaseLabels(plan: Plan): Record<string, string> {
+  return sortKeys({
+    ...(plan.values.commonLabels ?? {}),
+    [STANDARD.instance]: plan.release,
+    [STANDARD.name]: plan.chartName,
+    [STANDARD.component]: COMPONENT,
+    [STANDARD.managedBy]: MANAGED_BY,
+    [STANDARD.version]: plan.values.image?.tag || plan.chart.appVersion,
+  });
+}
+
+/** Selects every worker pod of the release. */
+export const releaseSelector = (plan: Plan): Record<string, string> =>
+  sortKeys({ [STANDARD.instance]: plan.release, [STANDARD.name]: plan.chartName, [STANDARD.component]: COMPONENT });
 
 /** Pod labels: podLabels may add but never replace the object and selector labels. */
 export const podLabels = (plan: Plan, w: ResolvedWorker): Record<string, string> =>

@@ -34,6 +34,7 @@ const READ_CODES: Record<string, RegExp> = {
 };
 /** Mistakes Helm cannot see, because its YAML reader hides them before any template runs. */
 const ONLY_TB_GEN: Record<string, string> = {
+  POD_SECURITY_VIOLATION: "the API server's PodSecurity admission refuses such pods at install; Helm renders them",
   DUPLICATE_KEY: "Helm's YAML reader silently keeps the last of two equal keys",
   MULTIPLE_DOCUMENTS: 'Helm reads the first document of a values file and ignores the rest',
 };
@@ -76,7 +77,7 @@ describe.concurrent.each(INVALID_ROWS.map((r) => [r.kind, r] as const))('%s', (_
     if (codes.some((c) => SCHEMA_CODES.includes(c)))
       return expect(out.stderr).toMatch(/values don't meet the specifications of the schema/);
     // The chart's check: tb-gen's code, the key, and the very message tb-gen prints.
-    const m = /error\[([A-Z_]+)\] ((?:workers|defaults)\.[^:]+): (.*)$/m.exec(out.stderr);
+    const m = /error\[([A-Z_]+)\] ((?:workers|defaults|taskConfig)\.[^:]+): (.*)$/m.exec(out.stderr);
     expect(m, out.stderr).not.toBeNull();
     const [, code, , message] = m as RegExpExecArray;
     expect(codes).toContain(code);

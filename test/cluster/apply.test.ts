@@ -5,6 +5,7 @@
 // and Pods that carry the rendered pod template, and processes each HPA.
 import { afterAll, describe, it } from 'vitest';
 import { CASES, deployments, hpas, render, type ClusterCase, type Rendered } from './cases.js';
+import { kindPath } from './kinds.js';
 import { liveDiff } from './compare.js';
 import { deleteNamespace, get, kubectl, restrictedNamespace, warningLines, type Obj, type Run } from './kube.js';
 import { ensurePriorityClasses, hpaAbleToScale, workloadProblems } from './workloads.js';
@@ -25,7 +26,7 @@ function apply(c: ClusterCase): Promise<Applied> {
   let p = applied.get(c.name);
   if (!p) {
     p = (async () => {
-      const ns = await restrictedNamespace(`apply-${c.name}`);
+      const ns = await restrictedNamespace(`apply-${c.name}`, undefined, c.level);
       namespaces.push(ns);
       const rendered = await render(c, c.inv, ns);
       await ensurePriorityClasses(rendered.objects);
@@ -60,10 +61,7 @@ afterAll(async () => {
   await Promise.all(namespaces.map(deleteNamespace));
 });
 
-const path = (ns: string, o: Obj) =>
-  o.kind === 'Deployment'
-    ? `/apis/apps/v1/namespaces/${ns}/deployments/${o.metadata.name}`
-    : `/apis/autoscaling/v2/namespaces/${ns}/horizontalpodautoscalers/${o.metadata.name}`;
+const path = (ns: string, o: Obj) => kindPath(o.kind as string, ns, o.metadata.name as string);
 
 describe.concurrent.each(CASES)('$name', (c) => {
   it('strict server-side apply, dry run: accepted with no warning', async ({ expect, onTestFinished }) => {

@@ -1,5 +1,8 @@
 // The valid values the cluster judges: every golden case (test/fixtures, examples/) and the
 // chart's own valid cases (test/chart/cases), each rendered by tb-gen for a given namespace.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { goldenCases, ROOT } from '../helpers/fixtures.js';
 import { cli } from '../helpers/run.js';
 import { chartCases, parseObjects, parseTbGenArgs, tbGenRenderArgs, type Invocation } from '../chart/helm.js';
@@ -9,6 +12,16 @@ export interface ClusterCase {
   name: string;
   cwd: string;
   inv: Invocation;
+  /** The Pod Security level its values declare (podSecurityLevel), which its namespaces enforce. */
+  level: string;
+}
+
+/** podSecurityLevel from the last -f file that sets it, as the values merge; restricted by default. */
+function levelOf(cwd: string, inv: Invocation): string {
+  const set = inv.values.map(
+    (f) => (parse(readFileSync(join(cwd, f), 'utf8'), { version: '1.1' }) as Record<string, unknown> | null)?.podSecurityLevel,
+  );
+  return set.filter((l): l is string => typeof l === 'string').pop() ?? 'restricted';
 }
 
 export const CASES: ClusterCase[] = [
@@ -18,7 +31,7 @@ export const CASES: ClusterCase[] = [
     cwd: ROOT,
     inv: parseTbGenArgs(['-f', f]),
   })),
-];
+].map((c) => ({ ...c, level: levelOf(c.cwd, c.inv) }));
 
 export interface Rendered {
   text: string;

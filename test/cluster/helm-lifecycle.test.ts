@@ -3,6 +3,7 @@
 // step the release's live Deployments and HPAs are exactly what `tb-gen render` gives for the same
 // values (fields the server fills in aside), Helm reported no warning, and after uninstall nothing
 // of the release is left. Never --wait or --atomic: there are no nodes, Pods stay Pending.
+import { KINDS, kindPath } from './kinds.js';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,15 +44,14 @@ async function runHelm(h: Helm, c: ClusterCase, ns: string, args: string[]): Pro
 
 const selector = (release: string) => `${INSTANCE_LABEL}=${release}`;
 
+/** Every object of the release, of every kind the chart renders. */
 async function live(ns: string, release: string): Promise<Obj[]> {
-  const [deploys, hpas] = await Promise.all([
-    list(`/apis/apps/v1/namespaces/${ns}/deployments`, selector(release)),
-    list(`/apis/autoscaling/v2/namespaces/${ns}/horizontalpodautoscalers`, selector(release)),
-  ]);
-  return [
-    ...deploys.map((o) => ({ apiVersion: 'apps/v1', kind: 'Deployment', ...o })),
-    ...hpas.map((o) => ({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', ...o })),
-  ];
+  const lists = await Promise.all(
+    Object.entries(KINDS).map(async ([kind, [apiVersion]]) =>
+      (await list(kindPath(kind, ns), selector(release))).map((o) => ({ apiVersion, kind, ...o })),
+    ),
+  );
+  return lists.flat();
 }
 
 /** One Helm step: its warnings, then how the release's objects differ from the rendered ones. */
@@ -64,9 +64,8 @@ async function step(h: Helm, c: ClusterCase, ns: string, args: string[], want: R
 /** Nothing of the release left: workloads, their ReplicaSets and Pods (garbage collected), Helm's release Secrets. */
 async function leftovers(ns: string, release: string): Promise<string[]> {
   const kinds: Array<[string, string]> = [
-    ['Deployment', `/apis/apps/v1/namespaces/${ns}/deployments`],
+    ...Object.keys(KINDS).map((kind): [string, string] => [kind, kindPath(kind, ns)]),
     ['ReplicaSet', `/apis/apps/v1/namespaces/${ns}/replicasets`],
-    ['HorizontalPodAutoscaler', `/apis/autoscaling/v2/namespaces/${ns}/horizontalpodautoscalers`],
     ['Pod', `/api/v1/namespaces/${ns}/pods`],
   ];
   const found = await Promise.all(
@@ -92,7 +91,7 @@ it('finds Helm 3 and Helm 4 (make helm)', () => {
 const MATRIX = CASES.flatMap((c) => HELMS.map((h) => ({ c, h, name: `${c.name} with ${h.label}` })));
 
 it.concurrent.for(MATRIX)('$name: install, upgrade, rollback, uninstall', async ({ c, h }, { expect, onTestFinished }) => {
-  const ns = await restrictedNamespace(`${major(h)}-${c.name}`, MAX_PODS);
+  const ns = await restrictedNamespace(`${major(h)}-${c.name}`, MAX_PODS, c.level);
   namespaces.push(ns);
   onTestFinished(() => deleteNamespace(ns));
   const release = c.inv.release;

@@ -112,9 +112,13 @@ export function api(method: string, path: string, body?: unknown): Promise<Reply
   });
 }
 
-/** GET that must succeed: a list's items, or the object. */
+/** GET that must succeed: a list's items, or the object. A 429 (a new CRD's storage still starting) is retried. */
 export async function get(path: string): Promise<Obj> {
-  const r = await api('GET', path);
+  let r = await api('GET', path);
+  for (let i = 0; r.status === 429 && i < 50; i++) {
+    await new Promise((res) => setTimeout(res, 200));
+    r = await api('GET', path);
+  }
   if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${r.body.message ?? ''}`);
   return r.body;
 }
@@ -133,24 +137,27 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
-export const PSS_LABELS = Object.fromEntries(
-  ['enforce', 'warn', 'audit'].flatMap((m) => [
-    [`pod-security.kubernetes.io/${m}`, 'restricted'],
-    [`pod-security.kubernetes.io/${m}-version`, 'latest'],
-  ]),
-);
+/** The labels that make a namespace enforce, warn and audit a Pod Security level. */
+export const pssLabels = (level: string): Record<string, string> =>
+  Object.fromEntries(
+    ['enforce', 'warn', 'audit'].flatMap((m) => [
+      [`pod-security.kubernetes.io/${m}`, level],
+      [`pod-security.kubernetes.io/${m}-version`, 'latest'],
+    ]),
+  );
 
 /**
- * A fresh namespace that enforces, warns and audits `restricted`, once its default ServiceAccount
- * exists; with `maxPods`, a ResourceQuota on the number of Pods, in force before it returns.
+ * A fresh namespace that enforces, warns and audits a Pod Security level (restricted unless the
+ * values declare another), once its default ServiceAccount exists; with `maxPods`, a ResourceQuota
+ * on the number of Pods, in force before it returns.
  */
-export async function restrictedNamespace(prefix: string, maxPods?: number): Promise<string> {
+export async function restrictedNamespace(prefix: string, maxPods?: number, level = 'restricted'): Promise<string> {
   const name = `${prefix
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')
     .slice(0, 40)
     .replace(/-+$/, '')}-${randomBytes(3).toString('hex')}`;
-  const r = await api('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: PSS_LABELS } });
+  const r = await api('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: pssLabels(level) } });
   if (r.status !== 201) throw new Error(`create namespace ${name}: ${r.status} ${r.body.message}`);
   // Pods are refused until the controller manager has made the namespace's default ServiceAccount.
   await waitFor(`serviceaccount default in ${name}`, async () =>

@@ -38,7 +38,7 @@ const nested = fc
 
 const resources = fc.oneof(fc.record({ cpu: fc.constantFrom(...CPU), memory: fc.constantFrom(...MEM) }, { requiredKeys: [] }), nested);
 
-const autoscaling = fc.record(
+const hpa = fc.record(
   {
     enabled: fc.boolean(),
     minReplicas: fc.integer({ min: 1, max: 5 }),
@@ -49,6 +49,19 @@ const autoscaling = fc.record(
   },
   { requiredKeys: ['maxReplicas'] },
 );
+const keda = fc.record(
+  {
+    enabled: fc.boolean(),
+    mode: fc.constant('keda'),
+    minReplicas: fc.integer({ min: 0, max: 3 }),
+    maxReplicas: fc.integer({ min: 3, max: 15 }),
+    target: fc.integer({ min: 1, max: 50 }),
+    cooldownPeriod: fc.integer({ min: 0, max: 900 }),
+    wakeForDelayed: fc.boolean(),
+  },
+  { requiredKeys: ['mode', 'maxReplicas'] },
+);
+const autoscaling = fc.oneof({ weight: 3, arbitrary: hpa }, { weight: 1, arbitrary: keda });
 
 const smallMap = (keys: string[], values: string[]) => fc.dictionary(fc.constantFrom(...keys), fc.constantFrom(...values), { maxKeys: 3 });
 
@@ -86,6 +99,14 @@ const spec = (profiles: string[]) =>
       podLabels: sometimes(smallMap(['tier', 'cost'], ['a', 'b']), 2),
       priorityClassName: sometimes(fc.constantFrom('low', 'batch.high'), 3),
       terminationGracePeriodSeconds: sometimes(fc.integer({ min: 2, max: 600 }), 2),
+      pdb: sometimes(
+        fc.oneof(
+          fc.record({ maxUnavailable: fc.constantFrom(1, 2, '25%') }),
+          fc.record({ minAvailable: fc.constantFrom(1, '50%') }),
+          fc.constant({ enabled: false }),
+        ),
+        3,
+      ),
       env: sometimes(
         fc.array(fc.record({ name: fc.constantFrom('A', 'B_C'), value: fc.constantFrom('1', 'on', 'x y') }), { maxLength: 2 }),
         2,
@@ -100,6 +121,7 @@ const taskConfig = fc.record(
     brokerSecret: fc.record({ name: fc.constantFrom('redis', 'broker.secret'), key: fc.constantFrom('url', 'REDIS_URL') }),
     app: fc.constant('dist/app.js'),
     prefix: fc.constantFrom('bull', 'jobs'),
+    redis: fc.record({ secret: fc.constant({ name: 'redis-keda', addressKey: 'address', passwordKey: 'password' }) }),
   },
   { requiredKeys: [] },
 );

@@ -1,12 +1,18 @@
 // Rendered objects against Kubernetes' own schemas (kubernetes-models, Kubernetes 1.33), plus
-// the check kubernetes-models leaves out: no field the schema does not define.
+// the check kubernetes-models leaves out: no field the schema does not define. Custom resources
+// (KEDA, Prometheus Operator) against their own CRDs (test/helpers/crd.ts).
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { CRD_FILES, crdProblems } from './crd.js';
 
 type Obj = Record<string, unknown>;
 const MODELS: Record<string, { prototype: { validate(): void } }> = {
   'apps/v1/Deployment': Deployment,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'v1/ServiceAccount': ServiceAccount,
 };
 
 /**
@@ -18,6 +24,7 @@ const MODELS: Record<string, { prototype: { validate(): void } }> = {
  * non-map object that the validator never read is a field Kubernetes would reject.
  */
 export function k8sProblems(object: Obj): string[] {
+  if (CRD_FILES[`${String(object.apiVersion)}/${String(object.kind)}`]) return crdProblems(object).map((p) => `crd: ${p}`);
   const model = MODELS[`${String(object.apiVersion)}/${String(object.kind)}`];
   if (!model) return [`no model for ${String(object.apiVersion)} ${String(object.kind)}`];
   const problems: string[] = [];

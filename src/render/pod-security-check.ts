@@ -1,0 +1,28 @@
+// The Pod Security check of the pipeline: every rendered pod template against the level the values
+// declare, each violation located at the worker's security settings where they were written.
+import { diag, toPointer, type Diagnostic } from '../config/diagnostics.js';
+import type { Layer } from '../config/load.js';
+import type { Plan } from '../config/model.js';
+import { workerLocator } from '../config/normalize.js';
+import type { Rendered } from './index.js';
+import { podSecurityViolations, type Level, type PodSpec } from './pod-security.js';
+
+/** POD_SECURITY_VIOLATION for each rule a worker's pods break. */
+export function checkPodSecurity(plan: Plan, objects: readonly Rendered[], layers: readonly Layer[]): Diagnostic[] {
+  const level: Level = plan.values.podSecurityLevel ?? 'restricted';
+  const at = workerLocator(layers, plan.values);
+  return plan.workers.flatMap((w) => {
+    const d = objects.find((o) => o.object.kind === 'Deployment' && (o.object.metadata as { name?: string }).name === w.objectName)
+      ?.object as { spec: { template: { spec: PodSpec } } } | undefined;
+    if (!d) return [];
+    return podSecurityViolations(d.spec.template.spec, level).map((v) =>
+      diag(
+        'POD_SECURITY_VIOLATION',
+        `worker \`${w.name}\`: a namespace enforcing Pod Security "${level}" refuses its pods: ${v.reason} (${v.detail})`,
+        at(w.name, v.key ? [v.key] : [], { key: true }),
+        toPointer(['workers', w.name]),
+        `fix the pod's security settings, or set podSecurityLevel to the level your namespace enforces (baseline, privileged)`,
+      ),
+    );
+  });
+}
