@@ -81,10 +81,12 @@ image: build
 image-save: build
 	scripts/image-build.sh --save .image/task-backend.oci.tar
 
-# Regenerates what is derived from src/contract and the schema source: schemas/values.schema.json,
+# Regenerates what is derived from src/contract, the schema source and the pinned Kubernetes
+# OpenAPI document: schemas/k8s-definitions.json, schemas/values.schema.json,
 # its copy chart/values.schema.json, chart/templates/_contract.tpl, the parameter tables of
 # chart/README.md and the diagnostics table of README.md. A test fails when any is stale.
 chart: build
+	node scripts/k8s-definitions.mjs
 	node scripts/schema-source.mjs
 	node scripts/chart-sync.mjs
 	@$(MAKE) --no-print-directory build

@@ -4,7 +4,7 @@
 import { FLAGS } from '../dist/src/contract/args.js';
 import { MESSAGES } from '../dist/src/contract/codes.js';
 import * as D from '../dist/src/contract/defaults.js';
-import { ENV } from '../dist/src/contract/env.js';
+import { ENV, ENV_SOURCES } from '../dist/src/contract/env.js';
 import * as K from '../dist/src/contract/keda.js';
 import * as L from '../dist/src/contract/labels.js';
 import { MAX_NAME } from '../dist/src/contract/names.js';
@@ -14,6 +14,7 @@ export function chartContract() {
   return {
     backend: { default: D.DEFAULT_BACKEND, ours: D.OUR_BACKEND },
     env: ENV,
+    envSources: ENV_SOURCES,
     // The flags tb-gen renders, in the order it renders them (src/contract/args.ts FLAGS).
     flags: FLAGS.filter((f) => f.rendered).map((f) => ({ key: f.key, flag: f.flag, kind: f.kind })),
     health: { port: D.HEALTH_PORT, portName: D.HEALTH_PORT_NAME, probes: D.PROBES, metricsPath: D.METRICS_PATH },

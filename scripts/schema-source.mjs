@@ -2,11 +2,12 @@
 // Written as code so the repeated shapes (quantities, name lists, the worker spec) are defined once;
 // names, patterns and bounds come from src/contract (built under dist/). The JSON is committed and
 // a test fails when it is stale.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BACKENDS, flagSpec } from '../dist/src/contract/args.js';
 import * as D from '../dist/src/contract/defaults.js';
 import * as N from '../dist/src/contract/names.js';
+import * as K8S from './k8s-definitions.mjs';
 
 const DNS_LABEL = N.DNS_LABEL.source;
 const OPT_DNS_LABEL = `^(${DNS_LABEL.slice(1, -1)})?$`;
@@ -21,7 +22,19 @@ const int = (description, minimum, maximum) => ({ type: 'integer', description, 
 const bool = (description) => ({ type: 'boolean', description });
 const obj = (description, properties, extra = {}) => ({ type: 'object', description, additionalProperties: false, properties, ...extra });
 const freeMap = (description) => ({ type: 'object', description, additionalProperties: { type: 'string' } });
-const k8s = (type, description) => ({ type, description: `${description} Passed to Kubernetes as written.` });
+// Kubernetes' own definitions (schemas/k8s-definitions.json, generated from the pinned OpenAPI
+// document by scripts/k8s-definitions.mjs), referred to in this file, as Helm resolves them.
+const K8S_DEFS = JSON.parse(readFileSync(new URL('../schemas/k8s-definitions.json', import.meta.url), 'utf8'));
+const refTo = (root) => ({ $ref: `#/definitions/${K8S.ROOTS[root]}` });
+const ref = (root, description) => ({
+  description: `${description} Checked against Kubernetes' ${K8S.ROOTS[root].split('.').pop()}.`,
+  allOf: [refTo(root)],
+});
+const refs = (root, description) => ({
+  type: 'array',
+  description: `${description} Checked against Kubernetes' ${K8S.ROOTS[root].split('.').pop()}.`,
+  items: refTo(root),
+});
 const names = (description) => ({ type: 'array', description, items: taskName(`A task or queue name: ${TASK_RULE}.`), uniqueItems: true });
 const taskName = (description) => ({ type: 'string', description, pattern: TASK_NAME, minLength: 1, maxLength: N.MAX_TASK_NAME });
 const intOrPercent = (description) => ({
@@ -43,10 +56,14 @@ const probeTuning = (description) =>
 const quantity = (description) => ({ type: ['string', 'number'], description, pattern: QUANTITY, minimum: 0 });
 
 const cpuMem = (what) =>
-  obj(`${what} for the worker container.`, {
-    cpu: quantity(`CPU ${what.toLowerCase()}, a Kubernetes quantity such as 500m or 2.`),
-    memory: quantity(`Memory ${what.toLowerCase()}, a Kubernetes quantity such as 512Mi or 8Gi (2GB is not one).`),
-  });
+  obj(
+    `${what} for the worker container: cpu, memory, and any other resource by name (ephemeral-storage, nvidia.com/gpu, ...).`,
+    {
+      cpu: quantity(`CPU ${what.toLowerCase()}, a Kubernetes quantity such as 500m or 2.`),
+      memory: quantity(`Memory ${what.toLowerCase()}, a Kubernetes quantity such as 512Mi or 8Gi (2GB is not one).`),
+    },
+    { additionalProperties: quantity(`An extended resource's ${what.toLowerCase().replace(/s$/, '')}, a Kubernetes quantity.`) },
+  );
 
 const workerSpec = obj('Settings of one worker; the same keys serve in defaults and profiles.', {
   enabled: bool('Render this worker. A disabled worker renders nothing.'),
@@ -83,8 +100,8 @@ const workerSpec = obj('Settings of one worker; the same keys serve in defaults 
         1000,
       ),
       targetMemoryUtilizationPercentage: int('mode hpa: average memory utilisation target, percent of requests.', 1, 1000),
-      behavior: k8s(
-        'object',
+      behavior: ref(
+        'hpaBehavior',
         'HPA scaleUp/scaleDown behavior (mode keda: advanced.horizontalPodAutoscalerConfig.behavior, default a cautious scale-down).',
       ),
       target: int("mode keda: jobs (waiting, prioritized and running) per replica (default the worker's concurrency).", 1, 100000),
@@ -135,41 +152,38 @@ const workerSpec = obj('Settings of one worker; the same keys serve in defaults 
       enum: ['', 'Memory'],
     },
   }),
-  volumes: k8s('array', 'Extra pod volumes.'),
-  volumeMounts: k8s('array', 'Extra container volume mounts.'),
+  volumes: refs('volume', 'Extra pod volumes (Kubernetes Volume list).'),
+  volumeMounts: refs('volumeMount', 'Extra container volume mounts (Kubernetes VolumeMount list).'),
   automountServiceAccountToken: bool(
     'Mount the service account token into the pods; workers do not talk to the Kubernetes API, so the chart default is false.',
   ),
   revisionHistoryLimit: int('Old ReplicaSets the Deployment keeps for rollback (Kubernetes default 10).', 0, 1000),
-  strategy: k8s('object', 'Deployment update strategy.'),
+  strategy: ref('deploymentStrategy', 'Deployment update strategy.'),
   nodeSelector: freeMap('Node labels the pods must match.'),
-  tolerations: k8s('array', 'Pod tolerations.'),
-  affinity: k8s('object', 'Pod affinity and anti-affinity.'),
-  topologySpreadConstraints: k8s('array', 'Pod topology spread constraints.'),
+  tolerations: refs('toleration', 'Pod tolerations.'),
+  affinity: ref(
+    'affinity',
+    "Pod affinity and anti-affinity; a pod (anti-)affinity term without a labelSelector gets the worker's own selector.",
+  ),
+  topologySpreadConstraints: refs(
+    'topologySpreadConstraint',
+    "Pod topology spread constraints; one without a labelSelector gets the worker's own selector.",
+  ),
   priorityClassName: str('PriorityClass of the pods.', { pattern: DNS_SUBDOMAIN, maxLength: 253 }),
-  env: {
-    type: 'array',
-    description: 'Extra container environment variables (Kubernetes EnvVar list).',
-    items: obj(
-      'One EnvVar.',
-      {
-        name: str('Variable name.', { minLength: 1 }),
-        value: str('Variable value.'),
-        valueFrom: k8s('object', 'Where the value comes from (secretKeyRef, configMapKeyRef, fieldRef, resourceFieldRef).'),
-      },
-      { required: ['name'] },
-    ),
-  },
-  envFrom: k8s('array', 'Container envFrom sources.'),
+  env: refs(
+    'envVar',
+    'Extra container environment variables (Kubernetes EnvVar list); names tb-gen sets (TASK_BACKEND_*) are not allowed.',
+  ),
+  envFrom: refs('envFromSource', 'Container envFrom sources.'),
   podAnnotations: freeMap('Annotations on the pods.'),
   podLabels: freeMap('Extra labels on the pods (not part of the selector).'),
   terminationGracePeriodSeconds: int('Seconds Kubernetes waits after SIGTERM; the worker drains for 5 s less.', 2, 86400),
-  securityContext: k8s(
-    'object',
+  securityContext: ref(
+    'securityContext',
     'Container securityContext; deep-merges into the restricted default of chart/values.yaml, and {} removes it.',
   ),
-  podSecurityContext: k8s(
-    'object',
+  podSecurityContext: ref(
+    'podSecurityContext',
     'Pod securityContext; deep-merges into the restricted default of chart/values.yaml, and {} removes it.',
   ),
 });
@@ -181,7 +195,7 @@ const schema = {
   description: 'Values for tb-gen and the task-worker Helm chart: every background worker in one file.',
   type: 'object',
   additionalProperties: false,
-  definitions: { workerSpec },
+  definitions: { workerSpec, ...K8S_DEFS },
   properties: {
     global: { type: 'object', description: 'Helm global values; accepted and ignored.' },
     taskConfig: obj('Settings shared by every worker.', {

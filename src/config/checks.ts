@@ -7,6 +7,7 @@ import { diag, toPointer, type Diagnostic } from './diagnostics.js';
 import type { ResolvedWorker, Values } from './model.js';
 import type { Locator } from './normalize.js';
 import { isHpa } from './autoscaling.js';
+import { checkEnv } from './checks-env.js';
 import { SCALING_CHECKS } from './checks-scaling.js';
 import { parseQuantity } from './quantity.js';
 
@@ -157,7 +158,16 @@ const app: Check = (w, at, values) => {
   ];
 };
 
-const CHECKS: readonly Check[] = [nameLength, mixedResources, requestsWithinLimits, autoscaling, ...SCALING_CHECKS, selection, app];
+const CHECKS: readonly Check[] = [
+  nameLength,
+  mixedResources,
+  requestsWithinLimits,
+  autoscaling,
+  ...SCALING_CHECKS,
+  selection,
+  app,
+  checkEnv,
+];
 
 /** Every per-worker check for an enabled worker. */
 export const checkWorker = (w: ResolvedWorker, at: Locator, values: Values): Diagnostic[] => CHECKS.flatMap((c) => c(w, at, values));

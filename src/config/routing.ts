@@ -5,7 +5,7 @@
 import { formatMessage } from '../contract/codes.js';
 import { DEFAULT_BACKEND, OUR_BACKEND } from '../contract/defaults.js';
 import { isKeda } from './autoscaling.js';
-import { namesQueues, select, type Filters, type Selection, type TaskRoute } from '../contract/selection.js';
+import { indexRoutes, namesQueues, select, type Filters, type Selection, type TaskRoute } from '../contract/selection.js';
 import { diag, didYouMean, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 import type { ResolvedWorker, Values, WorkerSpec } from './model.js';
 import type { Locator } from './normalize.js';
@@ -38,12 +38,13 @@ export function checkRouting(
   complete: boolean,
 ): Diagnostic[] {
   const routes = routesOf(values, all);
+  const index = indexRoutes(routes);
   // task-backend-worker refuses unknown queues at start; another backend's image routes as it likes.
   const ours = (values.taskConfig?.backend_type ?? DEFAULT_BACKEND) === OUR_BACKEND;
   const out: Diagnostic[] = [];
   const served = new Set<string>();
   for (const w of checked) {
-    const sel = select(routes, filtersOf(w.spec));
+    const sel = select(routes, filtersOf(w.spec), index);
     for (const r of sel.served) served.add(r.name);
     out.push(
       ...kedaQueues(w, sel, at),
@@ -110,6 +111,7 @@ function servesNothing(w: ResolvedWorker, sel: Selection, at: Locator, ours: boo
 }
 
 function unknownQueues(w: ResolvedWorker, sel: Selection, routes: readonly TaskRoute[], at: Locator): Diagnostic[] {
+  if (!sel.problems.some((p) => p.kind === 'unknown-name')) return [];
   const queues = [...new Set(routes.map((r) => r.queue))].sort();
   return sel.problems.flatMap((p) => {
     if (p.kind !== 'unknown-name' || !namesQueues(p.filter)) return [];

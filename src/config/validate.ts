@@ -4,7 +4,7 @@ import { MAX_NAME, taskNameProblem } from '../contract/names.js';
 import { diag, didYouMean, toPointer, type Diagnostic } from './diagnostics.js';
 import { locateIn, type Layer } from './load.js';
 import { mergeFiles, withoutNulls } from './merge.js';
-import { schemaValidator, valuesSchema } from './schema.js';
+import { schemaValidator } from './schema.js';
 
 const QUANTITY_KEYS = new Set(['cpu', 'memory']);
 const NAME_MAPS: Record<string, string> = { workers: 'worker', profiles: 'profile', tasks: 'task' };
@@ -23,8 +23,7 @@ export function validateLayer(
   if (validate(data)) return [];
   const skip = ['if', 'anyOf', 'oneOf', 'propertyNames', '$ref', ...(opts.partial ? ['required'] : [])];
   const errors = (validate.errors ?? []).filter((e) => !skip.includes(e.keyword) && (opts.only === undefined || e.keyword === opts.only));
-  const schema = valuesSchema();
-  return errors.map((e) => toDiagnostic(layer, e, data, parentSchema(schema, e.schemaPath)));
+  return errors.map((e) => toDiagnostic(layer, e, data, (e.parentSchema ?? {}) as Record<string, unknown>));
 }
 
 /**
@@ -38,15 +37,6 @@ export function validateMerged(layers: readonly Layer[]): Diagnostic[] {
     locate: (path, opts) => locateIn(layers, path, opts),
   };
   return validateLayer(merged, { only: 'required' });
-}
-
-// The schema node an error's keyword sits in, e.g. `#/definitions/workerSpec/additionalProperties`.
-function parentSchema(schema: Record<string, unknown>, schemaPath: string): Record<string, unknown> {
-  const segs = schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean).slice(0, -1);
-  return segs.reduce<Record<string, unknown>>(
-    (node, s) => (node?.[s.replace(/~1/g, '/').replace(/~0/g, '~')] ?? {}) as Record<string, unknown>,
-    schema,
-  );
 }
 
 function toDiagnostic(layer: Layer, e: ErrorObject, data: unknown, parent: Record<string, unknown>): Diagnostic {
@@ -64,7 +54,8 @@ function toDiagnostic(layer: Layer, e: ErrorObject, data: unknown, parent: Recor
       return diag('UNKNOWN_KEY', `unknown key \`${name}\`${inWhat(path)}`, where([...path, name], true), toPointer([...path, name]), hint);
     }
     case 'pattern':
-      if (typeof key === 'string' && QUANTITY_KEYS.has(key)) {
+      // cpu and memory anywhere, and every resource of a requests or limits map.
+      if (typeof key === 'string' && (QUANTITY_KEYS.has(key) || ['requests', 'limits'].includes(String(path[path.length - 2])))) {
         return diag(
           'INVALID_QUANTITY',
           `\`${String(valueAt(data, path))}\` is not a Kubernetes quantity`,

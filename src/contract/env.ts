@@ -11,8 +11,15 @@ export const ENV = {
   profileName: 'TASK_BACKEND_WORKER_PROFILE',
 } as const;
 
-/** Every name tb-gen may set: a worker's own `env` must not set these again. */
-export const RESERVED_ENV_PREFIX = 'TASK_BACKEND_';
+/** What sets each of ENV, for the message when a worker's own `env` sets it again. */
+export const ENV_SOURCES: Record<keyof typeof ENV, string> = {
+  backend: 'taskConfig.backend_type',
+  brokerUrl: 'taskConfig.brokerSecret or broker_url',
+  app: 'taskConfig.app',
+  prefix: 'taskConfig.prefix',
+  workerName: 'the worker name',
+  profileName: 'the profile',
+};
 
 /** Worker-only tuning variables (not rendered by tb-gen): BullMQ lock and stall-check timings. */
 export const TUNING_ENV = {

@@ -53,21 +53,42 @@ export function consumedQueues(served: readonly TaskRoute[], f: Filters): string
   return unique(f.queues ? f.queues.filter((q) => !excluded.includes(q)) : served.map((r) => r.queue));
 }
 
-/** Resolve a selection against the routing table. */
-export function select(routes: readonly TaskRoute[], f: Filters): Selection {
-  const taskNames = new Set(routes.map((r) => r.name));
-  const queueNames = new Set(routes.map((r) => r.queue));
+/** A routing table indexed by task and by queue, so selecting for many workers stays linear. */
+export interface RouteIndex {
+  routes: readonly TaskRoute[];
+  byName: ReadonlyMap<string, TaskRoute>;
+  byQueue: ReadonlyMap<string, readonly TaskRoute[]>;
+  order: ReadonlyMap<TaskRoute, number>;
+}
+
+/** Index a routing table once; tb-gen selects for every worker against the same one. */
+export function indexRoutes(routes: readonly TaskRoute[]): RouteIndex {
+  const byQueue = new Map<string, TaskRoute[]>();
+  for (const r of routes) byQueue.set(r.queue, [...(byQueue.get(r.queue) ?? []), r]);
+  return { routes, byName: new Map(routes.map((r) => [r.name, r])), byQueue, order: new Map(routes.map((r, i) => [r, i])) };
+}
+
+/** Resolve a selection against the routing table (results in the table's order). */
+export function select(routes: readonly TaskRoute[], f: Filters, index: RouteIndex = indexRoutes(routes)): Selection {
   const problems: SelectionProblem[] = [];
   for (const filter of FILTER_KEYS) {
-    const [known, other] = namesQueues(filter) ? [queueNames, taskNames] : [taskNames, queueNames];
-    (f[filter] ?? []).forEach((name, index) => {
-      if (!known.has(name)) problems.push({ kind: 'unknown-name', filter, index, name, isOtherKind: other.has(name) });
+    const [known, other] = namesQueues(filter) ? [index.byQueue, index.byName] : [index.byName, index.byQueue];
+    (f[filter] ?? []).forEach((name, i) => {
+      if (!known.has(name)) problems.push({ kind: 'unknown-name', filter, index: i, name, isOtherKind: other.has(name) });
     });
   }
-  const served = routes.filter((r) => isServed(r, f));
+  // Only the routes a filter can reach are looked at: the listed tasks, else the listed queues' tasks.
+  const candidates = f.tasks
+    ? f.tasks.flatMap((n) => index.byName.get(n) ?? [])
+    : f.queues
+      ? f.queues.flatMap((q) => index.byQueue.get(q) ?? [])
+      : routes;
+  const inOrder = (rs: TaskRoute[]) => [...new Set(rs)].sort((a, b) => (index.order.get(a) ?? 0) - (index.order.get(b) ?? 0));
+  const served = inOrder(candidates.filter((r) => isServed(r, f)));
+  const servedSet = new Set(served);
   const queues = consumedQueues(served, f);
-  const rejected = routes.filter((r) => queues.includes(r.queue) && !served.includes(r));
-  const filteredOut = (f.tasks ?? []).flatMap((n) => routes.filter((r) => r.name === n && !served.includes(r)));
+  const rejected = inOrder(queues.flatMap((q) => (index.byQueue.get(q) ?? []).filter((r) => !servedSet.has(r))));
+  const filteredOut = (f.tasks ?? []).flatMap((n) => [index.byName.get(n) ?? []].flat().filter((r) => !servedSet.has(r)));
   if (problems.length === 0 && served.length === 0) problems.push({ kind: 'serves-nothing' });
   return { served, queues, rejected, filteredOut, problems };
 }

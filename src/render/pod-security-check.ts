@@ -11,9 +11,12 @@ import { podSecurityViolations, type Level, type PodSpec } from './pod-security.
 export function checkPodSecurity(plan: Plan, objects: readonly Rendered[], layers: readonly Layer[]): Diagnostic[] {
   const level: Level = plan.values.podSecurityLevel ?? 'restricted';
   const at = workerLocator(layers, plan.values);
+  type Deployment = { metadata: { name: string }; spec: { template: { spec: PodSpec } } };
+  const deployments = new Map(
+    objects.filter((o) => o.object.kind === 'Deployment').map((o) => [(o.object as Deployment).metadata.name, o.object as Deployment]),
+  );
   return plan.workers.flatMap((w) => {
-    const d = objects.find((o) => o.object.kind === 'Deployment' && (o.object.metadata as { name?: string }).name === w.objectName)
-      ?.object as { spec: { template: { spec: PodSpec } } } | undefined;
+    const d = deployments.get(w.objectName);
     if (!d) return [];
     return podSecurityViolations(d.spec.template.spec, level).map((v) =>
       diag(

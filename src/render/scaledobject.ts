@@ -3,7 +3,7 @@
 // worker scales on its backlog (and to zero) instead of on CPU. Derived, never hand-written.
 import { DEFAULT_CONCURRENCY, DEFAULT_GRACE_SECONDS, DEFAULT_PREFIX, KEDA, kedaCooldown } from '../contract/defaults.js';
 import { BACKLOG_KEYS, backlogFormula, bullKey, triggerName } from '../contract/keda.js';
-import { select } from '../contract/selection.js';
+import { indexRoutes, select, type RouteIndex, type TaskRoute } from '../contract/selection.js';
 import { isKeda, kedaRedis, minReplicasOf } from '../config/autoscaling.js';
 import type { Plan, ResolvedWorker } from '../config/model.js';
 import { sortKeys } from '../config/merge.js';
@@ -12,7 +12,13 @@ import { metadata } from './deployment.js';
 import { triggerAuthName } from './triggerauth.js';
 
 /** The queues a worker consumes, as task-backend-worker will pick them from its args. */
-export const consumedQueues = (plan: Plan, w: ResolvedWorker): string[] => select(plan.routes, filtersOf(w.spec)).queues;
+export function consumedQueues(plan: Plan, w: ResolvedWorker): string[] {
+  let index = indexes.get(plan.routes);
+  if (!index) indexes.set(plan.routes, (index = indexRoutes(plan.routes)));
+  return select(plan.routes, filtersOf(w.spec), index).queues;
+}
+// One index per plan's routing table, however many KEDA workers it has.
+const indexes = new WeakMap<readonly TaskRoute[], RouteIndex>();
 
 /** The ScaledObject, or undefined unless the worker autoscales with KEDA. */
 export function scaledObject(plan: Plan, w: ResolvedWorker): Record<string, unknown> | undefined {

@@ -108,7 +108,10 @@ const spec = (profiles: string[]) =>
         3,
       ),
       env: sometimes(
-        fc.array(fc.record({ name: fc.constantFrom('A', 'B_C'), value: fc.constantFrom('1', 'on', 'x y') }), { maxLength: 2 }),
+        fc.uniqueArray(fc.record({ name: fc.constantFrom('A', 'B_C'), value: fc.constantFrom('1', 'on', 'x y') }), {
+          maxLength: 2,
+          selector: (e) => e.name,
+        }),
         2,
       ),
     })

@@ -3,11 +3,20 @@
 import { runRow, type Row } from '../helpers/expect-diagnostics.js';
 import { APP_LAYER } from '../helpers/run.js';
 import { CHECK_ROWS } from './checks.js';
+import { ENV_ROWS, K8S_FIELD_ROWS } from './k8s-fields.js';
 import { POD_SECURITY_ROWS, SCALING_ROWS } from './scaling.js';
 import { SCHEMA_ROWS } from './schema.js';
 import { SOURCE_ROWS } from './sources.js';
 
-export const INVALID_ROWS: readonly Row[] = [...SOURCE_ROWS, ...SCHEMA_ROWS, ...CHECK_ROWS, ...SCALING_ROWS, ...POD_SECURITY_ROWS];
+export const INVALID_ROWS: readonly Row[] = [
+  ...SOURCE_ROWS,
+  ...SCHEMA_ROWS,
+  ...CHECK_ROWS,
+  ...SCALING_ROWS,
+  ...POD_SECURITY_ROWS,
+  ...K8S_FIELD_ROWS,
+  ...ENV_ROWS,
+];
 
 /** A row as the files and flags a user would pass: profiles files first, then -f files, then --set. */
 export interface RowCommand {
