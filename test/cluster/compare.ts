@@ -1,6 +1,7 @@
 // "The live object is what was rendered": every field tb-gen rendered is on the live object with
 // the same value. Fields the API server fills in (defaults, status, metadata it owns) are not
 // rendered and so not compared; lists must have the same length, item by item.
+import { parseQuantity } from '../../src/config/quantity.js';
 import { withoutRendererLabels } from '../chart/helm.js';
 import type { Obj } from './kube.js';
 
@@ -10,29 +11,9 @@ const isMap = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.i
 const unset = (v: unknown): boolean =>
   v === null || v === undefined || (Array.isArray(v) && v.length === 0) || (isMap(v) && Object.keys(v).length === 0);
 
-const SUFFIX: Record<string, number> = {
-  '': 1,
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-
 /** A Kubernetes quantity's value, or NaN. */
 function quantity(v: unknown): number {
-  const m = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$/.exec(String(v));
-  return m ? Number(m[1]) * (SUFFIX[m[2] ?? ''] as number) : NaN;
+  return typeof v === 'string' || typeof v === 'number' ? (parseQuantity(v) ?? NaN) : NaN;
 }
 
 // Fields the server stores in canonical quantity form: `cpu: 0.5` is kept as "500m", `1024Mi` as "1Gi".
