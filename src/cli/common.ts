@@ -2,6 +2,7 @@
 // running the pipeline, and printing the diagnostics.
 import type { Command } from 'commander';
 import { formatDiagnostic, summarize, type Diagnostic } from '../config/diagnostics.js';
+import { setFilePaths, type SetArg, type SetKind } from '../config/set.js';
 import { generate, type GenerateResult } from '../generate.js';
 import { namespaceProblem, releaseNameProblem } from '../contract/names.js';
 import { bundledChart, readSource, UsageError, type Io } from './io.js';
@@ -12,6 +13,10 @@ export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 export interface ValuesOpts {
   values?: string[];
   set?: string[];
+  setString?: string[];
+  setJson?: string[];
+  setFile?: string[];
+  setLiteral?: string[];
   profiles?: string[];
   release: string;
   namespace?: string;
@@ -25,6 +30,10 @@ export function addValuesOptions(cmd: Command, opts: { namespace: boolean }): Co
   cmd
     .option('-f, --values <file>', 'values file; repeat to layer them, later files win (- reads stdin)', collect)
     .option('--set <path=value>', 'set a value, Helm style (a.b=c, list={x,y}); repeatable', collect)
+    .option('--set-string <path=value>', 'as --set, but every value is a string (env values, labels)', collect)
+    .option('--set-json <path=json>', 'as --set, but the value is JSON (a=[1,2], b={"k":"v"})', collect)
+    .option('--set-file <path=file>', "as --set, but the value is the file's text", collect)
+    .option('--set-literal <path=value>', 'as --set, but the value is taken as written, commas and all', collect)
     .option('--profiles <file>', 'worker profiles file (profiles: <name>: ...); repeatable', collect)
     .option(
       '--release <name>',
@@ -43,8 +52,9 @@ export interface RunResult extends GenerateResult {
 
 /** Read the sources the options name and run the pipeline; usage mistakes throw UsageError. */
 export function runPipeline(io: Io, opts: ValuesOpts): RunResult {
-  const o = { ...opts, values: opts.values ?? [], set: opts.set ?? [], profiles: opts.profiles ?? [] };
-  if (o.values.length === 0 && o.set.length === 0) throw new UsageError('no values given; pass -f values.yaml (or -f - for stdin)');
+  const o = { ...opts, values: opts.values ?? [], profiles: opts.profiles ?? [] };
+  const sets = setArgs(io, opts);
+  if (o.values.length === 0 && sets.length === 0) throw new UsageError('no values given; pass -f values.yaml (or -f - for stdin)');
   if (o.values.filter((v) => v === '-').length > 1) throw new UsageError('-f - (stdin) may be given once');
   const problem = releaseNameProblem(o.release) ?? (o.namespace !== undefined ? namespaceProblem(o.namespace) : undefined);
   if (problem) throw new UsageError(problem);
@@ -55,13 +65,32 @@ export function runPipeline(io: Io, opts: ValuesOpts): RunResult {
     chart: chart.meta,
     chartValues: chart.values,
     release: o.release,
-    sets: o.set,
+    sets,
     profiles,
     values,
     ...(o.namespace ? { namespace: o.namespace } : {}),
   });
-  const inputs = [...profiles, ...values].map((s) => s.name).concat(o.set.map((s) => `--set ${s}`));
+  const inputs = [...profiles, ...values].map((s) => s.name).concat(sets.map((s) => `--${s.kind} ${s.expr}`));
   return { ...result, inputs };
+}
+
+const SET_FLAGS: ReadonlyArray<[SetKind, keyof ValuesOpts]> = [
+  ['set', 'set'],
+  ['set-string', 'setString'],
+  ['set-json', 'setJson'],
+  ['set-file', 'setFile'],
+  ['set-literal', 'setLiteral'],
+];
+
+/** The value flags as data; --set-file's files are read here, the pipeline gets their text. */
+export function setArgs(io: Io, opts: ValuesOpts): SetArg[] {
+  return SET_FLAGS.flatMap(([kind, key]) =>
+    ((opts[key] as string[] | undefined) ?? []).map((expr): SetArg => {
+      if (kind !== 'set-file') return { kind, expr };
+      const files = Object.fromEntries(setFilePaths(expr).map((p) => [p, readSource(io, p, '--set-file').text]));
+      return { kind, expr, files };
+    }),
+  );
 }
 
 /** Diagnostics on stderr, then the count. */
