@@ -1,14 +1,20 @@
 // commander wiring only: flags -> generate() -> output. createProgram(io) is what tests drive.
 import { Command, CommanderError, Option } from 'commander';
-import { hasErrors } from '../config/diagnostics.js';
+import { hasErrors, type Diagnostic } from '../config/diagnostics.js';
 import { valuesSchema } from '../config/schema.js';
 import { toYaml, toYamlStream } from '../render/serialize.js';
 import { registerChartCommand } from './chart-cmd.js';
-import { addValuesOptions, EXIT, report, runPipeline, type ValuesOpts } from './common.js';
+import { addValuesOptions, EXIT, runPipeline, type ValuesOpts } from './common.js';
+import { addFormatOptions, DIAGNOSTIC_FORMATS, emitDiagnostics, fails, fileMapper, type DiagnosticFormat } from './output.js';
 import { packageVersion, UsageError, type Io } from './io.js';
 import { checkDir, generatedFile, writeDir } from './write.js';
 
-interface RenderOpts extends ValuesOpts {
+interface FormatOpts {
+  format: DiagnosticFormat;
+  strict?: boolean;
+}
+
+interface RenderOpts extends ValuesOpts, FormatOpts {
   out?: string;
   check?: boolean;
 }
@@ -36,13 +42,21 @@ export function createProgram(io: Io, onExit: (code: number) => void, argv: read
     .addHelpText('after', HELP_AFTER)
     .exitOverride();
 
-  addValuesOptions(program.command('validate').description('check the values and report every problem as file:line:col'), {
-    namespace: true,
-  }).action((o: ValuesOpts) => onExit(validate(io, o)));
+  addFormatOptions(
+    addValuesOptions(program.command('validate').description('check the values and report every problem as file:line:col'), {
+      namespace: true,
+    }),
+    DIAGNOSTIC_FORMATS,
+    'diagnostics as text (stderr), or json, github (workflow commands) or sarif on stdout',
+  ).action((o: ValuesOpts & FormatOpts) => onExit(validate(io, o)));
 
-  addValuesOptions(
-    program.command('render').description('render per-worker Deployments and HPAs to stdout, or one file per object with -o'),
-    { namespace: true },
+  addFormatOptions(
+    addValuesOptions(
+      program.command('render').description('render per-worker Deployments and HPAs to stdout, or one file per object with -o'),
+      { namespace: true },
+    ),
+    DIAGNOSTIC_FORMATS,
+    'diagnostics (always on stderr) as text, json, github (workflow commands) or sarif',
   )
     .option('-o, --out <dir>', 'write one file per object into <dir>, replacing it atomically')
     .addOption(new Option('--check', 'compare <dir> with what would be written; exit 1 on drift, write nothing'))
@@ -84,20 +98,37 @@ export async function runProgram(io: Io, argv: readonly string[]): Promise<numbe
   }
 }
 
-function validate(io: Io, o: ValuesOpts): number {
+function validate(io: Io, o: ValuesOpts & FormatOpts): number {
   const result = runPipeline(io, o);
-  report(io, result.diagnostics);
-  if (hasErrors(result.diagnostics) || !result.plan) return EXIT.invalid;
-  const n = result.plan.workers.length;
-  io.stdout(`valid: ${plural(n, 'enabled worker')}, ${plural(result.objects?.length ?? 0, 'object')}\n`);
+  const failed = fails(result.diagnostics, o.strict) || !result.plan;
+  const workers = result.plan?.workers.length ?? 0;
+  const objects = result.objects?.length ?? 0;
+  if (o.format !== 'text') {
+    const extra = { command: 'validate', valid: !failed, enabledWorkers: failed ? null : workers, objects: failed ? null : objects };
+    emitDiagnostics(io, o.format, result.diagnostics, fileMapper(io, inputFiles(o)), 'stdout', extra);
+    return failed ? EXIT.invalid : EXIT.ok;
+  }
+  diagnose(io, o, result.diagnostics, failed);
+  if (failed) return EXIT.invalid;
+  io.stdout(`valid: ${plural(workers, 'enabled worker')}, ${plural(objects, 'object')}\n`);
   return EXIT.ok;
+}
+
+/** The -f and --profiles files a command read, as given. */
+export const inputFiles = (o: ValuesOpts): string[] => [...(o.profiles ?? []), ...(o.values ?? [])];
+
+// Diagnostics on stderr in the chosen format, and why a run with only warnings failed.
+function diagnose(io: Io, o: ValuesOpts & FormatOpts, list: readonly Diagnostic[], failed: boolean): void {
+  emitDiagnostics(io, o.format, list, fileMapper(io, inputFiles(o)), 'stderr');
+  if (failed && list.length && !hasErrors(list)) io.stderr('--strict: warnings fail the run\n');
 }
 
 function renderCmd(io: Io, o: RenderOpts, argv: readonly string[]): number {
   if (o.check && !o.out) throw new UsageError('--check compares with a directory; give it with -o DIR');
   const result = runPipeline(io, o);
-  report(io, result.diagnostics);
-  if (!result.objects) return EXIT.invalid;
+  const failed = fails(result.diagnostics, o.strict);
+  diagnose(io, o, result.diagnostics, failed);
+  if (!result.objects || failed) return EXIT.invalid;
   if (!o.out) {
     io.stdout(toYamlStream(result.objects.map((r) => r.object)));
     return EXIT.ok;
