@@ -5,6 +5,7 @@ import { formatDiagnostic, summarize, type Diagnostic } from '../config/diagnost
 import { setFilePaths, type SetArg, type SetKind } from '../config/set.js';
 import { generate, type GenerateResult } from '../generate.js';
 import { namespaceProblem, releaseNameProblem } from '../contract/names.js';
+import type { Source } from '../config/load.js';
 import { bundledChart, readSource, UsageError, type Io } from './io.js';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
@@ -52,25 +53,32 @@ export interface RunResult extends GenerateResult {
 
 /** Read the sources the options name and run the pipeline; usage mistakes throw UsageError. */
 export function runPipeline(io: Io, opts: ValuesOpts): RunResult {
-  const o = { ...opts, values: opts.values ?? [], profiles: opts.profiles ?? [] };
-  const sets = setArgs(io, opts);
-  if (o.values.length === 0 && sets.length === 0) throw new UsageError('no values given; pass -f values.yaml (or -f - for stdin)');
-  if (o.values.filter((v) => v === '-').length > 1) throw new UsageError('-f - (stdin) may be given once');
-  const problem = releaseNameProblem(o.release) ?? (o.namespace !== undefined ? namespaceProblem(o.namespace) : undefined);
+  if ((opts.values ?? []).filter((v) => v === '-').length > 1) throw new UsageError('-f - (stdin) may be given once');
+  const read = (what: string) => (p: string) => readSource(io, p, what);
+  return runOn(opts, setArgs(io, opts), {
+    profiles: (opts.profiles ?? []).map(read('profiles file')),
+    values: (opts.values ?? []).map(read('values file')),
+  });
+}
+
+/** The pipeline on sources already read (a git ref's files for `diff`), with the options' --set flags and names. */
+export function runOn(opts: ValuesOpts, sets: SetArg[], src: { profiles: Source[]; values: Source[] }): RunResult {
+  const values = opts.values ?? [];
+  if (values.length === 0 && sets.length === 0) throw new UsageError('no values given; pass -f values.yaml (or -f - for stdin)');
+  if (values.filter((v) => v === '-').length > 1) throw new UsageError('-f - (stdin) may be given once');
+  const problem = releaseNameProblem(opts.release) ?? (opts.namespace !== undefined ? namespaceProblem(opts.namespace) : undefined);
   if (problem) throw new UsageError(problem);
   const chart = bundledChart();
-  const profiles = o.profiles.map((p) => readSource(io, p, 'profiles file'));
-  const values = o.values.map((v) => readSource(io, v));
   const result = generate({
     chart: chart.meta,
     chartValues: chart.values,
-    release: o.release,
+    release: opts.release,
     sets,
-    profiles,
-    values,
-    ...(o.namespace ? { namespace: o.namespace } : {}),
+    profiles: src.profiles,
+    values: src.values,
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
   });
-  const inputs = [...profiles, ...values].map((s) => s.name).concat(sets.map((s) => `--${s.kind} ${s.expr}`));
+  const inputs = [...src.profiles, ...src.values].map((s) => s.name).concat(sets.map((s) => `--${s.kind} ${s.expr}`));
   return { ...result, inputs };
 }
 

@@ -4,6 +4,7 @@ import { hasErrors, type Diagnostic } from '../config/diagnostics.js';
 import { valuesSchema } from '../config/schema.js';
 import { toYaml, toYamlStream } from '../render/serialize.js';
 import { registerChartCommand } from './chart-cmd.js';
+import { registerDiffCommand } from './diff-cmd.js';
 import { addValuesOptions, EXIT, runPipeline, type ValuesOpts } from './common.js';
 import { addFormatOptions, DIAGNOSTIC_FORMATS, emitDiagnostics, fails, fileMapper, type DiagnosticFormat } from './output.js';
 import { packageVersion, UsageError, type Io } from './io.js';
@@ -69,6 +70,7 @@ export function createProgram(io: Io, onExit: (code: number) => void, argv: read
       io.stdout(JSON.stringify(valuesSchema(), null, 2) + '\n');
       onExit(EXIT.ok);
     });
+  registerDiffCommand(program, io, onExit);
   registerChartCommand(program, io, onExit);
   return program;
 }
