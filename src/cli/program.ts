@@ -5,6 +5,8 @@ import { valuesSchema } from '../config/schema.js';
 import { toYaml, toYamlStream } from '../render/serialize.js';
 import { registerChartCommand } from './chart-cmd.js';
 import { registerDiffCommand } from './diff-cmd.js';
+import { registerExplainCommand } from './explain-cmd.js';
+import { registerReportCommand } from './report-cmd.js';
 import { addValuesOptions, EXIT, runPipeline, type ValuesOpts } from './common.js';
 import { addFormatOptions, DIAGNOSTIC_FORMATS, emitDiagnostics, fails, fileMapper, type DiagnosticFormat } from './output.js';
 import { packageVersion, UsageError, type Io } from './io.js';
@@ -71,6 +73,8 @@ export function createProgram(io: Io, onExit: (code: number) => void, argv: read
       onExit(EXIT.ok);
     });
   registerDiffCommand(program, io, onExit);
+  registerExplainCommand(program, io, onExit);
+  registerReportCommand(program, io, onExit);
   registerChartCommand(program, io, onExit);
   return program;
 }
