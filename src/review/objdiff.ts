@@ -61,7 +61,8 @@ function walk(a: unknown, b: unknown, path: string, out: FieldChange[]): void {
   } else if (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.length > 0) {
     a.forEach((x, i) => walk(x, b[i], `${path}[${i}]`, out));
   } else if (JSON.stringify(a) !== JSON.stringify(b)) {
-    out.push({ path, before: clean(a), after: clean(b) });
+    const [x, y] = [clean(a), clean(b)];
+    out.push({ path, before: x, after: JSON.stringify(x) === JSON.stringify(y) ? `${String(y)} (a masked password changed)` : y });
   }
 }
 

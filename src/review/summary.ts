@@ -80,12 +80,21 @@ export function summarize(plan: Plan, objects: readonly Rendered[], known: reado
   return out;
 }
 
+// Literal env values before masking, kept off the summary (which is printed, JSON included), so a
+// changed password still shows as a change.
+const literal = new WeakMap<WorkerSummary, Record<string, string>>();
+
+/** Does env `name` differ between two summaries, masked parts included? */
+export const envDiffers = (a: WorkerSummary, b: WorkerSummary, name: string): boolean =>
+  (literal.get(a)?.[name] ?? a.env[name]) !== (literal.get(b)?.[name] ?? b.env[name]);
+
 function summary(dep: Obj, name: string, all: Obj[], tasks: string[], queues: string[]): WorkerSummary {
   const pod = (at(dep, 'spec', 'template', 'spec') ?? {}) as Obj;
   const c = ((pod.containers as Obj[] | undefined) ?? [])[0] ?? {};
   const args = (c.args as string[] | undefined) ?? [];
   const parsed = parseArgs(args);
-  return {
+  const env = (c.env as Obj[] | undefined) ?? [];
+  const out: WorkerSummary = {
     name,
     objectName: text(at(dep, 'metadata', 'name')),
     ...scaling(dep, all),
@@ -94,11 +103,13 @@ function summary(dep: Obj, name: string, all: Obj[], tasks: string[], queues: st
     limits: cpuMem(at(c, 'resources', 'limits')),
     image: text(c.image ?? ''),
     args,
-    env: Object.fromEntries(((c.env as Obj[] | undefined) ?? []).map((e) => [text(e.name), envValue(e)])),
+    env: Object.fromEntries(env.map((e) => [text(e.name), envValue(e)])),
     placement: Object.fromEntries(PLACEMENT.filter((k) => pod[k] !== undefined).map((k) => [k, pod[k]])),
     tasks,
     queues,
   };
+  literal.set(out, Object.fromEntries(env.filter((e) => e.value !== undefined).map((e) => [text(e.name), text(e.value)])));
+  return out;
 }
 
 // The scaler that targets this Deployment, else its fixed replica count.

@@ -1,6 +1,6 @@
 // A worker's summary before and after, as a list of readable changes (one per field a reviewer
 // asks about); `null` on a side means the worker does not run there.
-import type { WorkerSummary } from './summary.js';
+import { envDiffers, type WorkerSummary } from './summary.js';
 
 export interface SummaryChange {
   field: string;
@@ -26,13 +26,20 @@ const FIELDS: Array<[string, (s: WorkerSummary) => string | null]> = [
   ['queues', (s) => s.queues.join(', ')],
 ];
 
-/** Every field that differs; a worker on one side only lists its fields against null. */
+/** Every field that differs; a worker on one side only lists what it runs against null. */
 export function summaryChanges(before: WorkerSummary | null, after: WorkerSummary | null): SummaryChange[] {
   const out: SummaryChange[] = [];
   for (const [field, get] of FIELDS) push(out, field, before && get(before), after && get(after));
+  // A worker that starts or stops: what it runs is enough; its args and env read as one list.
+  if (!before || !after) return out;
   const keyed = (field: string, of: (s: WorkerSummary) => Record<string, unknown>) => {
-    const [b, a] = [before ? of(before) : {}, after ? of(after) : {}];
-    for (const k of [...new Set([...Object.keys(b), ...Object.keys(a)])].sort()) push(out, `${field}.${k}`, show(b[k]), show(a[k]));
+    const [b, a] = [of(before), of(after)];
+    for (const k of [...new Set([...Object.keys(b), ...Object.keys(a)])].sort()) {
+      const [x, y] = [show(b[k]), show(a[k])];
+      if (field === 'env' && x === y && x !== null && envDiffers(before, after, k))
+        out.push({ field: `${field}.${k}`, before: x, after: `${y} (a masked password changed)` });
+      else push(out, `${field}.${k}`, x, y);
+    }
   };
   args(out, before?.args ?? [], after?.args ?? []);
   keyed('env', (s) => s.env);
