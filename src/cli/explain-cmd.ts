@@ -1,6 +1,8 @@
 // `tb-gen explain WORKER`: the worker's resolved values and where each one came from.
 import { Option, type Command } from 'commander';
 import { didYouMean, hasErrors } from '../config/diagnostics.js';
+import { mergeFiles } from '../config/merge.js';
+import type { Values } from '../config/model.js';
 import { JSON_VERSION } from '../review/diagnostics-json.js';
 import { explain } from '../review/explain.js';
 import { explainText } from '../review/explain-text.js';
@@ -23,7 +25,8 @@ function explainCmd(io: Io, worker: string, o: ValuesOpts & { format: string }):
   report(io, result.diagnostics);
   const e = explain(result.layers ?? [], worker, bundledChart().values.name);
   if (!e) {
-    const known = Object.keys(result.plan?.values.workers ?? {}).sort();
+    const merged = mergeFiles((result.layers ?? []).map((l) => l.data)) as Values;
+    const known = Object.keys(merged.workers ?? {}).sort();
     const hint = didYouMean(worker, known);
     throw new UsageError(
       `no worker '${worker}' in the values${hint ? `; ${hint}` : ''}${known.length ? ` (workers: ${known.join(', ')})` : ''}`,
