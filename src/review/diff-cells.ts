@@ -18,6 +18,8 @@ export function change(before: string | null, after: string | null, d = '', arro
 
 /** An Amount cell of one worker or the totals, before and after. */
 export function amountChange(b: Amount | null, a: Amount | null, nb: number, na: number, arrow = '→'): string {
+  // A worker on one side only: its own figures (the status says it starts or stops).
+  if (!b || !a) return b ? amount(b, nb) : a ? amount(a, na) : '-';
   const d = b && a ? [delta(b.cpuMillis, a.cpuMillis, formatCpu), delta(b.memoryBytes, a.memoryBytes, formatMemory)] : ['', ''];
   const shown = d.some(Boolean) ? d.map((x) => x || '0').join(' / ') : '';
   return change(b && amount(b, nb), a && amount(a, na), shown, arrow);
@@ -37,8 +39,8 @@ export function capacityCells(b: Capacity | null, a: Capacity | null, nb = 1, na
 export function scaleCells(b: Capacity | null, a: Capacity | null, arrow = '→'): string[] {
   const r = (c: Capacity | null) => c && (c.minReplicas === c.maxReplicas ? String(c.minReplicas) : `${c.minReplicas}-${c.maxReplicas}`);
   const slots = (c: Capacity | null) => c && String(c.slotsAtMax);
-  const d = b && a ? delta(b.slotsAtMax, a.slotsAtMax, String) : '';
-  return [change(r(b), r(a), '', arrow), change(slots(b), slots(a), d, arrow)];
+  if (!b || !a) return [r(b ?? a) ?? '-', slots(b ?? a) ?? '-'];
+  return [change(r(b), r(a), '', arrow), change(slots(b), slots(a), delta(b.slotsAtMax, a.slotsAtMax, String), arrow)];
 }
 
 /** One routing change as a sentence; `q` quotes a name (backticks in Markdown). */

@@ -4,6 +4,7 @@ import type { Position } from '../config/diagnostics.js';
 import type { Layer } from '../config/load.js';
 import { isMap, mergeFiles, mergeSpecs } from '../config/merge.js';
 import type { Values } from '../config/model.js';
+import { redact } from './summary.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_GRACE_SECONDS, DEFAULT_REPLICAS } from '../contract/defaults.js';
 
 type Obj = Record<string, unknown>;
@@ -53,7 +54,7 @@ function origin(path: Path, value: unknown, levels: Array<[string, Path, Obj]>, 
     const full = [...prefix, ...raw];
     const layer = [...layers].reverse().find((l) => get(l.data, full) !== undefined && get(l.data, full) !== null);
     const at = layer?.locate(full) ?? layer?.locate(full, { key: true }) ?? null;
-    return { path: show(path), value, level, source: layer ? sourceName(layer, chartFile, at) : 'unknown', at };
+    return { path: show(path), value: masked(value), level, source: layer ? sourceName(layer, chartFile, at) : 'unknown', at };
   }
   return { path: show(path), value, level: 'unknown', source: 'unknown', at: null };
 }
@@ -101,6 +102,16 @@ function nestResources(spec: Obj): Obj {
   const flat = Object.fromEntries(['cpu', 'memory'].filter((k) => r[k] !== undefined).map((k) => [k, r[k]]));
   return { ...spec, resources: { requests: flat, limits: flat } };
 }
+
+// Printed values never carry a URL's password (env values, the dev fallback broker URL).
+const masked = (v: unknown): unknown =>
+  typeof v === 'string'
+    ? redact(v)
+    : Array.isArray(v)
+      ? v.map(masked)
+      : isMap(v)
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, masked(x)]))
+        : v;
 
 const get = (o: unknown, path: Path): unknown =>
   path.reduce<unknown>((n, k) => (n !== null && typeof n === 'object' ? (n as Obj)[k] : undefined), o);
