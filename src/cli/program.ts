@@ -25,15 +25,21 @@ interface RenderOpts extends ValuesOpts, FormatOpts {
 const HELP_AFTER = `
 Examples:
   tb-gen validate -f values.yaml                          every problem as file:line:col
+  tb-gen validate -f values.yaml --format github          in GitHub Actions: annotations (also json, sarif)
   tb-gen render -f values.yaml                            the manifests on stdout
   tb-gen render -f base.yaml -f prod.yaml --set workers.api.replicas=8 -o manifests/
   tb-gen render -f values.yaml -o manifests/ --check      in CI: exit 1 when manifests/ is stale
-  tb-gen render -f values.yaml --profiles worker-profiles.yaml
+  tb-gen render -f values.yaml --set-string workers.api.env[0].value=8
+  tb-gen diff --base-ref origin/main -f values.yaml       what a change does (--format markdown: a PR comment)
+  tb-gen explain api -f values.yaml                       each resolved value of worker api, and where it came from
+  tb-gen report -f values.yaml --maxclients 10000         capacity, job slots, Redis connections at max scale
 
 Exit codes:
-  0  valid (warnings allowed), or --check found nothing stale
-  1  invalid values, or --check found drift; nothing is written
-  2  usage: an unknown option, an unreadable file, a bad --release or --namespace`;
+  0  valid (warnings allowed), --check found nothing stale, diff found no change (or a change without --exit-code)
+  1  invalid values (or warnings with --strict), --check found drift, a diff side is invalid,
+     report exceeds --maxclients; nothing is written
+  2  usage: an unknown option, an unreadable file, a bad --release or --namespace or git ref
+  3  diff --exit-code: something changes`;
 
 /** The tb-gen program; run it with `runProgram` to get an exit code instead of process.exit. */
 export function createProgram(io: Io, onExit: (code: number) => void, argv: readonly string[] = []): Command {

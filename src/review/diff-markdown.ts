@@ -25,7 +25,7 @@ export function diffMarkdown(r: DiffReport, budget = COMMENT_BUDGET): string {
   const head = [title, 'CPU / memory, summed over the replicas; `*`: some workers set none, `-`: none does.\n'];
   const tail = [totalsRow(r), unchanged ? `\n${unchanged} unchanged worker${unchanged === 1 ? '' : 's'} not shown.\n` : '\n'];
   const routing = r.routing.length ? ['#### Routing\n', ...r.routing.map((x) => `- ${routingLine(x, q)}`), ''] : [];
-  const warned = [r.base, r.head].filter((x) => x.diagnostics.diagnostics.length);
+  const warned = [r.head].filter((x) => x.diagnostics.diagnostics.length);
   routing.push(...warned.map((x) => `**${q(x.label)}**: ${x.diagnostics.text}\n\n${diagnosticBlock(x)}`));
   const details = [...changed.map(workerDetails), ...r.objects.map(objectDetails)];
   const table = [HEAD, '| --- | --- | --- | --- | --- | --- | --- | --- | --- |'];

@@ -27,11 +27,11 @@ export function diffText(r: DiffReport): string {
     capacityCells(r.totals.base, r.totals.head, nb, na, '->').forEach((c, i) => out.push(`  ${CAP[i]} (cpu / memory): ${c}`));
   }
   if (r.routing.length) out.push('', 'routing', ...r.routing.map((x) => `  ${routingLine(x, (s) => s)}`));
-  for (const side of [r.base, r.head].filter((x) => x.diagnostics.diagnostics.length)) {
+  for (const side of [r.head].filter((x) => x.diagnostics.diagnostics.length)) {
     out.push(
       '',
       `${side.label}: ${side.diagnostics.text}`,
-      ...side.diagnostics.diagnostics.map((d) => `  ${formatDiagnostic(d as unknown as Diagnostic)}`),
+      ...side.diagnostics.diagnostics.map((d) => formatDiagnostic(d as unknown as Diagnostic).replace(/^/gm, '  ')),
     );
   }
   if (r.objects.length) {
