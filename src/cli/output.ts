@@ -25,16 +25,22 @@ export const fails = (list: readonly Diagnostic[], strict: boolean | undefined):
 /** Where each input file is relative to the repository root (git's top level, else cwd); others are no file. */
 export function fileMapper(io: Io, files: readonly string[]): FileOf {
   const cwd = io.cwd ?? process.cwd();
-  let root = cwd;
-  try {
-    root = io.git?.(['rev-parse', '--show-toplevel']).trim() || cwd;
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-  }
+  let root: string | undefined;
+  // Asked once, and only when a format needs a path: the text format never starts git.
+  const top = (): string => {
+    if (root !== undefined) return root;
+    try {
+      root = io.git?.(['rev-parse', '--show-toplevel']).trim() || cwd;
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      root = cwd;
+    }
+    return root;
+  };
   const known = new Set(files.filter((f) => f !== '-'));
   return (name) => {
     if (!known.has(name)) return undefined;
-    const rel = relative(root, isAbsolute(name) ? name : resolve(cwd, name));
+    const rel = relative(top(), isAbsolute(name) ? name : resolve(cwd, name));
     return rel.split(sep).join('/');
   };
 }
