@@ -69,9 +69,11 @@ function print(io: Io, o: DiffOpts, r: DiffReport, head: RunResult, base: RunRes
     const fileOf = o.headRef ? () => undefined : fileMapper(io, [...(o.profiles ?? []), ...(o.values ?? [])]);
     io.stdout(JSON.stringify(toSarif(head.diagnostics, fileOf, { version: packageVersion() }), null, 2) + '\n');
   } else {
-    // Annotations only where they can point into the checked-out tree: the head side's files.
+    // Annotations point into the checked-out tree: the head side's files.
     const fileOf = o.headRef ? () => undefined : fileMapper(io, [...(o.profiles ?? []), ...(o.values ?? [])]);
-    for (const line of githubCommands([...head.diagnostics, ...base.diagnostics], fileOf)) io.stdout(line + '\n');
+    // The base side's problems are the base branch's: annotated only when they stop the comparison.
+    const list = r.base.valid ? head.diagnostics : [...head.diagnostics, ...base.diagnostics];
+    for (const line of githubCommands(list, fileOf)) io.stdout(line + '\n');
     const n = r.workers.filter((w) => w.status !== 'unchanged').length;
     const what =
       !r.base.valid || !r.head.valid

@@ -59,19 +59,26 @@ const PLACEMENT = ['nodeSelector', 'affinity', 'tolerations', 'topologySpreadCon
  */
 export function summarize(plan: Plan, objects: readonly Rendered[], known: readonly TaskRoute[] = []): Map<string, WorkerSummary> {
   const all = objects.map((r) => r.object as Obj);
+  // What scales each Deployment, by its name: one pass, not a search per worker.
+  const scalers = new Map<unknown, Obj>();
+  for (const o of all)
+    if (o.kind !== 'Deployment' && at(o, 'spec', 'scaleTargetRef', 'name') !== undefined)
+      scalers.set(at(o, 'spec', 'scaleTargetRef', 'name'), o);
   const own = routesOf(plan.values, plan.workers);
-  const routes = [...own, ...known.filter((k) => !own.some((r) => r.name === k.name))];
+  const ownNames = new Set(own.map((r) => r.name));
+  const routes = [...own, ...known.filter((k) => !ownNames.has(k.name))];
+  const byName = new Map(plan.workers.map((w) => [w.name, w]));
   const out = new Map<string, WorkerSummary>();
   for (const dep of all.filter((o) => o.kind === 'Deployment')) {
     const name = text(at(dep, 'metadata', 'labels', WORKER_LABEL) ?? at(dep, 'metadata', 'name'));
-    const w = plan.workers.find((x) => x.name === name);
+    const w = byName.get(name);
     const sel = select(routes, w ? filtersOf(w.spec) : {});
     out.set(
       name,
       summary(
         dep,
         name,
-        all,
+        scalers,
         sel.served.map((r) => r.name),
         sel.queues,
       ),
@@ -88,7 +95,7 @@ const literal = new WeakMap<WorkerSummary, Record<string, string>>();
 export const envDiffers = (a: WorkerSummary, b: WorkerSummary, name: string): boolean =>
   (literal.get(a)?.[name] ?? a.env[name]) !== (literal.get(b)?.[name] ?? b.env[name]);
 
-function summary(dep: Obj, name: string, all: Obj[], tasks: string[], queues: string[]): WorkerSummary {
+function summary(dep: Obj, name: string, scalers: Map<unknown, Obj>, tasks: string[], queues: string[]): WorkerSummary {
   const pod = (at(dep, 'spec', 'template', 'spec') ?? {}) as Obj;
   const c = ((pod.containers as Obj[] | undefined) ?? [])[0] ?? {};
   const args = (c.args as string[] | undefined) ?? [];
@@ -97,7 +104,7 @@ function summary(dep: Obj, name: string, all: Obj[], tasks: string[], queues: st
   const out: WorkerSummary = {
     name,
     objectName: text(at(dep, 'metadata', 'name')),
-    ...scaling(dep, all),
+    ...scaling(dep, scalers.get(at(dep, 'metadata', 'name'))),
     concurrency: (parsed.ok ? parsed.args.concurrency : undefined) ?? DEFAULT_CONCURRENCY,
     requests: cpuMem(at(c, 'resources', 'requests')),
     limits: cpuMem(at(c, 'resources', 'limits')),
@@ -113,8 +120,7 @@ function summary(dep: Obj, name: string, all: Obj[], tasks: string[], queues: st
 }
 
 // The scaler that targets this Deployment, else its fixed replica count.
-function scaling(dep: Obj, all: Obj[]): { mode: string; minReplicas: number; maxReplicas: number } {
-  const target = all.find((o) => o.kind !== 'Deployment' && at(o, 'spec', 'scaleTargetRef', 'name') === at(dep, 'metadata', 'name'));
+function scaling(dep: Obj, target: Obj | undefined): { mode: string; minReplicas: number; maxReplicas: number } {
   if (!target) {
     const n = num(at(dep, 'spec', 'replicas'), DEFAULT_REPLICAS);
     return { mode: 'fixed', minReplicas: n, maxReplicas: n };
