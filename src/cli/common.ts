@@ -27,9 +27,11 @@ export interface ValuesOpts {
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** -f, --set, --profiles, --release (and --namespace where the output has namespaces). */
-export function addValuesOptions(cmd: Command, opts: { namespace: boolean }): Command {
+export function addValuesOptions(cmd: Command, opts: { namespace: boolean; variadic?: boolean }): Command {
+  // `diff --values a.yaml b.yaml` mirrors `--base-values a.yaml b.yaml`; elsewhere -f takes one file.
+  const files = opts.variadic ? '<file...>' : '<file>';
   cmd
-    .option('-f, --values <file>', 'values file; repeat to layer them, later files win (- reads stdin)', collect)
+    .option(`-f, --values ${files}`, 'values file; repeat to layer them, later files win (- reads stdin)', collect)
     .option('--set <path=value>', 'set a value, Helm style (a.b=c, list={x,y}); repeatable', collect)
     .option('--set-string <path=value>', 'as --set, but every value is a string (env values, labels)', collect)
     .option('--set-json <path=json>', 'as --set, but the value is JSON (a=[1,2], b={"k":"v"})', collect)

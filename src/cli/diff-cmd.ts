@@ -32,7 +32,7 @@ export function registerDiffCommand(program: Command, io: Io, onExit: (code: num
   const cmd = program
     .command('diff')
     .description('compare the values at a git ref (or other files) with these: workers, capacity, routing, objects');
-  addValuesOptions(cmd, { namespace: true })
+  addValuesOptions(cmd, { namespace: true, variadic: true })
     .option('--base-ref <ref>', 'the base side: the same -f and --profiles files as they are at this git ref')
     .option('--head-ref <ref>', 'read the head side at this git ref too (default: the working tree)')
     .option('--base-values <file...>', 'the base side: these values files instead (-f gives the head side)', collect)

@@ -195,6 +195,8 @@ describe('tb-gen diff exit codes', () => {
     [['--base-values', 'base.yaml', '-f', 'head.yaml'], 0],
     [['--base-values', 'base.yaml', '-f', 'head.yaml', '--exit-code'], 3],
     [['--base-values', 'base.yaml', '-f', 'base.yaml', '--exit-code'], 0],
+    [['--base-values', 'base.yaml', 'base.yaml', '--values', 'base.yaml', 'base.yaml', '--exit-code'], 0],
+    [['--base-values', 'base.yaml', '--values', 'base.yaml', 'head.yaml', '--exit-code'], 3],
     [['--base-values', 'base.yaml', '-f', 'bad.yaml'], 1],
     [['-f', 'head.yaml'], 2],
     [['--base-values', 'base.yaml', '--base-ref', 'main', '-f', 'head.yaml'], 2],
