@@ -40,9 +40,9 @@ lint: $(NODE_MODULES)
 format: $(NODE_MODULES)
 	npx prettier --write .
 
-# Rewrites golden files from the current renderer; review the diff before committing.
+# Rewrites golden files from the current renderer and output formats; review the diff before committing.
 golden: build
-	UPDATE=1 npx vitest run test/golden.test.ts
+	UPDATE=1 npx vitest run test/golden.test.ts test/review/golden.test.ts
 
 bench: build helm cluster-bin crds
 	@for f in bench/*.bench.mjs; do echo "== $$f"; node $$f || exit 1; done

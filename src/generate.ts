@@ -2,15 +2,16 @@
 // Pure: the caller reads the files and writes the output.
 import { hasErrors, sortDiagnostics, type Diagnostic } from './config/diagnostics.js';
 import { loadYaml, type Layer, type Source } from './config/load.js';
+import { mergeFiles } from './config/merge.js';
 import type { ChartMeta, Plan } from './config/model.js';
 import { normalize } from './config/normalize.js';
-import { parseSet } from './config/set.js';
+import { orderSets, parseSet, type SetArg } from './config/set.js';
 import { cleanOf } from './config/taint.js';
 import { validateLayer, validateMerged } from './config/validate.js';
 import { checkPodSecurity } from './render/pod-security-check.js';
 import { render, type Rendered } from './render/index.js';
 
-export type { Source };
+export type { Layer, SetArg, Source };
 
 /** What the user asked for, as text; chart defaults come first, --set last. */
 export interface GenerateInput {
@@ -18,7 +19,8 @@ export interface GenerateInput {
   chartValues: Source;
   profiles?: Source[];
   values: Source[];
-  sets?: string[];
+  /** Helm's value flags; a plain string is a `--set`. Applied in Helm's order (SET_ORDER). */
+  sets?: Array<string | SetArg>;
   release: string;
   namespace?: string;
 }
@@ -27,6 +29,8 @@ export interface GenerateResult {
   diagnostics: Diagnostic[];
   plan?: Plan;
   objects?: Rendered[];
+  /** Every values layer that loaded, lowest first: where `tb-gen explain` finds each value's origin. */
+  layers?: Layer[];
 }
 
 /** Load and validate every layer, then plan and render; objects only when nothing is an error. */
@@ -39,17 +43,20 @@ export function generate(input: GenerateInput): GenerateResult {
     diagnostics.push(...d);
     if (layer) layers.push(layer);
   }
-  (input.sets ?? []).forEach((expr, i) => {
-    const { layer, diagnostics: d } = parseSet(expr, i);
+  // Helm applies the value flags into the merged -f files (not the chart's defaults), one by one.
+  let base = mergeFiles(layers.filter((l) => l.file !== input.chartValues.name).map((l) => l.data));
+  orderSets(input.sets ?? []).forEach((a) => {
+    const { layer, diagnostics: d } = parseSet(a.expr, a.n - 1, a.kind, a.files, base);
     diagnostics.push(...d);
     if (layer) layers.push(layer);
+    if (layer) base = mergeFiles([base, layer.data]);
   });
   // A file (or --set) that cannot be read leaves its values unknown: no check across files is sound.
   // A duplicate key still leaves a usable document, so every other problem shows too.
   const unreadable = diagnostics.some((d) => d.code !== 'DUPLICATE_KEY');
-  const schemaErrors = layers.flatMap((layer) => validateLayer(layer, { partial: true }));
+  const schemaErrors = layers.flatMap((layer) => validateLayer(layer, { partial: true }).filter((d) => layer.owns?.(d.pointer) ?? true));
   diagnostics.push(...schemaErrors);
-  if (unreadable) return { diagnostics: sortDiagnostics(diagnostics) };
+  if (unreadable) return { diagnostics: sortDiagnostics(diagnostics), layers };
   const missing = validateMerged(layers);
   diagnostics.push(...missing);
   schemaErrors.push(...missing);
@@ -61,9 +68,9 @@ export function generate(input: GenerateInput): GenerateResult {
     ...(input.namespace ? { namespace: input.namespace } : {}),
   });
   diagnostics.push(...d);
-  if (!plan || hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics) };
+  if (!plan || hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics), layers };
   const objects = render(plan);
   diagnostics.push(...checkPodSecurity(plan, objects, layers));
   const sorted = sortDiagnostics(diagnostics);
-  return hasErrors(sorted) ? { diagnostics: sorted } : { diagnostics: sorted, plan, objects };
+  return hasErrors(sorted) ? { diagnostics: sorted, layers } : { diagnostics: sorted, plan, objects, layers };
 }

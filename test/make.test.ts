@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/fixtures.js';
 import { cli } from './helpers/run.js';
 
-const make = (...args: string[]) => spawnSync('make', args, { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+// --no-print-directory: run from `make test`, this make is a sub-make (MAKELEVEL=1) and would
+// print "Entering directory" on stdout, which is make's, not the README command's.
+const make = (...args: string[]) => spawnSync('make', ['--no-print-directory', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
 
 describe('make render', () => {
   it("prints exactly what tb-gen render prints for the brief's values, on stdout alone", async () => {

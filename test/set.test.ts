@@ -17,7 +17,14 @@ const ok: Array<[string, unknown]> = [
   ['a=', { a: '' }],
   ['a={x,y}', { a: ['x', 'y'] }],
   ['a={1,true}', { a: [1, true] }],
-  ['a={}', { a: [] }],
+  ['a={}', { a: [''] }],
+  ['a=TRUE', { a: true }],
+  ['a=Null', { a: null }],
+  ['a=-05', { a: -5 }],
+  ['a=+5', { a: 5 }],
+  ['a=1,', { a: 1 }],
+  ['a[0].b=x', { a: [{ b: 'x' }] }],
+  ['a[0][1]=x', { a: [[undefined, 'x']] }],
   ['a[0]=x', { a: ['x'] }],
   ['a[1].b=x', { a: [undefined, { b: 'x' }] }],
   ['a=1,b=2', { a: 1, b: 2 }],
@@ -37,6 +44,10 @@ const bad: Array<[string, number]> = [
   ['.a=1', 1],
   ['a=1,b', 5],
   ['a=1,,b=2', 5],
+  ['a[x]=1', 1],
+  ['a[0]b=1', 1],
+  ['a={x,y', 1],
+  ['a=1,b={x}y', 5],
 ];
 
 describe('--set parser', () => {

@@ -2,8 +2,10 @@
 // running the pipeline, and printing the diagnostics.
 import type { Command } from 'commander';
 import { formatDiagnostic, summarize, type Diagnostic } from '../config/diagnostics.js';
+import { setFilePaths, type SetArg, type SetKind } from '../config/set.js';
 import { generate, type GenerateResult } from '../generate.js';
 import { namespaceProblem, releaseNameProblem } from '../contract/names.js';
+import type { Source } from '../config/load.js';
 import { bundledChart, readSource, UsageError, type Io } from './io.js';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
@@ -12,6 +14,10 @@ export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 export interface ValuesOpts {
   values?: string[];
   set?: string[];
+  setString?: string[];
+  setJson?: string[];
+  setFile?: string[];
+  setLiteral?: string[];
   profiles?: string[];
   release: string;
   namespace?: string;
@@ -21,10 +27,16 @@ export interface ValuesOpts {
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** -f, --set, --profiles, --release (and --namespace where the output has namespaces). */
-export function addValuesOptions(cmd: Command, opts: { namespace: boolean }): Command {
+export function addValuesOptions(cmd: Command, opts: { namespace: boolean; variadic?: boolean }): Command {
+  // `diff --values a.yaml b.yaml` mirrors `--base-values a.yaml b.yaml`; elsewhere -f takes one file.
+  const files = opts.variadic ? '<file...>' : '<file>';
   cmd
-    .option('-f, --values <file>', 'values file; repeat to layer them, later files win (- reads stdin)', collect)
+    .option(`-f, --values ${files}`, 'values file; repeat to layer them, later files win (- reads stdin)', collect)
     .option('--set <path=value>', 'set a value, Helm style (a.b=c, list={x,y}); repeatable', collect)
+    .option('--set-string <path=value>', 'as --set, but every value is a string (env values, labels)', collect)
+    .option('--set-json <path=json>', 'as --set, but the value is JSON (a=[1,2], b={"k":"v"})', collect)
+    .option('--set-file <path=file>', "as --set, but the value is the file's text", collect)
+    .option('--set-literal <path=value>', 'as --set, but the value is taken as written, commas and all', collect)
     .option('--profiles <file>', 'worker profiles file (profiles: <name>: ...); repeatable', collect)
     .option(
       '--release <name>',
@@ -43,25 +55,52 @@ export interface RunResult extends GenerateResult {
 
 /** Read the sources the options name and run the pipeline; usage mistakes throw UsageError. */
 export function runPipeline(io: Io, opts: ValuesOpts): RunResult {
-  const o = { ...opts, values: opts.values ?? [], set: opts.set ?? [], profiles: opts.profiles ?? [] };
-  if (o.values.length === 0 && o.set.length === 0) throw new UsageError('no values given; pass -f values.yaml (or -f - for stdin)');
-  if (o.values.filter((v) => v === '-').length > 1) throw new UsageError('-f - (stdin) may be given once');
-  const problem = releaseNameProblem(o.release) ?? (o.namespace !== undefined ? namespaceProblem(o.namespace) : undefined);
+  if ((opts.values ?? []).filter((v) => v === '-').length > 1) throw new UsageError('-f - (stdin) may be given once');
+  const read = (what: string) => (p: string) => readSource(io, p, what);
+  return runOn(opts, setArgs(io, opts), {
+    profiles: (opts.profiles ?? []).map(read('profiles file')),
+    values: (opts.values ?? []).map(read('values file')),
+  });
+}
+
+/** The pipeline on sources already read (a git ref's files for `diff`), with the options' --set flags and names. */
+export function runOn(opts: ValuesOpts, sets: SetArg[], src: { profiles: Source[]; values: Source[] }): RunResult {
+  const values = opts.values ?? [];
+  if (values.length === 0 && sets.length === 0) throw new UsageError('no values given; pass -f values.yaml (or -f - for stdin)');
+  if (values.filter((v) => v === '-').length > 1) throw new UsageError('-f - (stdin) may be given once');
+  const problem = releaseNameProblem(opts.release) ?? (opts.namespace !== undefined ? namespaceProblem(opts.namespace) : undefined);
   if (problem) throw new UsageError(problem);
   const chart = bundledChart();
-  const profiles = o.profiles.map((p) => readSource(io, p, 'profiles file'));
-  const values = o.values.map((v) => readSource(io, v));
   const result = generate({
     chart: chart.meta,
     chartValues: chart.values,
-    release: o.release,
-    sets: o.set,
-    profiles,
-    values,
-    ...(o.namespace ? { namespace: o.namespace } : {}),
+    release: opts.release,
+    sets,
+    profiles: src.profiles,
+    values: src.values,
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
   });
-  const inputs = [...profiles, ...values].map((s) => s.name).concat(o.set.map((s) => `--set ${s}`));
+  const inputs = [...src.profiles, ...src.values].map((s) => s.name).concat(sets.map((s) => `--${s.kind} ${s.expr}`));
   return { ...result, inputs };
+}
+
+const SET_FLAGS: ReadonlyArray<[SetKind, keyof ValuesOpts]> = [
+  ['set', 'set'],
+  ['set-string', 'setString'],
+  ['set-json', 'setJson'],
+  ['set-file', 'setFile'],
+  ['set-literal', 'setLiteral'],
+];
+
+/** The value flags as data; --set-file's files are read here, the pipeline gets their text. */
+export function setArgs(io: Io, opts: ValuesOpts): SetArg[] {
+  return SET_FLAGS.flatMap(([kind, key]) =>
+    ((opts[key] as string[] | undefined) ?? []).map((expr): SetArg => {
+      if (kind !== 'set-file') return { kind, expr };
+      const files = Object.fromEntries(setFilePaths(expr).map((p) => [p, readSource(io, p, '--set-file').text]));
+      return { kind, expr, files };
+    }),
+  );
 }
 
 /** Diagnostics on stderr, then the count. */

@@ -1,5 +1,6 @@
 // The CLI's window on the world; tests pass their own, main() passes the process's.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { ChartMeta } from '../config/model.js';
@@ -12,6 +13,14 @@ export interface Io {
   /** Text of a file, relative to cwd; throws UsageError when it cannot be read. */
   readFile(path: string): string;
   readStdin(): string;
+  /** The directory relative paths are read from (default: the process's). */
+  cwd?: string;
+  /** The environment ($GITHUB_STEP_SUMMARY); none when absent. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Append to a file ($GITHUB_STEP_SUMMARY). */
+  appendFile?(path: string, text: string): void;
+  /** Run git in cwd and return its stdout; throws UsageError with git's own message. */
+  git?(args: readonly string[]): string;
 }
 
 /** A mistake in how the command was called: exit code 2. */
@@ -23,7 +32,22 @@ export const processIo = (): Io => ({
   stderr: (t) => process.stderr.write(t),
   readFile: (p) => readFileSync(p, 'utf8'),
   readStdin: () => readFileSync(0, 'utf8'),
+  cwd: process.cwd(),
+  env: process.env,
+  appendFile: (p, t) => appendFileSync(p, t),
+  git: runGit,
 });
+
+/** git in the current directory; a failure is the user's (a bad ref, not a repository): UsageError. */
+export function runGit(args: readonly string[], cwd?: string): string {
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+  } catch (e) {
+    const err = e as { stderr?: string; code?: string; message: string };
+    if (err.code === 'ENOENT') throw new UsageError('git is not installed (needed for --base-ref)');
+    throw new UsageError(`git ${args.join(' ')}: ${(err.stderr ?? err.message).trim()}`);
+  }
+}
 
 /** Read a values (or profiles) source; `-` is stdin (once). */
 export function readSource(io: Io, path: string, what = 'values file'): Source {
@@ -47,6 +71,11 @@ export function bundledChart(dir = chartDir()): { meta: ChartMeta; values: Sourc
   };
 }
 
+const packageJson = (): { version: string; homepage?: string } =>
+  JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string; homepage?: string };
+
 /** The package's version, for --version. */
-export const packageVersion = (): string =>
-  (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+export const packageVersion = (): string => packageJson().version;
+
+/** The package's homepage (its README), when package.json names one: SARIF's rule help links. */
+export const packageHomepage = (): string | undefined => packageJson().homepage;

@@ -1,14 +1,23 @@
 // commander wiring only: flags -> generate() -> output. createProgram(io) is what tests drive.
 import { Command, CommanderError, Option } from 'commander';
-import { hasErrors } from '../config/diagnostics.js';
+import { hasErrors, type Diagnostic } from '../config/diagnostics.js';
 import { valuesSchema } from '../config/schema.js';
 import { toYaml, toYamlStream } from '../render/serialize.js';
 import { registerChartCommand } from './chart-cmd.js';
-import { addValuesOptions, EXIT, report, runPipeline, type ValuesOpts } from './common.js';
+import { registerDiffCommand } from './diff-cmd.js';
+import { registerExplainCommand } from './explain-cmd.js';
+import { registerReportCommand } from './report-cmd.js';
+import { addValuesOptions, EXIT, runPipeline, type ValuesOpts } from './common.js';
+import { addFormatOptions, DIAGNOSTIC_FORMATS, emitDiagnostics, fails, fileMapper, type DiagnosticFormat } from './output.js';
 import { packageVersion, UsageError, type Io } from './io.js';
 import { checkDir, generatedFile, writeDir } from './write.js';
 
-interface RenderOpts extends ValuesOpts {
+interface FormatOpts {
+  format: DiagnosticFormat;
+  strict?: boolean;
+}
+
+interface RenderOpts extends ValuesOpts, FormatOpts {
   out?: string;
   check?: boolean;
 }
@@ -16,15 +25,21 @@ interface RenderOpts extends ValuesOpts {
 const HELP_AFTER = `
 Examples:
   tb-gen validate -f values.yaml                          every problem as file:line:col
+  tb-gen validate -f values.yaml --format github          in GitHub Actions: annotations (also json, sarif)
   tb-gen render -f values.yaml                            the manifests on stdout
   tb-gen render -f base.yaml -f prod.yaml --set workers.api.replicas=8 -o manifests/
   tb-gen render -f values.yaml -o manifests/ --check      in CI: exit 1 when manifests/ is stale
-  tb-gen render -f values.yaml --profiles worker-profiles.yaml
+  tb-gen render -f values.yaml --set-string workers.api.env[0].value=8
+  tb-gen diff --base-ref origin/main -f values.yaml       what a change does (--format markdown: a PR comment)
+  tb-gen explain api -f values.yaml                       each resolved value of worker api, and where it came from
+  tb-gen report -f values.yaml --maxclients 10000         capacity, job slots, Redis connections at max scale
 
 Exit codes:
-  0  valid (warnings allowed), or --check found nothing stale
-  1  invalid values, or --check found drift; nothing is written
-  2  usage: an unknown option, an unreadable file, a bad --release or --namespace`;
+  0  valid (warnings allowed), --check found nothing stale, diff found no change (or a change without --exit-code)
+  1  invalid values (or warnings with --strict), --check found drift, a diff side is invalid,
+     report exceeds --maxclients; nothing is written
+  2  usage: an unknown option, an unreadable file, a bad --release or --namespace or git ref
+  3  diff --exit-code: something changes`;
 
 /** The tb-gen program; run it with `runProgram` to get an exit code instead of process.exit. */
 export function createProgram(io: Io, onExit: (code: number) => void, argv: readonly string[] = []): Command {
@@ -36,13 +51,21 @@ export function createProgram(io: Io, onExit: (code: number) => void, argv: read
     .addHelpText('after', HELP_AFTER)
     .exitOverride();
 
-  addValuesOptions(program.command('validate').description('check the values and report every problem as file:line:col'), {
-    namespace: true,
-  }).action((o: ValuesOpts) => onExit(validate(io, o)));
+  addFormatOptions(
+    addValuesOptions(program.command('validate').description('check the values and report every problem as file:line:col'), {
+      namespace: true,
+    }),
+    DIAGNOSTIC_FORMATS,
+    'diagnostics as text (stderr), or json, github (workflow commands) or sarif on stdout',
+  ).action((o: ValuesOpts & FormatOpts) => onExit(validate(io, o)));
 
-  addValuesOptions(
-    program.command('render').description('render per-worker Deployments and HPAs to stdout, or one file per object with -o'),
-    { namespace: true },
+  addFormatOptions(
+    addValuesOptions(
+      program.command('render').description('render per-worker Deployments and HPAs to stdout, or one file per object with -o'),
+      { namespace: true },
+    ),
+    DIAGNOSTIC_FORMATS,
+    'diagnostics (always on stderr) as text, json, github (workflow commands) or sarif',
   )
     .option('-o, --out <dir>', 'write one file per object into <dir>, replacing it atomically')
     .addOption(new Option('--check', 'compare <dir> with what would be written; exit 1 on drift, write nothing'))
@@ -55,6 +78,9 @@ export function createProgram(io: Io, onExit: (code: number) => void, argv: read
       io.stdout(JSON.stringify(valuesSchema(), null, 2) + '\n');
       onExit(EXIT.ok);
     });
+  registerDiffCommand(program, io, onExit);
+  registerExplainCommand(program, io, onExit);
+  registerReportCommand(program, io, onExit);
   registerChartCommand(program, io, onExit);
   return program;
 }
@@ -84,20 +110,37 @@ export async function runProgram(io: Io, argv: readonly string[]): Promise<numbe
   }
 }
 
-function validate(io: Io, o: ValuesOpts): number {
+function validate(io: Io, o: ValuesOpts & FormatOpts): number {
   const result = runPipeline(io, o);
-  report(io, result.diagnostics);
-  if (hasErrors(result.diagnostics) || !result.plan) return EXIT.invalid;
-  const n = result.plan.workers.length;
-  io.stdout(`valid: ${plural(n, 'enabled worker')}, ${plural(result.objects?.length ?? 0, 'object')}\n`);
+  const failed = fails(result.diagnostics, o.strict) || !result.plan;
+  const workers = result.plan?.workers.length ?? 0;
+  const objects = result.objects?.length ?? 0;
+  if (o.format !== 'text') {
+    const extra = { command: 'validate', valid: !failed, enabledWorkers: failed ? null : workers, objects: failed ? null : objects };
+    emitDiagnostics(io, o.format, result.diagnostics, fileMapper(io, inputFiles(o)), 'stdout', extra);
+    return failed ? EXIT.invalid : EXIT.ok;
+  }
+  diagnose(io, o, result.diagnostics, failed);
+  if (failed) return EXIT.invalid;
+  io.stdout(`valid: ${plural(workers, 'enabled worker')}, ${plural(objects, 'object')}\n`);
   return EXIT.ok;
+}
+
+/** The -f and --profiles files a command read, as given. */
+export const inputFiles = (o: ValuesOpts): string[] => [...(o.profiles ?? []), ...(o.values ?? [])];
+
+// Diagnostics on stderr in the chosen format, and why a run with only warnings failed.
+function diagnose(io: Io, o: ValuesOpts & FormatOpts, list: readonly Diagnostic[], failed: boolean): void {
+  emitDiagnostics(io, o.format, list, fileMapper(io, inputFiles(o)), 'stderr');
+  if (failed && list.length && !hasErrors(list)) io.stderr('--strict: warnings fail the run\n');
 }
 
 function renderCmd(io: Io, o: RenderOpts, argv: readonly string[]): number {
   if (o.check && !o.out) throw new UsageError('--check compares with a directory; give it with -o DIR');
   const result = runPipeline(io, o);
-  report(io, result.diagnostics);
-  if (!result.objects) return EXIT.invalid;
+  const failed = fails(result.diagnostics, o.strict);
+  diagnose(io, o, result.diagnostics, failed);
+  if (!result.objects || failed) return EXIT.invalid;
   if (!o.out) {
     io.stdout(toYamlStream(result.objects.map((r) => r.object)));
     return EXIT.ok;

@@ -25,6 +25,11 @@ export interface Layer {
   file: string;
   data: Record<string, unknown>;
   locate(path: readonly (string | number)[], opts?: { key?: boolean }): Position | undefined;
+  /**
+   * Does this layer answer for the value at `pointer`? A --set layer also carries the list items
+   * it indexes into (Helm sets `a[1]` inside the list the files gave), which the files answer for.
+   */
+  owns?(pointer: string): boolean;
 }
 
 export interface LoadResult {

@@ -1,33 +1,76 @@
-// `--set path=value` in Helm's strvals form: dotted paths, a[0] indexes, {a,b} lists, \. escapes.
-import { diag, type Diagnostic, type Position } from './diagnostics.js';
+// Helm's value flags in its strvals form: `--set`, `--set-string`, `--set-json`, `--set-file` and
+// `--set-literal`. Dotted paths, a[0] indexes, {a,b} lists, `\` escapes; each kind reads its value
+// as Helm does (helm.sh/helm/v3 pkg/strvals and pkg/cli/values/options.go, v3.22).
+import { diag, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 import type { Layer } from './load.js';
+import { scanKey, scanValue, type Scanner } from './set-scan.js';
 
-type Seg = string | number;
-interface Assignment {
-  path: Seg[];
-  value: unknown;
-  col: number;
+/** The flag a value came from; each is a kind of value in Helm. */
+export type SetKind = 'set' | 'set-string' | 'set-json' | 'set-file' | 'set-literal';
+
+/** One value flag as given; `files` holds the text of every path a `--set-file` names (read by the CLI). */
+export interface SetArg {
+  kind: SetKind;
+  expr: string;
+  files?: Readonly<Record<string, string>>;
 }
 
-/** One --set argument (it may hold several comma-separated assignments) as a values layer. */
-export function parseSet(expr: string, index: number): { layer?: Layer; diagnostics: Diagnostic[] } {
-  const file = '--set';
+/**
+ * Helm applies every --set-json, then every --set, --set-string, --set-file and --set-literal,
+ * each kind in command-line order, whatever order the flags were given in; so does tb-gen.
+ */
+export const SET_ORDER: readonly SetKind[] = ['set-json', 'set', 'set-string', 'set-file', 'set-literal'];
+
+type Seg = string | number;
+
+/** The flags in the order Helm applies them, each with its 1-based number among flags of its kind. */
+export function orderSets(args: readonly (SetArg | string)[]): Array<SetArg & { n: number }> {
+  const all = args.map((a) => (typeof a === 'string' ? { kind: 'set' as const, expr: a } : a));
+  return SET_ORDER.flatMap((kind) => all.filter((a) => a.kind === kind).map((a, i) => ({ ...a, n: i + 1 })));
+}
+
+/** The paths a `--set-file` expression names, so the CLI can read them before the pipeline runs. */
+export function setFilePaths(expr: string): string[] {
+  const out: string[] = [];
+  forEachAssignment(
+    { kind: 'set-file', expr },
+    () => undefined,
+    (p) => (out.push(p), ''),
+  );
+  return [...new Set(out)];
+}
+
+/**
+ * One value flag (it may hold several comma-separated assignments) as a values layer. `base` is
+ * what the files and earlier flags gave: Helm sets a list index inside that list, so the layer
+ * starts each list it indexes into from a copy of the base's.
+ */
+export function parseSet(
+  expr: string,
+  index: number,
+  kind: SetKind = 'set',
+  files: Readonly<Record<string, string>> = {},
+  base: unknown = {},
+): {
+  layer?: Layer;
+  diagnostics: Diagnostic[];
+} {
+  const file = `--${kind}`;
   const at = (col: number): Position => ({ file, line: index + 1, col });
-  const diagnostics: Diagnostic[] = [];
   const data: Record<string, unknown> = {};
   const where = new Map<string, number>();
-  for (const part of splitTop(expr)) {
-    const a = parseAssignment(part.text, part.col);
-    if (typeof a === 'string') {
-      diagnostics.push(
-        diag('SET_SYNTAX', `--set ${part.text}: ${a}`, at(part.col), '', 'write --set path.to.key=value, lists as key={a,b}'),
-      );
-      continue;
-    }
-    assign(data, a.path, a.value);
-    for (let n = 1; n <= a.path.length; n++) where.set(JSON.stringify(a.path.slice(0, n)), a.col);
+  const assigned: string[] = [];
+  const each = (path: Seg[], value: unknown, col: number) => {
+    assign(data, path, value, base);
+    assigned.push(toPointer(path));
+    for (let n = 1; n <= path.length; n++) where.set(JSON.stringify(path.slice(0, n)), col);
+  };
+  const problem = forEachAssignment({ kind, expr }, each, (p) => files[p]);
+  if (problem) {
+    const hint =
+      kind === 'set-json' ? `write ${file} path.to.key='{"json":"value"}'` : `write ${file} path.to.key=value, lists as key={a,b}`;
+    return { diagnostics: [diag('SET_SYNTAX', `${file} ${problem.text}: ${problem.why}`, at(problem.col), '', hint)] };
   }
-  if (diagnostics.length) return { diagnostics };
   const layer: Layer = {
     file,
     data,
@@ -35,92 +78,57 @@ export function parseSet(expr: string, index: number): { layer?: Layer; diagnost
       const col = where.get(JSON.stringify(path));
       return col === undefined ? undefined : at(col);
     },
+    owns: (p) => assigned.some((a) => a === p || a.startsWith(p + '/') || p.startsWith(a + '/')),
   };
-  return { layer, diagnostics };
+  return { layer, diagnostics: [] };
 }
 
-// Splits on commas that are outside {...} and not escaped.
-function splitTop(expr: string): Array<{ text: string; col: number }> {
-  const out: Array<{ text: string; col: number }> = [];
-  let depth = 0,
-    start = 0;
-  for (let i = 0; i <= expr.length; i++) {
-    const c = expr[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (c === '{') depth++;
-    if (c === '}') depth--;
-    if ((c === ',' && depth === 0) || i === expr.length) {
-      out.push({ text: expr.slice(start, i), col: start + 1 });
-      start = i + 1;
-    }
+interface Problem {
+  text: string;
+  why: string;
+  col: number;
+}
+
+// Reads `path=value[,path=value...]`, calling `each` per assignment; the first mistake stops it.
+// A --set-file value is a path (or a list of paths) whose text `read` gives.
+function forEachAssignment(
+  arg: SetArg,
+  each: (path: Seg[], value: unknown, col: number) => void,
+  read: (path: string) => string | undefined,
+): Problem | undefined {
+  const s: Scanner = { text: arg.expr, i: 0, literal: arg.kind === 'set-literal' };
+  while (s.i < s.text.length) {
+    const start = s.i;
+    const key = scanKey(s);
+    const fail = (why: string): Problem => ({ text: s.text.slice(start, nextComma(s.text, start)), why, col: start + 1 });
+    if (typeof key === 'string') return fail(key);
+    const value = scanValue(s, arg.kind);
+    if ('error' in value) return fail(value.error);
+    const file = (p: unknown) => read(String(p)) ?? '';
+    each(key, arg.kind !== 'set-file' ? value.raw : Array.isArray(value.raw) ? value.raw.map(file) : file(value.raw), start + 1);
   }
-  return out;
+  return undefined;
 }
 
-function parseAssignment(text: string, col: number): Assignment | string {
-  const eq = indexUnescaped(text, '=');
-  if (eq <= 0) return 'expected path=value';
-  const path: Seg[] = [];
-  for (const raw of splitUnescaped(text.slice(0, eq), '.')) {
-    const m = /^(.*?)((?:\[\d+\])*)$/.exec(raw) as RegExpExecArray;
-    if (m[1] === '') return `empty key in path '${text.slice(0, eq)}'`;
-    path.push(unescape(m[1] as string));
-    for (const idx of (m[2] as string).matchAll(/\[(\d+)\]/g)) path.push(Number(idx[1]));
-  }
-  const rawValue = text.slice(eq + 1);
-  const list = /^\{(.*)\}$/s.exec(rawValue);
-  const value = list ? (list[1] === '' ? [] : splitUnescaped(list[1] as string, ',').map(typed)) : typed(rawValue);
-  return { path, value, col };
-}
+const nextComma = (text: string, from: number) => {
+  const i = text.indexOf(',', from);
+  return i < 0 ? text.length : i;
+};
 
-// Helm's typing: true/false, null and plain integers; everything else stays a string.
-function typed(raw: string): unknown {
-  const s = unescape(raw);
-  if (s === 'true' || s === 'false') return s === 'true';
-  if (s === 'null') return null;
-  if (/^-?(0|[1-9]\d{0,15})$/.test(s)) return Number(s);
-  return s;
-}
-
-function assign(root: Record<string, unknown>, path: Seg[], value: unknown): void {
+// Writes value at path, creating maps and lists on the way; a list met for the first time starts
+// as a copy of the base's list at that path (maps need no copy: the layers deep-merge).
+function assign(root: Record<string, unknown>, path: Seg[], value: unknown, base: unknown): void {
   let node: Record<string | number, unknown> = root;
+  let from: unknown = base;
   path.forEach((seg, i) => {
+    from = from !== null && typeof from === 'object' ? (from as Record<string | number, unknown>)[seg] : undefined;
     if (i === path.length - 1) {
       node[seg] = value;
       return;
     }
     const nextIsIndex = typeof path[i + 1] === 'number';
     const cur = node[seg];
-    if (typeof cur !== 'object' || cur === null) node[seg] = nextIsIndex ? [] : {};
+    if (typeof cur !== 'object' || cur === null) node[seg] = !nextIsIndex ? {} : Array.isArray(from) ? structuredClone(from) : [];
     node = node[seg] as Record<string | number, unknown>;
   });
 }
-
-function indexUnescaped(s: string, ch: string): number {
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] === '\\') i++;
-    else if (s[i] === ch) return i;
-  }
-  return -1;
-}
-
-function splitUnescaped(s: string, ch: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] === '\\' && i + 1 < s.length) {
-      cur += s[i]! + s[i + 1]!;
-      i++;
-    } else if (s[i] === ch) {
-      out.push(cur);
-      cur = '';
-    } else cur += s[i];
-  }
-  out.push(cur);
-  return out;
-}
-
-const unescape = (s: string): string => s.replace(/\\(.)/g, '$1');

@@ -18,7 +18,9 @@ export const CODES = {
   ALIAS_BOMB: e('YAML aliases expand past 100 copies'),
   MULTIPLE_DOCUMENTS: e('a values file holds more than one YAML document'),
   NOT_A_MAP: e('the file is not a map of keys at the top level'),
-  SET_SYNTAX: e('a `--set` that is not `path=value`'),
+  SET_SYNTAX: e(
+    'a `--set` (or `--set-string`, `--set-json`, `--set-file`, `--set-literal`) that is not `path=value`, or a `--set-json` value that is not JSON',
+  ),
   UNKNOWN_KEY: e('a key the schema does not define (with a "did you mean")'),
   WRONG_TYPE: e('a value of the wrong type (`replicas: "3"`, an unquoted `yes` as a name)'),
   INVALID_ENUM: e('a value outside its enum (with a "did you mean")'),

@@ -1,7 +1,7 @@
 // Drive the pipeline and the CLI in process: generate() for data, runProgram() with a fake Io.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { bundledChart, type Io } from '../../src/cli/io.js';
+import { bundledChart, runGit, UsageError, type Io } from '../../src/cli/io.js';
 import { runProgram } from '../../src/cli/program.js';
 import type { Diagnostic } from '../../src/config/diagnostics.js';
 import { generate, type GenerateResult, type Source } from '../../src/generate.js';
@@ -64,7 +64,10 @@ export interface CliResult {
  * Run tb-gen in process. `files` are served by a fake file system (relative to nothing); with
  * `cwd` instead, files are read from disk relative to it. `stdin` feeds `-f -`.
  */
-export async function cli(argv: string[], opts: { files?: Record<string, string>; cwd?: string; stdin?: string } = {}): Promise<CliResult> {
+export async function cli(
+  argv: string[],
+  opts: { files?: Record<string, string>; cwd?: string; stdin?: string; env?: Record<string, string>; appended?: Map<string, string> } = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   let stdinReads = 0;
@@ -86,7 +89,15 @@ export async function cli(argv: string[], opts: { files?: Record<string, string>
       if (stdinReads++) throw new Error('stdin read twice');
       return opts.stdin;
     },
+    cwd: opts.cwd ?? '/nonexistent-test-cwd',
+    env: opts.env ?? {},
+    appendFile: (p, t) => opts.appended?.set(p, (opts.appended.get(p) ?? '') + t),
+    git: (args) => (opts.cwd !== undefined ? runGit(args, opts.cwd) : fail(new UsageError('git: no repository in this test'))),
   };
   const code = await runProgram(io, argv);
   return { code, stdout, stderr };
 }
+
+const fail = (e: Error): never => {
+  throw e;
+};

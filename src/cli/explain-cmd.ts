@@ -1,0 +1,37 @@
+// `tb-gen explain WORKER`: the worker's resolved values and where each one came from.
+import { Option, type Command } from 'commander';
+import { didYouMean, hasErrors } from '../config/diagnostics.js';
+import { mergeFiles } from '../config/merge.js';
+import type { Values } from '../config/model.js';
+import { JSON_VERSION } from '../review/diagnostics-json.js';
+import { explain } from '../review/explain.js';
+import { explainText } from '../review/explain-text.js';
+import { addValuesOptions, EXIT, report, runPipeline, type ValuesOpts } from './common.js';
+import { bundledChart, UsageError, type Io } from './io.js';
+
+/** Add `tb-gen explain`; exit 1 when the values have errors (the explanation still prints). */
+export function registerExplainCommand(program: Command, io: Io, onExit: (code: number) => void): void {
+  const cmd = program
+    .command('explain')
+    .argument('<worker>', 'the worker to explain')
+    .description("print a worker's resolved values and where each came from");
+  addValuesOptions(cmd, { namespace: false })
+    .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
+    .action((worker: string, o: ValuesOpts & { format: string }) => onExit(explainCmd(io, worker, o)));
+}
+
+function explainCmd(io: Io, worker: string, o: ValuesOpts & { format: string }): number {
+  const result = runPipeline(io, o);
+  report(io, result.diagnostics);
+  const e = explain(result.layers ?? [], worker, bundledChart().values.name);
+  if (!e) {
+    const merged = mergeFiles((result.layers ?? []).map((l) => l.data)) as Values;
+    const known = Object.keys(merged.workers ?? {}).sort();
+    const hint = didYouMean(worker, known);
+    throw new UsageError(
+      `no worker '${worker}' in the values${hint ? `; ${hint}` : ''}${known.length ? ` (workers: ${known.join(', ')})` : ''}`,
+    );
+  }
+  io.stdout(o.format === 'json' ? JSON.stringify({ version: JSON_VERSION, ...e }, null, 2) + '\n' : explainText(e));
+  return hasErrors(result.diagnostics) ? EXIT.invalid : EXIT.ok;
+}

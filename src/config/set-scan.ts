@@ -1,0 +1,163 @@
+// The scanner under src/config/set.ts: one `path=value` at a time, the value read as its flag says.
+import type { SetKind } from './set.js';
+
+/** The expression and how far it has been read; `literal` turns off `\` escapes (--set-literal). */
+export interface Scanner {
+  text: string;
+  i: number;
+  literal: boolean;
+}
+
+type Seg = string | number;
+
+/** The path up to `=` (consumed), or why there is none. */
+export function scanKey(s: Scanner): Seg[] | string {
+  const path: Seg[] = [];
+  let cur = '';
+  let afterIndex = false;
+  while (s.i < s.text.length) {
+    const c = s.text[s.i] as string;
+    if (c === '\\' && !s.literal && s.i + 1 < s.text.length) {
+      cur += s.text[s.i + 1];
+      s.i += 2;
+      continue;
+    }
+    if (c === '=' || c === '.' || c === '[') {
+      if (cur === '' && !afterIndex) return emptyKey(path, c);
+      if (cur !== '') path.push(cur);
+      cur = '';
+      s.i++;
+      if (c === '=') return path;
+      afterIndex = c === '[';
+      if (c === '[') {
+        const end = s.text.indexOf(']', s.i);
+        const idx = end < 0 ? '' : s.text.slice(s.i, end);
+        if (!/^\d+$/.test(idx)) return `list index must be a number, as a[0]`;
+        path.push(Number(idx));
+        s.i = end + 1;
+        if (!/^[.[=]/.test(s.text.slice(s.i))) return 'expected `.`, `[` or `=` after a list index';
+      }
+      continue;
+    }
+    if (c === ',' && !s.literal) break;
+    cur += c;
+    afterIndex = false;
+    s.i++;
+  }
+  return 'expected path=value';
+}
+
+const emptyKey = (path: Seg[], c: string) => (c === '=' && path.length === 0 ? 'expected path=value' : 'empty key in path');
+
+/** The value after `=`, as the flag reads it, with the `,` after it consumed. */
+export function scanValue(s: Scanner, kind: SetKind): { raw: unknown } | { error: string } {
+  if (kind === 'set-literal') {
+    const raw = s.text.slice(s.i);
+    s.i = s.text.length;
+    return { raw };
+  }
+  if (kind === 'set-json') return scanJson(s);
+  const read = kind === 'set' ? typed : (x: string) => x;
+  if (s.text[s.i] === '{') {
+    const end = closing(s.text, s.i + 1);
+    if (end < 0) return { error: "a list must end with '}'" };
+    const items = splitUnescaped(s.text.slice(s.i + 1, end)).map(read);
+    s.i = end + 1;
+    if (s.i < s.text.length && s.text[s.i] !== ',') return { error: "expected ',' after the list" };
+    s.i++;
+    return { raw: items };
+  }
+  const end = unescapedComma(s.text, s.i);
+  const raw = read(unescape(s.text.slice(s.i, end)));
+  s.i = end + 1;
+  return { raw };
+}
+
+/**
+ * Helm's typing of a --set value: true/false/null in any case, 0, and integers that do not start
+ * with 0; everything else stays a string. Integers past 2^53 stay strings: JSON numbers cannot
+ * hold them exactly (Helm would read them as int64).
+ */
+export function typed(s: string): unknown {
+  const lower = s.toLowerCase();
+  if (lower === 'true' || lower === 'false') return lower === 'true';
+  if (lower === 'null') return null;
+  if (s === '0') return 0;
+  if (s[0] !== '0' && /^[-+]?\d+$/.test(s) && Number.isSafeInteger(Number(s))) return Number(s);
+  return s;
+}
+
+// --set-json: one JSON value (an empty one is null), then an optional comma.
+function scanJson(s: Scanner): { raw: unknown } | { error: string } {
+  while (/\s/.test(s.text[s.i] ?? '')) s.i++;
+  if (s.i >= s.text.length || s.text[s.i] === ',') {
+    s.i++;
+    return { raw: null };
+  }
+  const end = jsonEnd(s.text, s.i);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(s.text.slice(s.i, end));
+  } catch (e) {
+    return { error: `not JSON: ${(e as Error).message}` };
+  }
+  s.i = end;
+  while (/\s/.test(s.text[s.i] ?? '')) s.i++;
+  if (s.i < s.text.length && s.text[s.i] !== ',') return { error: 'unexpected text after the JSON value' };
+  s.i++;
+  return { raw };
+}
+
+// Where one JSON value starting at `from` ends: brackets counted outside strings; a scalar runs
+// to the next comma or space.
+function jsonEnd(text: string, from: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') {
+        inString = false;
+        if (depth === 0) return i + 1;
+      }
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      if (--depth <= 0) return i + 1;
+    } else if (depth === 0 && (c === ',' || /\s/.test(c as string))) return i;
+  }
+  return text.length;
+}
+
+// The `}` closing a list, skipping escaped characters; -1 when there is none.
+function closing(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '}') return i;
+  }
+  return -1;
+}
+
+function unescapedComma(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === ',') return i;
+  }
+  return text.length;
+}
+
+function splitUnescaped(s: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= s.length; i++) {
+    if (s[i] === '\\') i++;
+    else if (s[i] === ',' || i === s.length) {
+      out.push(unescape(s.slice(start, i)));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+const unescape = (s: string): string => s.replace(/\\(.)/g, '$1');

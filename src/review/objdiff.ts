@@ -1,0 +1,96 @@
+// Field-level changes between two sets of rendered objects, keyed by kind and name, for any kind.
+// Lists whose items all carry a unique `name` (containers, env, ports) are matched by name, so
+// inserting one env var reads as one addition, not a shifted list; other lists compare whole.
+// The labels only one renderer can know (RENDERER_LABELS) are no change.
+import { RENDERER_LABELS } from '../contract/labels.js';
+import { redact } from './summary.js';
+
+type Obj = Record<string, unknown>;
+
+/** One changed field; `before` or `after` is absent when the field was added or removed. */
+export interface FieldChange {
+  path: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** One object that was added, removed or changed. */
+export interface ObjectChange {
+  kind: string;
+  name: string;
+  change: 'added' | 'removed' | 'changed';
+  fields: FieldChange[];
+}
+
+const isMap = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const keyOf = (o: Obj) => `${String(o.kind)}/${String((o.metadata as Obj | undefined)?.name)}`;
+
+/** Every object change, by kind, then name. */
+export function objectChanges(base: readonly Obj[], head: readonly Obj[]): ObjectChange[] {
+  const b = new Map(base.map((o) => [keyOf(o), o]));
+  const h = new Map(head.map((o) => [keyOf(o), o]));
+  const keys = [...new Set([...b.keys(), ...h.keys()])].sort();
+  const out: ObjectChange[] = [];
+  for (const key of keys) {
+    const [kind, name] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
+    const before = b.get(key);
+    const after = h.get(key);
+    if (!before) out.push({ kind, name, change: 'added', fields: [] });
+    else if (!after) out.push({ kind, name, change: 'removed', fields: [] });
+    else {
+      const fields: FieldChange[] = [];
+      walk(before, after, '', fields);
+      if (fields.length) out.push({ kind, name, change: 'changed', fields });
+    }
+  }
+  return out;
+}
+
+function walk(a: unknown, b: unknown, path: string, out: FieldChange[]): void {
+  if (isMap(a) && isMap(b)) {
+    const labels = /(^|\.)labels$/.test(path);
+    for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])]) {
+      if (labels && RENDERER_LABELS.includes(k)) continue;
+      const p = join(path, k);
+      if (!(k in b)) out.push({ path: p, before: clean(a[k]) });
+      else if (!(k in a)) out.push({ path: p, after: clean(b[k]) });
+      else walk(a[k], b[k], p, out);
+    }
+  } else if (Array.isArray(a) && Array.isArray(b) && named(a) && named(b)) {
+    walkNamed(a, b, path, out);
+  } else if (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.length > 0) {
+    a.forEach((x, i) => walk(x, b[i], `${path}[${i}]`, out));
+  } else if (JSON.stringify(a) !== JSON.stringify(b)) {
+    const [x, y] = [clean(a), clean(b)];
+    out.push({ path, before: x, after: JSON.stringify(x) === JSON.stringify(y) ? `${String(y)} (a masked password changed)` : y });
+  }
+}
+
+function walkNamed(a: Obj[], b: Obj[], path: string, out: FieldChange[]): void {
+  const am = new Map(a.map((x) => [String(x.name), x]));
+  const bm = new Map(b.map((x) => [String(x.name), x]));
+  for (const [n, x] of am) {
+    const p = `${path}[${n}]`;
+    const y = bm.get(n);
+    if (y === undefined) out.push({ path: p, before: clean(x) });
+    else walk(x, y, p, out);
+  }
+  for (const [n, y] of bm) if (!am.has(n)) out.push({ path: `${path}[${n}]`, after: clean(y) });
+  const order = (xs: Obj[], other: Map<string, Obj>) => xs.map((x) => String(x.name)).filter((n) => other.has(n));
+  const [ao, bo] = [order(a, bm), order(b, am)];
+  // Order matters for env ($(VAR) refers to earlier entries), so a reordering is a change of its own.
+  if (ao.join('\0') !== bo.join('\0')) out.push({ path: `${path} (order)`, before: ao, after: bo });
+}
+
+const named = (xs: unknown[]): xs is Obj[] =>
+  xs.length > 0 && xs.every((x) => isMap(x) && typeof x.name === 'string') && new Set(xs.map((x) => (x as Obj).name)).size === xs.length;
+
+const join = (path: string, k: string) => (/^[A-Za-z_][\w-]*$/.test(k) ? (path ? `${path}.${k}` : k) : `${path}[${JSON.stringify(k)}]`);
+
+// Values as printed: strings with a URL password masked, everything else as is.
+function clean(v: unknown): unknown {
+  if (typeof v === 'string') return redact(v);
+  if (Array.isArray(v)) return v.map(clean);
+  if (isMap(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)]));
+  return v;
+}

@@ -1,0 +1,158 @@
+// What a reviewer asks of one worker, read from the plan and from the rendered objects alone:
+// whatever scales a Deployment (an HPA, a KEDA ScaledObject, a kind added later) is found by its
+// scaleTargetRef, so new render modules show up here without a change.
+import type { Plan } from '../config/model.js';
+import { parseQuantity } from '../config/quantity.js';
+import { filtersOf, routesOf } from '../config/routing.js';
+import { parseArgs } from '../contract/args.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_MIN_REPLICAS, DEFAULT_REPLICAS } from '../contract/defaults.js';
+import { WORKER_LABEL } from '../contract/labels.js';
+import { select, type TaskRoute } from '../contract/selection.js';
+import type { Rendered } from '../render/index.js';
+
+type Obj = Record<string, unknown>;
+
+/** The value at a path of plain data, or undefined. */
+const at = (o: unknown, ...path: string[]): unknown =>
+  path.reduce<unknown>((n, k) => (n !== null && typeof n === 'object' ? (n as Obj)[k] : undefined), o);
+const text = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+
+/** Per-pod requests or limits as written, and their values in millicores and bytes (null: not set). */
+export interface CpuMem {
+  cpu: string | null;
+  memory: string | null;
+}
+
+/** One enabled worker, as the objects say it runs. */
+export interface WorkerSummary {
+  name: string;
+  objectName: string;
+  /** `fixed` (Deployment replicas), `hpa`, `keda`, or the lower-cased kind of another scaler. */
+  mode: string;
+  minReplicas: number;
+  maxReplicas: number;
+  concurrency: number;
+  requests: CpuMem;
+  limits: CpuMem;
+  image: string;
+  args: string[];
+  /** Env name -> its value, or where it comes from (`secret redis/url`): a Secret's value is never read. */
+  env: Record<string, string>;
+  /** nodeSelector, affinity, tolerations, topologySpreadConstraints, priorityClassName, when set. */
+  placement: Record<string, unknown>;
+  tasks: string[];
+  queues: string[];
+}
+
+/** Kinds that scale a Deployment, by their replica bounds and what an absent bound means. */
+const SCALERS: Record<string, { mode: string; min: string; max: string; minDefault: number; maxDefault: number }> = {
+  HorizontalPodAutoscaler: { mode: 'hpa', min: 'minReplicas', max: 'maxReplicas', minDefault: DEFAULT_MIN_REPLICAS, maxDefault: 1 },
+  // KEDA's own defaults: minReplicaCount 0, maxReplicaCount 100.
+  ScaledObject: { mode: 'keda', min: 'minReplicaCount', max: 'maxReplicaCount', minDefault: 0, maxDefault: 100 },
+};
+
+const PLACEMENT = ['nodeSelector', 'affinity', 'tolerations', 'topologySpreadConstraints', 'priorityClassName'] as const;
+
+/**
+ * Every enabled worker's summary, by name. `known` adds tasks the plan does not name (the other
+ * side's, in a diff), so a worker that serves everything not excluded is seen serving them too.
+ */
+export function summarize(plan: Plan, objects: readonly Rendered[], known: readonly TaskRoute[] = []): Map<string, WorkerSummary> {
+  const all = objects.map((r) => r.object as Obj);
+  // What scales each Deployment, by its name: one pass, not a search per worker.
+  const scalers = new Map<unknown, Obj>();
+  for (const o of all)
+    if (o.kind !== 'Deployment' && at(o, 'spec', 'scaleTargetRef', 'name') !== undefined)
+      scalers.set(at(o, 'spec', 'scaleTargetRef', 'name'), o);
+  const own = routesOf(plan.values, plan.workers);
+  const ownNames = new Set(own.map((r) => r.name));
+  const routes = [...own, ...known.filter((k) => !ownNames.has(k.name))];
+  const byName = new Map(plan.workers.map((w) => [w.name, w]));
+  const out = new Map<string, WorkerSummary>();
+  for (const dep of all.filter((o) => o.kind === 'Deployment')) {
+    const name = text(at(dep, 'metadata', 'labels', WORKER_LABEL) ?? at(dep, 'metadata', 'name'));
+    const w = byName.get(name);
+    const sel = select(routes, w ? filtersOf(w.spec) : {});
+    out.set(
+      name,
+      summary(
+        dep,
+        name,
+        scalers,
+        sel.served.map((r) => r.name),
+        sel.queues,
+      ),
+    );
+  }
+  return out;
+}
+
+// Literal env values before masking, kept off the summary (which is printed, JSON included), so a
+// changed password still shows as a change.
+const literal = new WeakMap<WorkerSummary, Record<string, string>>();
+
+/** Does env `name` differ between two summaries, masked parts included? */
+export const envDiffers = (a: WorkerSummary, b: WorkerSummary, name: string): boolean =>
+  (literal.get(a)?.[name] ?? a.env[name]) !== (literal.get(b)?.[name] ?? b.env[name]);
+
+function summary(dep: Obj, name: string, scalers: Map<unknown, Obj>, tasks: string[], queues: string[]): WorkerSummary {
+  const pod = (at(dep, 'spec', 'template', 'spec') ?? {}) as Obj;
+  const c = ((pod.containers as Obj[] | undefined) ?? [])[0] ?? {};
+  const args = (c.args as string[] | undefined) ?? [];
+  const parsed = parseArgs(args);
+  const env = (c.env as Obj[] | undefined) ?? [];
+  const out: WorkerSummary = {
+    name,
+    objectName: text(at(dep, 'metadata', 'name')),
+    ...scaling(dep, scalers.get(at(dep, 'metadata', 'name'))),
+    concurrency: (parsed.ok ? parsed.args.concurrency : undefined) ?? DEFAULT_CONCURRENCY,
+    requests: cpuMem(at(c, 'resources', 'requests')),
+    limits: cpuMem(at(c, 'resources', 'limits')),
+    image: text(c.image ?? ''),
+    args,
+    env: Object.fromEntries(env.map((e) => [text(e.name), envValue(e)])),
+    placement: Object.fromEntries(PLACEMENT.filter((k) => pod[k] !== undefined).map((k) => [k, pod[k]])),
+    tasks,
+    queues,
+  };
+  literal.set(out, Object.fromEntries(env.filter((e) => e.value !== undefined).map((e) => [text(e.name), text(e.value)])));
+  return out;
+}
+
+// The scaler that targets this Deployment, else its fixed replica count.
+function scaling(dep: Obj, target: Obj | undefined): { mode: string; minReplicas: number; maxReplicas: number } {
+  if (!target) {
+    const n = num(at(dep, 'spec', 'replicas'), DEFAULT_REPLICAS);
+    return { mode: 'fixed', minReplicas: n, maxReplicas: n };
+  }
+  const kind = text(target.kind);
+  const s = SCALERS[kind] ?? { mode: kind.toLowerCase(), min: 'minReplicas', max: 'maxReplicas', minDefault: 1, maxDefault: 1 };
+  return {
+    mode: s.mode,
+    minReplicas: num(at(target, 'spec', s.min), s.minDefault),
+    maxReplicas: num(at(target, 'spec', s.max), s.maxDefault),
+  };
+}
+
+const num = (v: unknown, fallback: number) => (typeof v === 'number' ? v : fallback);
+const cpuMem = (r: unknown): CpuMem => {
+  const [cpu, memory] = [at(r, 'cpu'), at(r, 'memory')];
+  return { cpu: cpu === undefined ? null : text(cpu), memory: memory === undefined ? null : text(memory) };
+};
+
+// A value as printed in a review: literal values (credentials in URLs masked), references by name only.
+function envValue(e: Obj): string {
+  if (e.value !== undefined) return redact(text(e.value));
+  const ref = (k: string) => `${text(at(e, 'valueFrom', k, 'name'))}/${text(at(e, 'valueFrom', k, 'key'))}`;
+  if (at(e, 'valueFrom', 'secretKeyRef')) return `secret ${ref('secretKeyRef')}`;
+  if (at(e, 'valueFrom', 'configMapKeyRef')) return `configmap ${ref('configMapKeyRef')}`;
+  if (at(e, 'valueFrom', 'fieldRef')) return `field ${text(at(e, 'valueFrom', 'fieldRef', 'fieldPath'))}`;
+  return text(e.valueFrom ?? null);
+}
+
+/** A URL's password masked (`redis://:***@host`): the brief's dev fallback puts one in a plain env value. */
+export const redact = (s: string): string => s.replace(/(\w+:\/\/[^:@/\s]*:)[^@/\s]+@/g, '$1***@');
+
+/** Millicores and bytes of a quantity; null when unset. */
+export const cpuMillis = (q: string | null): number | null => (q === null ? null : Math.round((parseQuantity(q) ?? 0) * 1000));
+export const bytes = (q: string | null): number | null => (q === null ? null : Math.round(parseQuantity(q) ?? 0));

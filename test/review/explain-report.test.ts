@@ -1,0 +1,136 @@
+// tb-gen explain (where each resolved value came from) and tb-gen report (capacity and Redis
+// connections), each against small cases whose answers are worked out by hand.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { explain } from '../../src/review/explain.js';
+import { capacityReport } from '../../src/review/report.js';
+import { EXAMPLES, exampleValueFiles, ROOT } from '../helpers/fixtures.js';
+import { chart, cli, gen } from '../helpers/run.js';
+
+const VALUES = `taskConfig: { app: a.js }
+defaults:
+  concurrency: 2
+  nodeSelector: { pool: general }
+workers:
+  api:
+    profile: small
+    tasks: [t1]
+    nodeSelector: {}
+`;
+const PROFILES = 'profiles:\n  small:\n    concurrency: 3\n    resources: { cpu: 250m, memory: 256Mi }\n';
+
+describe('tb-gen explain', () => {
+  const r = gen([{ name: 'values.yaml', text: VALUES }], {
+    noApp: true,
+    profiles: [{ name: 'profiles.yaml', text: PROFILES }],
+    sets: ['workers.api.replicas=4'],
+  });
+  const e = explain(r.layers ?? [], 'api', chart.values.name);
+  const row = (path: string) => {
+    const o = e?.values.find((v) => v.path === path);
+    return o && [o.value, o.level, o.source, o.at && `${o.at.file}:${o.at.line}:${o.at.col}`];
+  };
+
+  it.each([
+    ['concurrency', 3, 'profiles.small', 'profiles.yaml', 'profiles.yaml:3:18'],
+    ['resources.requests.cpu', '250m', 'profiles.small', 'profiles.yaml', 'profiles.yaml:4:23'],
+    ['resources.limits.memory', '256Mi', 'profiles.small', 'profiles.yaml', 'profiles.yaml:4:37'],
+    ['nodeSelector', {}, 'workers.api', 'values.yaml', 'values.yaml:9:19'],
+    ['replicas', 4, 'workers.api', '--set 1', '--set:1:1'],
+    ['tasks', ['t1'], 'workers.api', 'values.yaml', 'values.yaml:8:12'],
+    ['securityContext.readOnlyRootFilesystem', true, 'defaults', 'chart default', expect.stringMatching(/^chart\/values\.yaml:\d+:\d+$/)],
+    ['terminationGracePeriodSeconds', 30, 'defaults', 'chart default', expect.stringMatching(/^chart\/values\.yaml:/)],
+  ])('%s = %j from %s (%s at %s)', (path, value, level, source, at) => {
+    expect(row(path)).toEqual([value, level, source, at]);
+  });
+
+  it('lists what tb-gen renders when no file says it, as built-in', () => {
+    const b = gen('taskConfig: { app: a.js }\nworkers:\n  b:\n    tasks: [t]\n', { noApp: true });
+    const x = explain(b.layers ?? [], 'b', chart.values.name);
+    expect(x?.values.filter((v) => v.level === 'built-in')).toEqual([
+      { path: 'concurrency', value: 1, level: 'built-in', source: 'tb-gen', at: null },
+    ]);
+  });
+
+  it('resolves every example worker to exactly the spec the pipeline renders', () => {
+    for (const file of exampleValueFiles()) {
+      const text = readFileSync(join(EXAMPLES, file), 'utf8');
+      const profiles = /--profiles (\S+)/.exec(text)?.[1];
+      const res = gen([{ name: file, text }], {
+        noApp: true,
+        ...(profiles ? { profiles: [{ name: profiles, text: readFileSync(join(ROOT, profiles), 'utf8') }] } : {}),
+      });
+      for (const w of res.plan?.workers ?? []) {
+        const x = explain(res.layers ?? [], w.name, chart.values.name);
+        const leaves = Object.fromEntries((x?.values ?? []).filter((v) => v.level !== 'built-in').map((v) => [v.path, v.value]));
+        expect(leaves, `${file} ${w.name}`).toEqual(flatten(w.spec));
+        expect(
+          x?.values.filter((v) => v.level === 'unknown'),
+          `${file} ${w.name}`,
+        ).toEqual([]);
+      }
+    }
+  });
+
+  it('says which workers there are when the name is not one (exit 2)', async () => {
+    const r2 = await cli(['explain', 'apo', '-f', 'v.yaml', '--profiles', 'p.yaml'], { files: { 'v.yaml': VALUES, 'p.yaml': PROFILES } });
+    expect(r2).toMatchObject({ code: 2, stderr: "tb-gen: no worker 'apo' in the values; did you mean `api`? (workers: api)\n" });
+  });
+});
+
+function flatten(v: unknown, path: string[] = []): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || (Object.keys(v).length === 0 && path.length))
+    return { [path.join('.')]: v };
+  return Object.assign({}, ...Object.entries(v).map(([k, x]) => flatten(x, [...path, k])));
+}
+
+const CAPACITY = `taskConfig: { app: a.js }
+tasks: { t1: { queue: q1 }, t2: { queue: q2 }, t3: { queue: q3 } }
+workers:
+  two-queues:
+    tasks: [t1, t2]
+    replicas: 3
+    concurrency: 4
+    resources: { requests: { cpu: 500m, memory: 1Gi } }
+  scaled:
+    tasks: [t3]
+    autoscaling: { enabled: true, minReplicas: 1, maxReplicas: 5 }
+    resources: { cpu: "1", memory: 2Gi }
+`;
+
+describe('tb-gen report', () => {
+  const r = gen(CAPACITY, { noApp: true });
+  const rep = capacityReport(r.plan!, r.objects!, 18);
+
+  it('counts the shared connection and one blocking connection per consumed queue, per pod, at maximum scale', () => {
+    expect(rep.workers.map((w) => [w.name, w.queues, w.redisConnections])).toEqual([
+      ['scaled', ['q3'], { perPod: 2, atMax: 10 }],
+      ['two-queues', ['q1', 'q2'], { perPod: 3, atMax: 9 }],
+    ]);
+    expect(rep.total.redisConnectionsAtMax).toBe(19);
+    expect(rep.maxclients).toEqual({ limit: 18, used: 19, percent: 105.6, exceeded: true });
+  });
+
+  it('sums requests and limits at the minimum and the maximum replica count, and job slots', () => {
+    expect(rep.total).toMatchObject({ minReplicas: 4, maxReplicas: 8, slotsAtMin: 13, slotsAtMax: 17 });
+    expect(rep.total.requests.atMax).toEqual({ cpuMillis: 6500, memoryBytes: 13 * 2 ** 30, cpuUnset: 0, memoryUnset: 0 });
+    expect(rep.total.limits.atMin).toEqual({ cpuMillis: 1000, memoryBytes: 2 * 2 ** 30, cpuUnset: 1, memoryUnset: 1 });
+  });
+
+  it('counts no connections for a backend whose worker it does not know', () => {
+    const celery = gen(CAPACITY.replace('taskConfig: { app: a.js }', 'taskConfig: { backend_type: celery }'), { noApp: true });
+    const c = capacityReport(celery.plan!, celery.objects!);
+    expect(c.workers.map((w) => w.redisConnections)).toEqual([null, null]);
+    expect(c.total.redisConnectionsAtMax).toBeNull();
+  });
+
+  it.each([
+    [['--maxclients', '19'], 0],
+    [['--maxclients', '18'], 1],
+    [['--maxclients', '0'], 2],
+  ])('report %j exits %i', async (argv, code) => {
+    const out = await cli(['report', '-f', 'c.yaml', ...argv], { files: { 'c.yaml': CAPACITY } });
+    expect(out.code, out.stderr).toBe(code);
+  });
+});
