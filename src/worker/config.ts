@@ -12,6 +12,7 @@ import {
   DEFAULT_SHUTDOWN_TIMEOUT,
   DEFAULT_STALLED_INTERVAL_MS,
   HEALTH_PORT,
+  NO_PROFILE,
   OUR_BACKEND,
 } from '../contract/defaults.js';
 import { ENV, TUNING_ENV } from '../contract/env.js';
@@ -72,7 +73,7 @@ export function resolveBase(args: WorkerArgs, env: Env, host = hostname()): Resu
       brokerUrl,
       prefix: env[ENV.prefix] || DEFAULT_PREFIX,
       workerName: env[ENV.workerName] || host,
-      profileLabel: env[ENV.profileName] || args.profile || '',
+      profileLabel: env[ENV.profileName] || args.profile || NO_PROFILE,
       lockDurationMs,
       stalledIntervalMs,
     },

@@ -4,8 +4,7 @@
 
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Consumer, Processor } from './consumer.js';
-import type { Completions } from './completions.js';
-import { errorMessage, type LogFn } from './log.js';
+import { errorMessage, type JobLog, type LogFn, type Logger } from './log.js';
 import type { WorkerMetrics } from './metrics.js';
 import type { TaskDefinition } from './registry.js';
 
@@ -17,7 +16,8 @@ export interface DispatchContext {
   identity: string;
   metrics: WorkerMetrics;
   log: LogFn;
-  completions: Completions;
+  /** Per-task `job_completed` lines, with task and queue serialized once. */
+  jobLog: Logger['jobLog'];
   /** Aborted when the drain deadline passes and unfinished jobs are handed back. */
   signal: AbortSignal;
 }
@@ -50,10 +50,17 @@ export function createProcessor(ctx: DispatchContext, durations: WeakMap<Job, nu
   };
 }
 
-/** Turn the consumer's events into metrics and one log line each (completions in batches). */
+/** Turn the consumer's events into metrics and one log line each, as they happen. */
 export function observe(consumer: Consumer, ctx: DispatchContext, durations: WeakMap<Job, number>, refused: WeakSet<Job>): void {
   const queue = ctx.queue;
-  consumer.on('completed', (job) => ctx.completions.add(job.name, queue, job.id, durations.get(job) ?? 0, job.attemptsMade));
+  const jobLogs = new Map<string, JobLog>();
+  consumer.on('completed', (job) => {
+    const seconds = durations.get(job) ?? 0;
+    ctx.metrics.completed(job.name, queue, seconds);
+    let jl = jobLogs.get(job.name);
+    if (!jl) jobLogs.set(job.name, (jl = ctx.jobLog(job.name, queue)));
+    jl.completed(job.id, ms(seconds), job.attemptsMade);
+  });
   consumer.on('failed', (job, err) => {
     if (!job) return ctx.log('error', 'job_failed', { queue, error: err });
     if (refused.has(job)) return;

@@ -1,57 +1,89 @@
-// Structured logs: one JSON object per line on stdout, one line per event. Lines are batched for up
-// to FLUSH_MS (or FLUSH_BYTES) into one write: stdout to a pipe is synchronous in Node, and one
-// write per job would make a busy worker wait on its log reader.
+// Structured logs through pino: one JSON object per line on stdout, written in the order the events
+// happen, every line carrying `worker` and `profile`. Lines collect in pino's SonicBoom destination
+// and leave in one write per FLUSH_BYTES or FLUSH_MS: one write per job to a pipe would make a busy
+// worker wait on its log reader. Exit paths call flush(), which writes what is left synchronously.
+
+import { pino, type Logger as Pino } from 'pino';
 
 /** Severity of an event. */
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 
-/** Log an event with fields; `event` is a stable snake_case name (no quoting) that tests and alerts match on. */
+/** Log an event with fields; `event` is a stable snake_case name that tests and alerts match on. */
 export type LogFn = (level: Level, event: string, fields?: Record<string, unknown>) => void;
 
-/** Log an event whose fields are already JSON members (`"k":v,...`), optionally at a past time (ms). */
-export type LogJsonFn = (level: Level, event: string, members: string, atMs?: number) => void;
+/** The per-job lines of one task on one queue; task and queue are serialized once, as pino bindings. */
+export interface JobLog {
+  completed(jobId: string | undefined, durationMs: number, attempt: number): void;
+}
 
-/** A logger bound to fixed fields (worker, profile) plus a synchronous flush for exit paths. */
+/** A logger bound to fixed fields (worker, profile), plus a synchronous flush for exit paths. */
 export interface Logger {
   log: LogFn;
-  logJson: LogJsonFn;
+  jobLog: (task: string, queue: string) => JobLog;
   flush: () => void;
 }
 
-/** Longest a log line waits in the batch. */
-export const FLUSH_MS = 20;
-/** Batch size that forces a write; below a pipe's 64 KB so one write rarely waits on the reader. */
-export const FLUSH_BYTES = 16 * 1024;
+/** Where lines go: SonicBoom's shape, or a test's collector. */
+export interface LogSink {
+  write(chunk: string): unknown;
+  flushSync(): void;
+}
 
-/** Make a logger writing to `write` (stdout by default); `base` fields go on every line. */
+/** Longest a log line waits in the buffer. */
+export const FLUSH_MS = 20;
+/** Buffered bytes that force a write; below SonicBoom's 16 KB per write and a pipe's 64 KB, so a write rarely waits on the reader. */
+export const FLUSH_BYTES = 8 * 1024;
+
+/** stdout through SonicBoom: synchronous writes (so an exit never loses or reorders a line), batched. */
+export function stdoutSink(): LogSink {
+  return pino.destination({ dest: 1, sync: true, minLength: FLUSH_BYTES });
+}
+
+/** Make a logger writing to `sink` (stdout by default); `base` fields go on every line. */
 export function createLogger(
-  base: Record<string, unknown>,
-  write: (chunk: string) => void = (c) => process.stdout.write(c),
+  base: { worker: string; profile: string },
+  sink: LogSink = stdoutSink(),
   now: () => number = Date.now,
 ): Logger {
-  const baseJson = JSON.stringify(base).slice(1, -1);
-  const head = baseJson ? `,${baseJson}` : '';
-  let lastMs = -1;
-  let lastIso = '';
-  let pending = '';
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
     clearTimeout(timer);
     timer = undefined;
-    if (pending === '') return;
-    const chunk = pending;
-    pending = '';
-    write(chunk);
+    sink.flushSync();
   };
-  const logJson: LogJsonFn = (level, event, members, atMs) => {
-    const ms = atMs ?? now();
-    if (ms !== lastMs) [lastMs, lastIso] = [ms, new Date(ms).toISOString()];
-    pending += `{"ts":"${lastIso}","level":"${level}","event":"${event}"${head}${members ? `,${members}` : ''}}\n`;
-    if (pending.length >= FLUSH_BYTES) flush();
-    else timer ??= setTimeout(flush, FLUSH_MS).unref();
+  // SonicBoom writes once minLength is buffered; this bounds how long a quiet worker's line waits.
+  const stream = {
+    write(line: string) {
+      sink.write(line);
+      timer ??= setTimeout(flush, FLUSH_MS).unref();
+    },
   };
-  const log: LogFn = (level, event, fields = {}) => logJson(level, event, JSON.stringify(plain(fields)).slice(1, -1));
-  return { log, logJson, flush };
+  const root: Pino<never, boolean> = pino(
+    {
+      base,
+      level: 'debug',
+      timestamp: isoTime(now),
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    stream,
+  );
+  const log: LogFn = (level, event, fields = {}) => root[level]({ event, ...plain(fields) });
+  const jobLog = (task: string, queue: string): JobLog => {
+    const child = root.child({ task, queue });
+    return { completed: (jobId, durationMs, attempt) => child.info({ event: 'job_completed', jobId, durationMs, attempt }) };
+  };
+  return { log, jobLog, flush };
+}
+
+// pino's own isoTime builds a Date per line; a busy worker logs many lines per millisecond.
+function isoTime(now: () => number): () => string {
+  let lastMs = -1;
+  let last = '';
+  return () => {
+    const ms = now();
+    if (ms !== lastMs) [lastMs, last] = [ms, `,"ts":"${new Date(ms).toISOString()}"`];
+    return last;
+  };
 }
 
 /** A short, single-line description of anything thrown. */
@@ -60,8 +92,7 @@ export function errorMessage(err: unknown): string {
   return String(err);
 }
 
-// Errors become their message (JSON.stringify would print `{}`); a replacer function would cost
-// a call per key on every line, so only top-level fields are converted.
+// Errors become their first message line (JSON would print `{}`, pino's err serializer a stack).
 function plain(fields: Record<string, unknown>): Record<string, unknown> {
   for (const key in fields) {
     if (fields[key] instanceof Error)

@@ -1,5 +1,8 @@
-// Prometheus metrics for one worker process, written in the text exposition format (0.0.4).
-// Small enough to own: counters and one histogram per task, gauges sampled at scrape time.
+// Prometheus metrics for one worker process through prom-client: the worker's own series plus
+// prom-client's default process and Node.js runtime metrics (CPU, memory, heap, event-loop lag,
+// GC). One registry per process, with `worker` and `profile` as default labels on every series.
+
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 const P = 'task_backend_worker';
 
@@ -15,130 +18,114 @@ export interface Gauges {
   waiting: Record<string, number | undefined>;
 }
 
+// prom-client's bound children for one task on one queue, made once so a job costs no label lookup.
 interface TaskSeries {
-  task: string;
-  queue: string;
-  completed: number;
-  failed: number;
-  rejected: number;
-  served: boolean;
-  buckets: number[];
-  sum: number;
-  count: number;
+  completed: { inc(): void };
+  failed: { inc(): void };
+  rejected: { inc(): void };
+  duration: { observe(v: number): void };
 }
 
-/** Counters per task and queue, labelled with the worker's name and profile on every series. */
-export class WorkerMetrics {
-  private readonly series = new Map<string, Map<string, TaskSeries>>(); // task -> queue -> series
+type Labels = 'task' | 'queue';
 
-  constructor(
-    private readonly labels: { worker: string; profile: string },
-    served: ReadonlyArray<{ name: string; queue: string }> = [],
-  ) {
-    for (const t of served) this.get(t.name, t.queue).served = true; // served tasks export zeros from the start
+/** Counters and a histogram per task and queue, gauges set at scrape, and the runtime's defaults. */
+export class WorkerMetrics {
+  readonly registry = new Registry();
+  private readonly series = new Map<string, TaskSeries>(); // "task\0queue" -> children
+  private readonly completedTotal: Counter<Labels>;
+  private readonly failedTotal: Counter<Labels>;
+  private readonly rejectedTotal: Counter<Labels>;
+  private readonly duration: Histogram<Labels>;
+  private readonly gauges: Record<'inFlight' | 'concurrency' | 'ready' | 'redisConnected', Gauge>;
+  private readonly waiting: Gauge<'queue'>;
+
+  constructor(labels: { worker: string; profile: string }, served: ReadonlyArray<{ name: string; queue: string }> = []) {
+    const registers = [this.registry];
+    this.registry.setDefaultLabels(labels);
+    collectDefaultMetrics({ register: this.registry });
+    const counter = (name: string, help: string) =>
+      new Counter<Labels>({ name: `${P}_${name}`, help, labelNames: ['task', 'queue'], registers });
+    this.completedTotal = counter('jobs_completed_total', 'Jobs completed, per task.');
+    this.failedTotal = counter('jobs_failed_total', 'Job attempts that threw, per task.');
+    this.rejectedTotal = counter('jobs_rejected_total', 'Jobs refused because this worker does not serve their task.');
+    this.duration = new Histogram<Labels>({
+      name: `${P}_job_duration_seconds`,
+      help: 'Handler run time, per task.',
+      labelNames: ['task', 'queue'],
+      buckets: DURATION_BUCKETS,
+      registers,
+    });
+    const gauge = (name: string, help: string) => new Gauge({ name: `${P}_${name}`, help, registers });
+    this.gauges = {
+      inFlight: gauge('jobs_in_flight', 'Jobs this process is running now.'),
+      concurrency: gauge('concurrency', 'Cap on jobs in flight in this process (--concurrency).'),
+      ready: gauge('ready', '1 when /readyz answers 200.'),
+      redisConnected: gauge('redis_connected', '1 while the Redis connection is ready.'),
+    };
+    this.waiting = new Gauge({
+      name: `${P}_queue_waiting`,
+      help: 'Jobs waiting in each consumed queue.',
+      labelNames: ['queue'],
+      registers,
+    });
+    for (const t of served) this.zero(t.name, t.queue); // served tasks export zeros from the start
   }
 
   /** A job finished successfully after `seconds`. */
   completed(task: string, queue: string, seconds: number): void {
     const s = this.get(task, queue);
-    s.completed++;
-    this.observe(s, seconds);
+    s.completed.inc();
+    s.duration.observe(seconds);
   }
 
   /** A job attempt threw after `seconds` (BullMQ may retry it). */
   failed(task: string, queue: string, seconds: number): void {
     const s = this.get(task, queue);
-    s.failed++;
-    this.observe(s, seconds);
+    s.failed.inc();
+    s.duration.observe(seconds);
   }
 
   /** A job for a task this worker does not serve was refused. */
   rejected(task: string, queue: string): void {
-    this.get(task, queue).rejected++;
+    this.get(task, queue).rejected.inc();
   }
 
-  /** The whole exposition text. */
-  render(g: Gauges): string {
-    const all = [...this.series.values()]
-      .flatMap((m) => [...m.values()])
-      .sort((a, b) => a.task.localeCompare(b.task) || a.queue.localeCompare(b.queue));
-    const out: string[] = [];
-    const family = (name: string, type: string, help: string) => out.push(`# HELP ${P}_${name} ${help}`, `# TYPE ${P}_${name} ${type}`);
-    const line = (name: string, labels: Record<string, string>, value: number) => out.push(`${P}_${name}${this.fmt(labels)} ${value}`);
-    const counters: Array<[string, string, (s: TaskSeries) => number]> = [
-      ['jobs_completed_total', 'Jobs completed, per task.', (s) => s.completed],
-      ['jobs_failed_total', 'Job attempts that threw, per task.', (s) => s.failed],
-      ['jobs_rejected_total', 'Jobs refused because this worker does not serve their task.', (s) => s.rejected],
-    ];
-    for (const [name, help, pick] of counters) {
-      family(name, 'counter', help);
-      for (const s of all) line(name, { task: s.task, queue: s.queue }, pick(s));
-    }
-    family('job_duration_seconds', 'histogram', 'Handler run time, per task.');
-    for (const s of all.filter((x) => x.served || x.count > 0)) {
-      const l = { task: s.task, queue: s.queue };
-      let cumulative = 0;
-      DURATION_BUCKETS.forEach((le, i) => {
-        cumulative += s.buckets[i] ?? 0;
-        line('job_duration_seconds_bucket', { ...l, le: String(le) }, cumulative);
-      });
-      line('job_duration_seconds_bucket', { ...l, le: '+Inf' }, s.count);
-      line('job_duration_seconds_sum', l, round(s.sum));
-      line('job_duration_seconds_count', l, s.count);
-    }
-    const gauges: Array<[string, string, Array<[Record<string, string>, number]>]> = [
-      ['jobs_in_flight', 'Jobs this process is running now.', [[{}, g.inFlight]]],
-      ['concurrency', 'Cap on jobs in flight in this process (--concurrency).', [[{}, g.concurrency]]],
-      ['queue_waiting', 'Jobs waiting in each consumed queue.', waitingRows(g.waiting)],
-      ['ready', '1 when /readyz answers 200.', [[{}, g.ready ? 1 : 0]]],
-      ['redis_connected', '1 while the Redis connection is ready.', [[{}, g.redisConnected ? 1 : 0]]],
-    ];
-    for (const [name, help, rows] of gauges) {
-      family(name, 'gauge', help);
-      for (const [l, v] of rows) line(name, l, v);
-    }
-    return out.join('\n') + '\n';
+  /** The exposition text, with the gauges set to `g` first. */
+  async render(g: Gauges): Promise<string> {
+    this.gauges.inFlight.set(g.inFlight);
+    this.gauges.concurrency.set(g.concurrency);
+    this.gauges.ready.set(g.ready ? 1 : 0);
+    this.gauges.redisConnected.set(g.redisConnected ? 1 : 0);
+    this.waiting.reset(); // a queue whose depth could not be read is omitted, not left at an old value
+    for (const [queue, n] of Object.entries(g.waiting)) if (n !== undefined) this.waiting.set({ queue }, n);
+    return this.registry.metrics();
   }
 
+  /** The Content-Type of render()'s text (Prometheus text format 0.0.4). */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  // A served task exports every series at zero; a refused one only its counters (no histogram).
+  private zero(task: string, queue: string): void {
+    this.get(task, queue);
+    this.duration.zero({ task, queue });
+  }
+
+  // The three counters of a task first seen here start at zero together, as one row of a table.
   private get(task: string, queue: string): TaskSeries {
-    let byQueue = this.series.get(task);
-    if (!byQueue) this.series.set(task, (byQueue = new Map<string, TaskSeries>()));
-    let s = byQueue.get(queue);
+    const key = `${task}\u0000${queue}`;
+    let s = this.series.get(key);
     if (!s) {
-      s = { task, queue, completed: 0, failed: 0, rejected: 0, served: false, buckets: DURATION_BUCKETS.map(() => 0), sum: 0, count: 0 };
-      byQueue.set(queue, s);
+      for (const c of [this.completedTotal, this.failedTotal, this.rejectedTotal]) c.inc({ task, queue }, 0);
+      s = {
+        completed: this.completedTotal.labels(task, queue),
+        failed: this.failedTotal.labels(task, queue),
+        rejected: this.rejectedTotal.labels(task, queue),
+        duration: this.duration.labels(task, queue),
+      };
+      this.series.set(key, s);
     }
     return s;
   }
-
-  // Per-bucket (not cumulative) counts on the hot path; render() accumulates.
-  private observe(s: TaskSeries, seconds: number): void {
-    let i = 0;
-    while (i < DURATION_BUCKETS.length && seconds > (DURATION_BUCKETS[i] as number)) i++;
-    if (i < DURATION_BUCKETS.length) s.buckets[i] = (s.buckets[i] as number) + 1;
-    s.sum += seconds;
-    s.count++;
-  }
-
-  private fmt(extra: Record<string, string>): string {
-    const all = { ...this.labels, ...extra };
-    return `{${Object.entries(all)
-      .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
-      .join(',')}}`;
-  }
-}
-
-/** Escape a label value per the exposition format: backslash, double quote, newline. */
-export function escapeLabel(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}
-
-function waitingRows(waiting: Gauges['waiting']): Array<[Record<string, string>, number]> {
-  return Object.entries(waiting)
-    .filter((e): e is [string, number] => e[1] !== undefined)
-    .map(([queue, n]) => [{ queue }, n]);
-}
-
-function round(n: number): number {
-  return Math.round(n * 1e6) / 1e6;
 }
