@@ -1,8 +1,10 @@
-// Prometheus metrics for one worker process through prom-client: the worker's own series plus
+// Prometheus metrics for one worker process, served by prom-client: the worker's own series plus
 // prom-client's default process and Node.js runtime metrics (CPU, memory, heap, event-loop lag,
 // GC). One registry per process, with `worker` and `profile` as default labels on every series.
+// A job only adds to plain numbers (its task's Tally); prom-client reads them at scrape time, since
+// its own inc()/observe() validate and hash the labels on every call (bench/README.md, "Metrics").
 
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry, type Histogram } from 'prom-client';
 
 const P = 'task_backend_worker';
 
@@ -18,24 +20,33 @@ export interface Gauges {
   waiting: Record<string, number | undefined>;
 }
 
-// prom-client's bound children for one task on one queue, made once so a job costs no label lookup.
-interface TaskSeries {
-  completed: { inc(): void };
-  failed: { inc(): void };
-  rejected: { inc(): void };
-  duration: { observe(v: number): void };
+/** One task on one queue: what a job adds to. */
+export interface TaskSeries {
+  completed(seconds: number): void;
+  /** An attempt threw (BullMQ may retry it). */
+  failed(seconds: number): void;
+  /** Refused: this worker does not serve the task. */
+  rejected(): void;
 }
 
-type Labels = 'task' | 'queue';
+interface Tally {
+  task: string;
+  queue: string;
+  completed: number;
+  failed: number;
+  rejected: number;
+  timed: boolean; // has a histogram: served here, or a job of it ran
+  buckets: number[]; // per bucket, not cumulative; the last one is +Inf
+  sum: number;
+  count: number;
+}
 
-/** Counters and a histogram per task and queue, gauges set at scrape, and the runtime's defaults. */
+type Pick = (t: Tally) => number;
+
+/** The worker's metrics registry. */
 export class WorkerMetrics {
   readonly registry = new Registry();
-  private readonly series = new Map<string, TaskSeries>(); // "task\0queue" -> children
-  private readonly completedTotal: Counter<Labels>;
-  private readonly failedTotal: Counter<Labels>;
-  private readonly rejectedTotal: Counter<Labels>;
-  private readonly duration: Histogram<Labels>;
+  private readonly tallies = new Map<string, Tally>(); // "task\0queue" -> tally, in first-seen order
   private readonly gauges: Record<'inFlight' | 'concurrency' | 'ready' | 'redisConnected', Gauge>;
   private readonly waiting: Gauge<'queue'>;
 
@@ -43,18 +54,22 @@ export class WorkerMetrics {
     const registers = [this.registry];
     this.registry.setDefaultLabels(labels);
     collectDefaultMetrics({ register: this.registry });
-    const counter = (name: string, help: string) =>
-      new Counter<Labels>({ name: `${P}_${name}`, help, labelNames: ['task', 'queue'], registers });
-    this.completedTotal = counter('jobs_completed_total', 'Jobs completed, per task.');
-    this.failedTotal = counter('jobs_failed_total', 'Job attempts that threw, per task.');
-    this.rejectedTotal = counter('jobs_rejected_total', 'Jobs refused because this worker does not serve their task.');
-    this.duration = new Histogram<Labels>({
-      name: `${P}_job_duration_seconds`,
-      help: 'Handler run time, per task.',
-      labelNames: ['task', 'queue'],
-      buckets: DURATION_BUCKETS,
-      registers,
-    });
+    const tallies = () => [...this.tallies.values()];
+    const counter = (name: string, help: string, pick: Pick) =>
+      new Counter({
+        name: `${P}_${name}`,
+        help,
+        labelNames: ['task', 'queue'],
+        registers,
+        collect() {
+          this.reset();
+          for (const t of tallies()) this.inc({ task: t.task, queue: t.queue }, pick(t));
+        },
+      });
+    counter('jobs_completed_total', 'Jobs completed, per task.', (t) => t.completed);
+    counter('jobs_failed_total', 'Job attempts that threw, per task.', (t) => t.failed);
+    counter('jobs_rejected_total', 'Jobs refused because this worker does not serve their task.', (t) => t.rejected);
+    this.registry.registerMetric(durationHistogram(tallies));
     const gauge = (name: string, help: string) => new Gauge({ name: `${P}_${name}`, help, registers });
     this.gauges = {
       inFlight: gauge('jobs_in_flight', 'Jobs this process is running now.'),
@@ -68,26 +83,25 @@ export class WorkerMetrics {
       labelNames: ['queue'],
       registers,
     });
-    for (const t of served) this.zero(t.name, t.queue); // served tasks export zeros from the start
+    for (const t of served) this.tally(t.name, t.queue).timed = true; // served tasks export zeros from the start
   }
 
-  /** A job finished successfully after `seconds`. */
-  completed(task: string, queue: string, seconds: number): void {
-    const s = this.get(task, queue);
-    s.completed.inc();
-    s.duration.observe(seconds);
-  }
-
-  /** A job attempt threw after `seconds` (BullMQ may retry it). */
-  failed(task: string, queue: string, seconds: number): void {
-    const s = this.get(task, queue);
-    s.failed.inc();
-    s.duration.observe(seconds);
-  }
-
-  /** A job for a task this worker does not serve was refused. */
-  rejected(task: string, queue: string): void {
-    this.get(task, queue).rejected.inc();
+  /** The series of one task on one queue, made on first use; callers keep it (no lookup per job). */
+  series(task: string, queue: string): TaskSeries {
+    const t = this.tally(task, queue);
+    const observe = (seconds: number) => {
+      let i = 0;
+      while (i < DURATION_BUCKETS.length && seconds > (DURATION_BUCKETS[i] as number)) i++;
+      t.buckets[i] = (t.buckets[i] as number) + 1;
+      t.sum += seconds;
+      t.count++;
+      t.timed = true;
+    };
+    return {
+      completed: (seconds) => (t.completed++, observe(seconds)),
+      failed: (seconds) => (t.failed++, observe(seconds)),
+      rejected: () => void t.rejected++,
+    };
   }
 
   /** The exposition text, with the gauges set to `g` first. */
@@ -106,26 +120,59 @@ export class WorkerMetrics {
     return this.registry.contentType;
   }
 
-  // A served task exports every series at zero; a refused one only its counters (no histogram).
-  private zero(task: string, queue: string): void {
-    this.get(task, queue);
-    this.duration.zero({ task, queue });
-  }
-
-  // The three counters of a task first seen here start at zero together, as one row of a table.
-  private get(task: string, queue: string): TaskSeries {
+  private tally(task: string, queue: string): Tally {
     const key = `${task}\u0000${queue}`;
-    let s = this.series.get(key);
-    if (!s) {
-      for (const c of [this.completedTotal, this.failedTotal, this.rejectedTotal]) c.inc({ task, queue }, 0);
-      s = {
-        completed: this.completedTotal.labels(task, queue),
-        failed: this.failedTotal.labels(task, queue),
-        rejected: this.rejectedTotal.labels(task, queue),
-        duration: this.duration.labels(task, queue),
+    let t = this.tallies.get(key);
+    if (!t) {
+      t = {
+        task,
+        queue,
+        completed: 0,
+        failed: 0,
+        rejected: 0,
+        timed: false,
+        buckets: [0, ...DURATION_BUCKETS.map(() => 0)],
+        sum: 0,
+        count: 0,
       };
-      this.series.set(key, s);
+      this.tallies.set(key, t);
     }
-    return s;
+    return t;
   }
+}
+
+// The duration histogram as prom-client's registry reads a metric: get() in the shape prom-client's
+// own Histogram returns (cumulative `_bucket` with `le`, `_sum`, `_count`). Its Histogram class has
+// no way to add counts other than one observe() per value.
+function durationHistogram(tallies: () => Tally[]): Histogram {
+  const name = `${P}_job_duration_seconds`;
+  const metric = {
+    name,
+    help: 'Handler run time, per task.',
+    type: 'histogram',
+    aggregator: 'sum',
+    get: () =>
+      Promise.resolve({
+        name: metric.name,
+        help: metric.help,
+        type: metric.type,
+        aggregator: metric.aggregator,
+        values: tallies()
+          .filter((t) => t.timed)
+          .flatMap((t) => {
+            const labels = { task: t.task, queue: t.queue };
+            let cumulative = 0;
+            const buckets = [...DURATION_BUCKETS.map(String), '+Inf'].map((le, i) => {
+              cumulative += t.buckets[i] as number;
+              return { labels: { ...labels, le }, value: cumulative, metricName: `${name}_bucket` };
+            });
+            return [
+              ...buckets,
+              { labels, value: t.sum, metricName: `${name}_sum` },
+              { labels, value: t.count, metricName: `${name}_count` },
+            ];
+          }),
+      }),
+  };
+  return metric as unknown as Histogram; // registerMetric() is typed for prom-client's classes; it calls get()
 }

@@ -7,6 +7,7 @@ import { Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ResolvedConfig } from './config.js';
 import { closeRedis, connectRedis, whenReady, within } from './connection.js';
+import { Completions } from './completions.js';
 import { Consumer } from './consumer.js';
 import { createProcessor, observe, type DispatchContext } from './dispatch.js';
 import { readiness, serveHealth, STALE_AFTER_MS, type Phase, type Snapshot } from './health.js';
@@ -23,6 +24,7 @@ export class WorkerProcess {
   phase: Phase = 'connecting';
   readonly slots: Slots;
   readonly metrics: WorkerMetrics;
+  readonly completions = new Completions();
   private client?: Redis;
   private server?: Server;
   private consumers: Consumer[] = [];
@@ -40,6 +42,7 @@ export class WorkerProcess {
     this.log = logger.log;
     this.slots = new Slots(cfg.concurrency);
     this.metrics = new WorkerMetrics({ worker: cfg.workerName, profile: cfg.profileLabel }, cfg.served);
+    logger.drainFirst(() => this.completions.flush());
   }
 
   /** Listen, connect (waiting out Redis outages), start consumers; returns once ready or stopping. */
@@ -80,6 +83,7 @@ export class WorkerProcess {
       metrics: this.metrics,
       log: this.log,
       jobLog: this.logger.jobLog,
+      completions: this.completions,
       signal: this.aborter.signal,
     };
     const durations = new WeakMap<Job, number>();
@@ -129,6 +133,7 @@ export class WorkerProcess {
         }
       }),
     );
+    this.completions.flush();
     const s = this.snapshot();
     return this.metrics.render({
       inFlight: this.inFlight,

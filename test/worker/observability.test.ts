@@ -1,7 +1,8 @@
 // The worker's metrics (prom-client) and log lines (pino), in process: names, labels, meanings,
 // the runtime's default metrics, line order and batching.
 import { describe, expect, it } from 'vitest';
-import { createLogger, FLUSH_MS, type LogSink } from '../../src/worker/log.js';
+import { Completions } from '../../src/worker/completions.js';
+import { createLogger, FLUSH_BYTES, FLUSH_MS } from '../../src/worker/log.js';
 import { DURATION_BUCKETS, WorkerMetrics } from '../../src/worker/metrics.js';
 import { parseMetrics, sampleValue } from './helpers.js';
 
@@ -10,10 +11,11 @@ const gauges = { inFlight: 1, concurrency: 10, ready: true, redisConnected: true
 describe('WorkerMetrics', () => {
   it('counts, times and samples with worker and profile on every series', async () => {
     const m = new WorkerMetrics({ worker: 'api', profile: 'lightweight' }, [{ name: 't', queue: 'q' }]);
-    m.completed('t', 'q', 0.02);
-    m.completed('t', 'q', 2);
-    m.failed('t', 'q', 0.3);
-    m.rejected('x', 'q');
+    const t = m.series('t', 'q');
+    t.completed(0.02);
+    t.completed(2);
+    t.failed(0.3);
+    m.series('x', 'q').rejected();
     const text = await m.render(gauges);
     const s = parseMetrics(text);
     const L = { worker: 'api', profile: 'lightweight' };
@@ -78,40 +80,29 @@ describe('WorkerMetrics', () => {
   });
 });
 
-/** A sink that records each write, as SonicBoom would receive it. */
-function sink(): LogSink & { writes: string[]; flushed: number; lines: () => Array<Record<string, unknown>> } {
+/** A sink that records each write. */
+function sink() {
   const writes: string[] = [];
-  let pending = '';
-  const s = {
-    writes,
-    flushed: 0,
-    write: (chunk: string) => (pending += chunk),
-    flushSync: () => {
-      s.flushed++;
-      if (pending) writes.push(pending);
-      pending = '';
-    },
-    lines: () =>
-      writes
-        .join('')
-        .trimEnd()
-        .split('\n')
-        .map((l) => JSON.parse(l) as Record<string, unknown>),
-  };
-  return s;
+  const write = (chunk: string) => void writes.push(chunk);
+  const lines = () =>
+    writes
+      .join('')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { writes, write, lines };
 }
 
 describe('log lines', () => {
   it('are one JSON object each, in call order, with the time, level, event, worker and profile', () => {
     const out = sink();
     let clock = 0;
-    const logger = createLogger({ worker: 'w', profile: '-' }, out, () => clock);
+    const logger = createLogger({ worker: 'w', profile: '-' }, out.write, () => clock);
     const jobs = logger.jobLog('t', 'q');
-    jobs.completed('1', 3, 1);
+    jobs.completed('1', 3, 1, 0);
     clock = 1500;
     logger.log('error', 'job_failed', { task: 't', error: new Error('bad\nsecond line'), note: 'quote " and \\' });
-    clock = 1499; // a clock step back is printed as it is: lines stay in the order they happened
-    jobs.completed('2', 0.4, 2);
+    jobs.completed('2', 0.4, 2, 1499); // a job line carries its completion time, not the clock's
     logger.log('info', 'ready');
     logger.flush();
     const base = { worker: 'w', profile: '-' };
@@ -139,17 +130,62 @@ describe('log lines', () => {
         durationMs: 0.4,
         attempt: 2,
       },
-      { ts: '1970-01-01T00:00:01.499Z', level: 'info', event: 'ready', ...base },
+      { ts: '1970-01-01T00:00:01.500Z', level: 'info', event: 'ready', ...base },
     ]);
     expect(out.writes).toHaveLength(1); // four lines, one write
   });
 
   it('reach the sink within FLUSH_MS without an explicit flush', async () => {
     const out = sink();
-    const logger = createLogger({ worker: 'w', profile: '-' }, out);
+    const logger = createLogger({ worker: 'w', profile: '-' }, out.write);
     logger.log('info', 'ready');
     expect(out.writes).toEqual([]);
     await new Promise((r) => setTimeout(r, FLUSH_MS * 4));
     expect(out.lines()).toMatchObject([{ event: 'ready' }]);
+  });
+
+  it('write a batch once FLUSH_BYTES are buffered', () => {
+    const out = sink();
+    const logger = createLogger({ worker: 'w', profile: '-' }, out.write);
+    const jobs = logger.jobLog('t', 'q');
+    let n = 0;
+    while (out.writes.length === 0) jobs.completed(String(++n), 1, 1, 0);
+    expect(out.writes[0]!.length).toBeGreaterThanOrEqual(FLUSH_BYTES);
+    expect(n).toBeGreaterThan(50); // one write for many lines
+  });
+});
+
+describe('completions', () => {
+  it('are counted and logged in batches, each with its own time, and always before a later line', async () => {
+    const out = sink();
+    const logger = createLogger({ worker: 'w', profile: '-' }, out.write);
+    const metrics = new WorkerMetrics({ worker: 'w', profile: '-' }, [{ name: 't', queue: 'q' }]);
+    const completions = new Completions();
+    logger.drainFirst(() => completions.flush());
+    const sinkT = { series: metrics.series('t', 'q'), log: logger.jobLog('t', 'q') };
+    const count = async () =>
+      sampleValue(await metrics.render(gauges), 'task_backend_worker_jobs_completed_total', {
+        worker: 'w',
+        profile: '-',
+        task: 't',
+        queue: 'q',
+      });
+    const before = Date.now();
+    completions.add(sinkT, '7', 0.0123, 1);
+    expect(await count()).toBe(0); // recorded, not yet counted
+    await new Promise((r) => setTimeout(r, FLUSH_MS * 4)); // the batch flushes by itself
+    expect(await count()).toBe(1);
+    completions.add(sinkT, 'a"b', 2, 3);
+    logger.log('warn', 'job_failed', { jobId: '8' }); // drains the completion first
+    logger.flush();
+    const lines = out.lines();
+    expect(lines.map((l) => [l.event, l.jobId])).toEqual([
+      ['job_completed', '7'],
+      ['job_completed', 'a"b'],
+      ['job_failed', '8'],
+    ]);
+    expect(lines[0]).toMatchObject({ task: 't', queue: 'q', durationMs: 12.3, attempt: 1 });
+    expect(Date.parse(lines[0]!.ts as string)).toBeGreaterThanOrEqual(before - 1);
+    expect(await count()).toBe(2);
   });
 });
