@@ -134,6 +134,11 @@ describe('routing in a running worker', () => {
     const L = { worker: 'w-echo', profile: 'p1', queue: 'alpha' };
     expect(sampleValue(metrics, 'task_backend_worker_jobs_rejected_total', { ...L, task: 'sleep' })).toBe(1);
     expect(sampleValue(metrics, 'task_backend_worker_jobs_completed_total', { ...L, task: 'echo' })).toBe(1);
+    expect(sampleValue(metrics, 'process_resident_memory_bytes', { worker: 'w-echo', profile: 'p1' })).toBeGreaterThan(0);
+    // Every line names the worker and profile, and lines come out in the order they happened.
+    expect(w.logs.filter((l) => l.worker !== 'w-echo' || l.profile !== 'p1')).toEqual([]);
+    const times = w.logs.map((l) => Date.parse(l.ts as string));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
 
     // Retrievable: once a worker that serves it runs, a retry completes the refused job.
     const w2 = start(['--tasks=echo,sleep', '--health-port=0'], { TASK_BACKEND_WORKER_NAME: 'w-both' });
