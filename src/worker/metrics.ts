@@ -4,12 +4,12 @@
 // A job only adds to plain numbers (its task's Tally); prom-client reads them at scrape time, since
 // its own inc()/observe() validate and hash the labels on every call (bench/README.md, "Metrics").
 
-import { collectDefaultMetrics, Counter, Gauge, Registry, type Histogram } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { DURATION_BUCKETS, durationHistogram, type Tally } from './histogram.js';
 
 const P = 'task_backend_worker';
 
-/** Duration buckets in seconds: API calls at the low end, ML jobs at the high end. */
-export const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
+export { DURATION_BUCKETS } from './histogram.js';
 
 /** Values read at scrape time; `waiting` is undefined for a queue whose count could not be read. */
 export interface Gauges {
@@ -27,18 +27,6 @@ export interface TaskSeries {
   failed(seconds: number): void;
   /** Refused: this worker does not serve the task. */
   rejected(): void;
-}
-
-interface Tally {
-  task: string;
-  queue: string;
-  completed: number;
-  failed: number;
-  rejected: number;
-  timed: boolean; // has a histogram: served here, or a job of it ran
-  buckets: number[]; // per bucket, not cumulative; the last one is +Inf
-  sum: number;
-  count: number;
 }
 
 type Pick = (t: Tally) => number;
@@ -69,7 +57,7 @@ export class WorkerMetrics {
     counter('jobs_completed_total', 'Jobs completed, per task.', (t) => t.completed);
     counter('jobs_failed_total', 'Job attempts that threw, per task.', (t) => t.failed);
     counter('jobs_rejected_total', 'Jobs refused because this worker does not serve their task.', (t) => t.rejected);
-    this.registry.registerMetric(durationHistogram(tallies));
+    this.registry.registerMetric(durationHistogram(`${P}_job_duration_seconds`, tallies));
     const gauge = (name: string, help: string) => new Gauge({ name: `${P}_${name}`, help, registers });
     this.gauges = {
       inFlight: gauge('jobs_in_flight', 'Jobs this process is running now.'),
@@ -139,40 +127,4 @@ export class WorkerMetrics {
     }
     return t;
   }
-}
-
-// The duration histogram as prom-client's registry reads a metric: get() in the shape prom-client's
-// own Histogram returns (cumulative `_bucket` with `le`, `_sum`, `_count`). Its Histogram class has
-// no way to add counts other than one observe() per value.
-function durationHistogram(tallies: () => Tally[]): Histogram {
-  const name = `${P}_job_duration_seconds`;
-  const metric = {
-    name,
-    help: 'Handler run time, per task.',
-    type: 'histogram',
-    aggregator: 'sum',
-    get: () =>
-      Promise.resolve({
-        name: metric.name,
-        help: metric.help,
-        type: metric.type,
-        aggregator: metric.aggregator,
-        values: tallies()
-          .filter((t) => t.timed)
-          .flatMap((t) => {
-            const labels = { task: t.task, queue: t.queue };
-            let cumulative = 0;
-            const buckets = [...DURATION_BUCKETS.map(String), '+Inf'].map((le, i) => {
-              cumulative += t.buckets[i] as number;
-              return { labels: { ...labels, le }, value: cumulative, metricName: `${name}_bucket` };
-            });
-            return [
-              ...buckets,
-              { labels, value: t.sum, metricName: `${name}_sum` },
-              { labels, value: t.count, metricName: `${name}_count` },
-            ];
-          }),
-      }),
-  };
-  return metric as unknown as Histogram; // registerMetric() is typed for prom-client's classes; it calls get()
 }
