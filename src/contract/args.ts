@@ -22,7 +22,9 @@ export interface WorkerArgs {
   healthPort?: number;
   listTasks?: boolean;
   json?: boolean;
+  values?: boolean;
   printConfig?: boolean;
+  version?: boolean;
 }
 
 export type Kind = 'enum' | 'string' | 'list' | 'int' | 'bool';
@@ -75,7 +77,7 @@ export const FLAGS: readonly FlagSpec[] = [
     min: 0,
     max: 86400,
     rendered: true,
-    help: `seconds to drain on SIGTERM (default ${DEFAULT_SHUTDOWN_TIMEOUT})`,
+    help: `seconds to drain on SIGTERM (default ${DEFAULT_SHUTDOWN_TIMEOUT} s)`,
   },
   {
     key: 'healthPort',
@@ -88,7 +90,9 @@ export const FLAGS: readonly FlagSpec[] = [
   },
   { key: 'listTasks', flag: 'list-tasks', kind: 'bool', help: 'print the task registry and exit' },
   { key: 'json', flag: 'json', kind: 'bool', help: 'with --list-tasks: print JSON' },
-  { key: 'printConfig', flag: 'print-config', kind: 'bool', help: 'print the resolved selection and exit' },
+  { key: 'values', flag: 'values', kind: 'bool', help: "with --list-tasks: print the values file's tasks: catalogue (YAML)" },
+  { key: 'printConfig', flag: 'print-config', kind: 'bool', help: 'print the resolved configuration (prefix, selection) and exit' },
+  { key: 'version', flag: 'version', kind: 'bool', help: 'print the version and exit' },
 ];
 
 /** One flag's spec by key; the bounds of --concurrency are the schema's bounds too. */

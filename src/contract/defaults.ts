@@ -7,6 +7,9 @@ export const DEFAULT_BACKEND = 'bullmq';
 export const OUR_BACKEND = 'bullmq';
 /** BullMQ key prefix when taskConfig.prefix is not set. */
 export const DEFAULT_PREFIX = 'bull';
+/** The worker's `profile` log field, metric label and refusal-reason word when it runs no profile:
+ *  never a profile name (those are DNS-1123 labels), and, unlike "", not Prometheus' "label absent". */
+export const NO_PROFILE = '-';
 /** Broker when TASK_BACKEND_BROKER_URL is unset: a local Redis, for development. */
 export const DEFAULT_BROKER_URL = 'redis://127.0.0.1:6379';
 /** Jobs in flight per process without --concurrency or a profile's concurrency. */

@@ -3,11 +3,13 @@
 
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { FLAGS, parseArgs, type WorkerArgs } from '../contract/args.js';
+import { parseArgs, type WorkerArgs } from '../contract/args.js';
 import { AppLoadError, loadApp } from './app-loader.js';
+import { valuesCatalogue } from './catalogue.js';
 import { redact, resolveBase, resolveConfig, type Env, type ResolvedConfig } from './config.js';
 import type { Profile } from './profiles.js';
 import { listTasks } from './registry.js';
+import { usage, version } from './usage.js';
 
 /** Where the CLI reads and writes; tests pass their own. */
 export interface CliIo {
@@ -31,6 +33,11 @@ export async function prepare(argv: readonly string[], io: CliIo): Promise<CliOu
   const parsed = parseArgs(argv);
   if (!parsed.ok) return usageError(io, parsed.errors);
   const args = parsed.args;
+  if ((args.json || args.values) && !args.listTasks) return usageError(io, [`--${args.json ? 'json' : 'values'} needs --list-tasks`]);
+  if (args.version) {
+    io.out(version());
+    return { exit: 0 };
+  }
   const base = resolveBase(args, io.env);
   if (!base.ok) return usageError(io, base.errors);
   try {
@@ -44,7 +51,7 @@ export async function prepare(argv: readonly string[], io: CliIo): Promise<CliOu
   const routes = listTasks().map((t) => ({ name: t.name, queue: t.queue }));
   if (routes.length === 0) return usageError(io, [`app module '${base.value.app}' registered no tasks (call registerTask on import)`]);
   if (args.listTasks) {
-    io.out(args.json ? JSON.stringify(routes, null, 2) + '\n' : table(routes));
+    io.out(args.json ? JSON.stringify(routes, null, 2) + '\n' : args.values ? valuesCatalogue(routes, base.value.app) : table(routes));
     return { exit: 0 };
   }
   const profile = await loadProfile(args, io);
@@ -85,24 +92,4 @@ function usageError(io: CliIo, errors: string[]): CliOutcome {
 function table(routes: { name: string; queue: string }[]): string {
   const width = Math.max(4, ...routes.map((r) => r.name.length));
   return [`${'TASK'.padEnd(width)}  QUEUE`, ...routes.map((r) => `${r.name.padEnd(width)}  ${r.queue}`)].join('\n') + '\n';
-}
-
-/** --help text, generated from the shared flag table so it cannot drift from the parser. */
-export function usage(): string {
-  const flags = FLAGS.map((f) => {
-    const lhs = f.kind === 'bool' ? `--${f.flag}` : `--${f.flag}=${f.kind === 'list' ? 'a,b' : f.kind === 'int' ? 'N' : 'VALUE'}`;
-    return `  ${lhs.padEnd(26)} ${f.help}`;
-  });
-  return [
-    `Usage: ${NAME} [flags]`,
-    '',
-    'Runs the BullMQ tasks an app module registers, filtered by task and queue.',
-    '',
-    ...flags,
-    '',
-    'Environment: TASK_BACKEND_TYPE, TASK_BACKEND_BROKER_URL (default redis://127.0.0.1:6379), TASK_BACKEND_APP,',
-    '  TASK_BACKEND_PREFIX (default bull), TASK_BACKEND_WORKER_NAME, TASK_BACKEND_WORKER_PROFILE.',
-    'Precedence: flag > environment > profile > default.',
-    '',
-  ].join('\n');
 }

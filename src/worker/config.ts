@@ -12,6 +12,7 @@ import {
   DEFAULT_SHUTDOWN_TIMEOUT,
   DEFAULT_STALLED_INTERVAL_MS,
   HEALTH_PORT,
+  NO_PROFILE,
   OUR_BACKEND,
 } from '../contract/defaults.js';
 import { ENV, TUNING_ENV } from '../contract/env.js';
@@ -72,7 +73,7 @@ export function resolveBase(args: WorkerArgs, env: Env, host = hostname()): Resu
       brokerUrl,
       prefix: env[ENV.prefix] || DEFAULT_PREFIX,
       workerName: env[ENV.workerName] || host,
-      profileLabel: env[ENV.profileName] || args.profile || '',
+      profileLabel: env[ENV.profileName] || args.profile || NO_PROFILE,
       lockDurationMs,
       stalledIntervalMs,
     },
@@ -95,7 +96,10 @@ export function resolveConfig(base: BaseConfig, args: WorkerArgs, routes: readon
   if (args.excludeTasks) filters.excludeTasks = args.excludeTasks;
   if (args.excludeQueues) filters.excludeQueues = args.excludeQueues;
   const sel = select(routes, filters);
-  if (sel.problems.length) return { ok: false, errors: sel.problems.map((p) => describeProblem(p, routes, filters, sources)) };
+  if (sel.problems.length) {
+    const errors = sel.problems.map((p) => describeProblem(p, routes, filters, sources));
+    return { ok: false, errors: [...errors, ...routingDifferences(routes, filters, sources)] };
+  }
   return {
     ok: true,
     value: {
@@ -110,6 +114,23 @@ export function resolveConfig(base: BaseConfig, args: WorkerArgs, routes: readon
       warnings: selectionWarnings(sel, sources),
     },
   };
+}
+
+/**
+ * A refused selection that lists tasks and queues both was most likely computed from a routing
+ * catalogue that disagrees with the app (tb-gen renders `--queues` from the values): name each
+ * listed task the app registers on a queue outside the queues given.
+ */
+export function routingDifferences(routes: readonly TaskRoute[], f: Filters, sources: FilterSources = {}): string[] {
+  if (!f.tasks || !f.queues) return [];
+  const queues = f.queues;
+  const off = f.tasks.flatMap((name) => routes.filter((r) => r.name === name && !queues.includes(r.queue)));
+  if (off.length === 0) return [];
+  const from = sources.queues ?? '--queues';
+  return [
+    ...off.map((r) => `task '${r.name}' is registered on queue '${r.queue}', which ${from} (${queues.join(', ')}) does not name`),
+    `the app's routing differs from the one these flags were written for: 'task-backend-worker --list-tasks --values' prints the app's tasks: catalogue for the values file`,
+  ];
 }
 
 /** The URL with any password replaced, for logs and --print-config. */

@@ -4,8 +4,8 @@
 
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Consumer, Processor } from './consumer.js';
-import type { Completions } from './completions.js';
-import { errorMessage, type LogFn } from './log.js';
+import type { CompletionSink, Completions } from './completions.js';
+import { errorMessage, type LogFn, type Logger } from './log.js';
 import type { WorkerMetrics } from './metrics.js';
 import type { TaskDefinition } from './registry.js';
 
@@ -17,6 +17,8 @@ export interface DispatchContext {
   identity: string;
   metrics: WorkerMetrics;
   log: LogFn;
+  /** Per-task `job_completed` lines, with task and queue serialized once. */
+  jobLog: Logger['jobLog'];
   completions: Completions;
   /** Aborted when the drain deadline passes and unfinished jobs are handed back. */
   signal: AbortSignal;
@@ -37,7 +39,7 @@ export function createProcessor(ctx: DispatchContext, durations: WeakMap<Job, nu
     if (!def) {
       const reason = refusalReason(ctx, job.name);
       refused.add(job);
-      ctx.metrics.rejected(job.name, ctx.queue);
+      ctx.metrics.series(job.name, ctx.queue).rejected();
       ctx.log('warn', 'job_rejected', { task: job.name, queue: ctx.queue, jobId: job.id, reason });
       throw new UnrecoverableError(reason);
     }
@@ -50,15 +52,21 @@ export function createProcessor(ctx: DispatchContext, durations: WeakMap<Job, nu
   };
 }
 
-/** Turn the consumer's events into metrics and one log line each (completions in batches). */
+/** Turn the consumer's events into metrics and one log line each (completions in batches, in order). */
 export function observe(consumer: Consumer, ctx: DispatchContext, durations: WeakMap<Job, number>, refused: WeakSet<Job>): void {
   const queue = ctx.queue;
-  consumer.on('completed', (job) => ctx.completions.add(job.name, queue, job.id, durations.get(job) ?? 0, job.attemptsMade));
+  const sinks = new Map<string, CompletionSink>(); // task -> its series and log lines on this queue
+  const sinkOf = (task: string): CompletionSink => {
+    let s = sinks.get(task);
+    if (!s) sinks.set(task, (s = { series: ctx.metrics.series(task, queue), log: ctx.jobLog(task, queue) }));
+    return s;
+  };
+  consumer.on('completed', (job) => ctx.completions.add(sinkOf(job.name), job.id, durations.get(job) ?? 0, job.attemptsMade));
   consumer.on('failed', (job, err) => {
     if (!job) return ctx.log('error', 'job_failed', { queue, error: err });
     if (refused.has(job)) return;
     const seconds = durations.get(job) ?? 0;
-    ctx.metrics.failed(job.name, queue, seconds);
+    sinkOf(job.name).series.failed(seconds);
     const retrying = err.name !== 'UnrecoverableError' && job.attemptsMade < (job.opts.attempts ?? 1);
     ctx.log(retrying ? 'warn' : 'error', 'job_failed', {
       task: job.name,

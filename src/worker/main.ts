@@ -20,18 +20,24 @@ export async function main(argv: readonly string[]): Promise<void> {
 }
 
 async function run(cfg: ResolvedConfig): Promise<void> {
-  const logger = createLogger({ worker: cfg.workerName, profile: cfg.profileLabel || undefined });
+  const logger = createLogger({ worker: cfg.workerName, profile: cfg.profileLabel });
   const { log } = logger;
   const { WorkerProcess } = await import('./runner.js'); // bullmq loads only on this path
   const proc = new WorkerProcess(cfg, logger);
-  const exit = exiter(proc, logger);
+  const exit = exiter(logger);
   process.on('uncaughtException', (err) => {
     log('error', 'fatal', { error: err.message, stack: err.stack });
     exit(1);
   });
   process.on('unhandledRejection', (reason) => log('error', 'unhandled_rejection', { error: reason }));
   onSignals(proc, logger);
-  log('info', 'starting', { queues: cfg.queues, tasks: cfg.served.map((t) => t.name), concurrency: cfg.concurrency, pid: process.pid });
+  log('info', 'starting', {
+    queues: cfg.queues,
+    tasks: cfg.served.map((t) => t.name),
+    concurrency: cfg.concurrency,
+    prefix: cfg.prefix, // a producer on another prefix writes jobs this worker never sees
+    pid: process.pid,
+  });
   for (const warning of cfg.warnings) log('warn', 'routing_warning', { warning });
   try {
     await proc.start();
@@ -43,7 +49,7 @@ async function run(cfg: ResolvedConfig): Promise<void> {
 
 // First SIGTERM/SIGINT drains (exit 0); a second one exits at once with 128 + signal number.
 function onSignals(proc: WorkerProcess, logger: Logger): void {
-  const exit = exiter(proc, logger);
+  const exit = exiter(logger);
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -63,10 +69,9 @@ function onSignals(proc: WorkerProcess, logger: Logger): void {
   process.on('SIGINT', onSignal);
 }
 
-// Exit after writing out what is buffered: completions first, then log lines.
-function exiter(proc: WorkerProcess, logger: Logger): (code: number) => never {
+// Every exit once the logger exists goes through here, so no buffered line is lost.
+function exiter(logger: Logger): (code: number) => never {
   return (code) => {
-    proc.completions.flush();
     logger.flush();
     process.exit(code);
   };

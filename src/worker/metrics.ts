@@ -1,10 +1,15 @@
-// Prometheus metrics for one worker process, written in the text exposition format (0.0.4).
-// Small enough to own: counters and one histogram per task, gauges sampled at scrape time.
+// Prometheus metrics for one worker process, served by prom-client: the worker's own series plus
+// prom-client's default process and Node.js runtime metrics (CPU, memory, heap, event-loop lag,
+// GC). One registry per process, with `worker` and `profile` as default labels on every series.
+// A job only adds to plain numbers (its task's Tally); prom-client reads them at scrape time, since
+// its own inc()/observe() validate and hash the labels on every call (bench/README.md, "Metrics").
+
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { DURATION_BUCKETS, durationHistogram, type Tally } from './histogram.js';
 
 const P = 'task_backend_worker';
 
-/** Duration buckets in seconds: API calls at the low end, ML jobs at the high end. */
-export const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
+export { DURATION_BUCKETS } from './histogram.js';
 
 /** Values read at scrape time; `waiting` is undefined for a queue whose count could not be read. */
 export interface Gauges {
@@ -15,130 +20,111 @@ export interface Gauges {
   waiting: Record<string, number | undefined>;
 }
 
-interface TaskSeries {
-  task: string;
-  queue: string;
-  completed: number;
-  failed: number;
-  rejected: number;
-  served: boolean;
-  buckets: number[];
-  sum: number;
-  count: number;
+/** One task on one queue: what a job adds to. */
+export interface TaskSeries {
+  completed(seconds: number): void;
+  /** An attempt threw (BullMQ may retry it). */
+  failed(seconds: number): void;
+  /** Refused: this worker does not serve the task. */
+  rejected(): void;
 }
 
-/** Counters per task and queue, labelled with the worker's name and profile on every series. */
+type Pick = (t: Tally) => number;
+
+/** The worker's metrics registry. */
 export class WorkerMetrics {
-  private readonly series = new Map<string, Map<string, TaskSeries>>(); // task -> queue -> series
+  readonly registry = new Registry();
+  private readonly tallies = new Map<string, Tally>(); // "task\0queue" -> tally, in first-seen order
+  private readonly gauges: Record<'inFlight' | 'concurrency' | 'ready' | 'redisConnected', Gauge>;
+  private readonly waiting: Gauge<'queue'>;
 
-  constructor(
-    private readonly labels: { worker: string; profile: string },
-    served: ReadonlyArray<{ name: string; queue: string }> = [],
-  ) {
-    for (const t of served) this.get(t.name, t.queue).served = true; // served tasks export zeros from the start
-  }
-
-  /** A job finished successfully after `seconds`. */
-  completed(task: string, queue: string, seconds: number): void {
-    const s = this.get(task, queue);
-    s.completed++;
-    this.observe(s, seconds);
-  }
-
-  /** A job attempt threw after `seconds` (BullMQ may retry it). */
-  failed(task: string, queue: string, seconds: number): void {
-    const s = this.get(task, queue);
-    s.failed++;
-    this.observe(s, seconds);
-  }
-
-  /** A job for a task this worker does not serve was refused. */
-  rejected(task: string, queue: string): void {
-    this.get(task, queue).rejected++;
-  }
-
-  /** The whole exposition text. */
-  render(g: Gauges): string {
-    const all = [...this.series.values()]
-      .flatMap((m) => [...m.values()])
-      .sort((a, b) => a.task.localeCompare(b.task) || a.queue.localeCompare(b.queue));
-    const out: string[] = [];
-    const family = (name: string, type: string, help: string) => out.push(`# HELP ${P}_${name} ${help}`, `# TYPE ${P}_${name} ${type}`);
-    const line = (name: string, labels: Record<string, string>, value: number) => out.push(`${P}_${name}${this.fmt(labels)} ${value}`);
-    const counters: Array<[string, string, (s: TaskSeries) => number]> = [
-      ['jobs_completed_total', 'Jobs completed, per task.', (s) => s.completed],
-      ['jobs_failed_total', 'Job attempts that threw, per task.', (s) => s.failed],
-      ['jobs_rejected_total', 'Jobs refused because this worker does not serve their task.', (s) => s.rejected],
-    ];
-    for (const [name, help, pick] of counters) {
-      family(name, 'counter', help);
-      for (const s of all) line(name, { task: s.task, queue: s.queue }, pick(s));
-    }
-    family('job_duration_seconds', 'histogram', 'Handler run time, per task.');
-    for (const s of all.filter((x) => x.served || x.count > 0)) {
-      const l = { task: s.task, queue: s.queue };
-      let cumulative = 0;
-      DURATION_BUCKETS.forEach((le, i) => {
-        cumulative += s.buckets[i] ?? 0;
-        line('job_duration_seconds_bucket', { ...l, le: String(le) }, cumulative);
+  constructor(labels: { worker: string; profile: string }, served: ReadonlyArray<{ name: string; queue: string }> = []) {
+    const registers = [this.registry];
+    this.registry.setDefaultLabels(labels);
+    collectDefaultMetrics({ register: this.registry });
+    const tallies = () => [...this.tallies.values()];
+    const counter = (name: string, help: string, pick: Pick) =>
+      new Counter({
+        name: `${P}_${name}`,
+        help,
+        labelNames: ['task', 'queue'],
+        registers,
+        collect() {
+          this.reset();
+          for (const t of tallies()) this.inc({ task: t.task, queue: t.queue }, pick(t));
+        },
       });
-      line('job_duration_seconds_bucket', { ...l, le: '+Inf' }, s.count);
-      line('job_duration_seconds_sum', l, round(s.sum));
-      line('job_duration_seconds_count', l, s.count);
+    counter('jobs_completed_total', 'Jobs completed, per task.', (t) => t.completed);
+    counter('jobs_failed_total', 'Job attempts that threw, per task.', (t) => t.failed);
+    counter('jobs_rejected_total', 'Jobs refused because this worker does not serve their task.', (t) => t.rejected);
+    this.registry.registerMetric(durationHistogram(`${P}_job_duration_seconds`, tallies));
+    const gauge = (name: string, help: string) => new Gauge({ name: `${P}_${name}`, help, registers });
+    this.gauges = {
+      inFlight: gauge('jobs_in_flight', 'Jobs this process is running now.'),
+      concurrency: gauge('concurrency', 'Cap on jobs in flight in this process (--concurrency).'),
+      ready: gauge('ready', '1 when /readyz answers 200.'),
+      redisConnected: gauge('redis_connected', '1 while the Redis connection is ready.'),
+    };
+    this.waiting = new Gauge({
+      name: `${P}_queue_waiting`,
+      help: 'Jobs waiting in each consumed queue.',
+      labelNames: ['queue'],
+      registers,
+    });
+    for (const t of served) this.tally(t.name, t.queue).timed = true; // served tasks export zeros from the start
+  }
+
+  /** The series of one task on one queue, made on first use; callers keep it (no lookup per job). */
+  series(task: string, queue: string): TaskSeries {
+    const t = this.tally(task, queue);
+    const observe = (seconds: number) => {
+      let i = 0;
+      while (i < DURATION_BUCKETS.length && seconds > (DURATION_BUCKETS[i] as number)) i++;
+      t.buckets[i] = (t.buckets[i] as number) + 1;
+      t.sum += seconds;
+      t.count++;
+      t.timed = true;
+    };
+    return {
+      completed: (seconds) => (t.completed++, observe(seconds)),
+      failed: (seconds) => (t.failed++, observe(seconds)),
+      rejected: () => void t.rejected++,
+    };
+  }
+
+  /** The exposition text, with the gauges set to `g` first. */
+  async render(g: Gauges): Promise<string> {
+    this.gauges.inFlight.set(g.inFlight);
+    this.gauges.concurrency.set(g.concurrency);
+    this.gauges.ready.set(g.ready ? 1 : 0);
+    this.gauges.redisConnected.set(g.redisConnected ? 1 : 0);
+    this.waiting.reset(); // a queue whose depth could not be read is omitted, not left at an old value
+    for (const [queue, n] of Object.entries(g.waiting)) if (n !== undefined) this.waiting.set({ queue }, n);
+    return this.registry.metrics();
+  }
+
+  /** The Content-Type of render()'s text (Prometheus text format 0.0.4). */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  private tally(task: string, queue: string): Tally {
+    const key = `${task}\u0000${queue}`;
+    let t = this.tallies.get(key);
+    if (!t) {
+      t = {
+        task,
+        queue,
+        completed: 0,
+        failed: 0,
+        rejected: 0,
+        timed: false,
+        buckets: [0, ...DURATION_BUCKETS.map(() => 0)],
+        sum: 0,
+        count: 0,
+      };
+      this.tallies.set(key, t);
     }
-    const gauges: Array<[string, string, Array<[Record<string, string>, number]>]> = [
-      ['jobs_in_flight', 'Jobs this process is running now.', [[{}, g.inFlight]]],
-      ['concurrency', 'Cap on jobs in flight in this process (--concurrency).', [[{}, g.concurrency]]],
-      ['queue_waiting', 'Jobs waiting in each consumed queue.', waitingRows(g.waiting)],
-      ['ready', '1 when /readyz answers 200.', [[{}, g.ready ? 1 : 0]]],
-      ['redis_connected', '1 while the Redis connection is ready.', [[{}, g.redisConnected ? 1 : 0]]],
-    ];
-    for (const [name, help, rows] of gauges) {
-      family(name, 'gauge', help);
-      for (const [l, v] of rows) line(name, l, v);
-    }
-    return out.join('\n') + '\n';
+    return t;
   }
-
-  private get(task: string, queue: string): TaskSeries {
-    let byQueue = this.series.get(task);
-    if (!byQueue) this.series.set(task, (byQueue = new Map<string, TaskSeries>()));
-    let s = byQueue.get(queue);
-    if (!s) {
-      s = { task, queue, completed: 0, failed: 0, rejected: 0, served: false, buckets: DURATION_BUCKETS.map(() => 0), sum: 0, count: 0 };
-      byQueue.set(queue, s);
-    }
-    return s;
-  }
-
-  // Per-bucket (not cumulative) counts on the hot path; render() accumulates.
-  private observe(s: TaskSeries, seconds: number): void {
-    let i = 0;
-    while (i < DURATION_BUCKETS.length && seconds > (DURATION_BUCKETS[i] as number)) i++;
-    if (i < DURATION_BUCKETS.length) s.buckets[i] = (s.buckets[i] as number) + 1;
-    s.sum += seconds;
-    s.count++;
-  }
-
-  private fmt(extra: Record<string, string>): string {
-    const all = { ...this.labels, ...extra };
-    return `{${Object.entries(all)
-      .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
-      .join(',')}}`;
-  }
-}
-
-/** Escape a label value per the exposition format: backslash, double quote, newline. */
-export function escapeLabel(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}
-
-function waitingRows(waiting: Gauges['waiting']): Array<[Record<string, string>, number]> {
-  return Object.entries(waiting)
-    .filter((e): e is [string, number] => e[1] !== undefined)
-    .map(([queue, n]) => [{ queue }, n]);
-}
-
-function round(n: number): number {
-  return Math.round(n * 1e6) / 1e6;
 }

@@ -6,8 +6,8 @@ import type { Server } from 'node:http';
 import { Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ResolvedConfig } from './config.js';
-import { Completions } from './completions.js';
 import { closeRedis, connectRedis, whenReady, within } from './connection.js';
+import { Completions } from './completions.js';
 import { Consumer } from './consumer.js';
 import { createProcessor, observe, type DispatchContext } from './dispatch.js';
 import { readiness, serveHealth, STALE_AFTER_MS, type Phase, type Snapshot } from './health.js';
@@ -24,7 +24,7 @@ export class WorkerProcess {
   phase: Phase = 'connecting';
   readonly slots: Slots;
   readonly metrics: WorkerMetrics;
-  readonly completions: Completions;
+  readonly completions = new Completions();
   private client?: Redis;
   private server?: Server;
   private consumers: Consumer[] = [];
@@ -42,7 +42,7 @@ export class WorkerProcess {
     this.log = logger.log;
     this.slots = new Slots(cfg.concurrency);
     this.metrics = new WorkerMetrics({ worker: cfg.workerName, profile: cfg.profileLabel }, cfg.served);
-    this.completions = new Completions(this.metrics, logger.logJson);
+    logger.drainFirst(() => this.completions.flush());
   }
 
   /** Listen, connect (waiting out Redis outages), start consumers; returns once ready or stopping. */
@@ -60,7 +60,7 @@ export class WorkerProcess {
     if (!(await whenReady(this.client, this.stop))) return;
     this.phase = 'starting';
     const served = new Map(cfg.served.map((t) => [t.name, getTask(t.name) as TaskDefinition]));
-    const identity = `worker '${cfg.workerName}' (profile '${cfg.profileLabel || '-'}', host ${hostname()}, pid ${process.pid})`;
+    const identity = `worker '${cfg.workerName}' (profile '${cfg.profileLabel}', host ${hostname()}, pid ${process.pid})`;
     for (const queue of cfg.queues) this.startConsumer(queue, served, identity);
     await Promise.race([Promise.all(this.consumers.map((c) => c.waitUntilReady())), this.stop]);
     if (this.phase !== 'starting') return;
@@ -82,6 +82,7 @@ export class WorkerProcess {
       identity,
       metrics: this.metrics,
       log: this.log,
+      jobLog: this.logger.jobLog,
       completions: this.completions,
       signal: this.aborter.signal,
     };
@@ -156,7 +157,6 @@ export class WorkerProcess {
     if (!finished) this.aborter.abort(new Error('worker shutting down: the job was handed back to its queue'));
     await Promise.all(this.queues.map((q) => within(q.close(), REDIS_CALL_BUDGET_MS)));
     if (this.client) await closeRedis(this.client, REDIS_CALL_BUDGET_MS);
-    this.completions.flush();
     this.server?.close();
     this.server?.closeAllConnections();
     this.log('info', 'stopped', { finishedInTime: finished, requeued });

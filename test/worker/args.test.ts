@@ -23,7 +23,9 @@ const argsArb: fc.Arbitrary<WorkerArgs> = fc.record(
     healthPort: fc.integer({ min: 0, max: 65535 }),
     listTasks: fc.constant(true),
     json: fc.constant(true),
+    values: fc.constant(true),
     printConfig: fc.constant(true),
+    version: fc.constant(true),
   },
   { requiredKeys: [] },
 );

@@ -14,7 +14,7 @@ const APP = { TASK_BACKEND_APP: 'app.js' };
 
 describe('resolveBase', () => {
   const ok: Array<[string, Parameters<typeof resolveBase>[0], Record<string, string>, Partial<BaseConfig>]> = [
-    ['defaults', {}, APP, { app: 'app.js', brokerUrl: 'redis://127.0.0.1:6379', prefix: 'bull', workerName: 'host-1', profileLabel: '' }],
+    ['defaults', {}, APP, { app: 'app.js', brokerUrl: 'redis://127.0.0.1:6379', prefix: 'bull', workerName: 'host-1', profileLabel: '-' }],
     ['flag --app beats env', { app: 'flag.js' }, APP, { app: 'flag.js' }],
     ['flag --backend=bullmq beats env celery', { backend: 'bullmq' }, { ...APP, TASK_BACKEND_TYPE: 'celery' }, { app: 'app.js' }],
     [

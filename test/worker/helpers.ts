@@ -153,3 +153,32 @@ export async function runWorker(
   const code = await new Promise<number | null>((res) => proc.once('close', (c) => res(c)));
   return { code, stdout, stderr };
 }
+
+/** One sample of a Prometheus exposition text: its name, labels and value. */
+export interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Parse the text format's sample lines (comments skipped); label order does not matter to Prometheus, nor here. */
+export function parseMetrics(text: string): Sample[] {
+  return text
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((line) => {
+      const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+      if (!m) throw new Error(`not a sample line: ${line}`);
+      const labels = Object.fromEntries(
+        [...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1], JSON.parse(`"${x[2]}"`) as string]),
+      );
+      return { name: m[1] as string, labels, value: Number(m[3]) };
+    });
+}
+
+/** The value of the sample with exactly these labels, or undefined when there is none. */
+export function sampleValue(text: string | Sample[], name: string, labels: Record<string, string>): number | undefined {
+  const samples = typeof text === 'string' ? parseMetrics(text) : text;
+  const want = JSON.stringify(Object.entries(labels).sort());
+  return samples.find((s) => s.name === name && JSON.stringify(Object.entries(s.labels).sort()) === want)?.value;
+}

@@ -10,6 +10,7 @@ import {
   REDIS_URL,
   requireBuild,
   runWorker,
+  sampleValue,
   startWorker,
   TEST_APP,
   uniquePrefix,
@@ -130,8 +131,14 @@ describe('routing in a running worker', () => {
     }
     expect(await gamma.getJobState(elsewhere.id!)).toBe('waiting'); // a queue it does not consume is never touched
     const metrics = (await httpGet(port, '/metrics')).body;
-    expect(metrics).toContain('task_backend_worker_jobs_rejected_total{worker="w-echo",profile="p1",task="sleep",queue="alpha"} 1');
-    expect(metrics).toContain('task_backend_worker_jobs_completed_total{worker="w-echo",profile="p1",task="echo",queue="alpha"} 1');
+    const L = { worker: 'w-echo', profile: 'p1', queue: 'alpha' };
+    expect(sampleValue(metrics, 'task_backend_worker_jobs_rejected_total', { ...L, task: 'sleep' })).toBe(1);
+    expect(sampleValue(metrics, 'task_backend_worker_jobs_completed_total', { ...L, task: 'echo' })).toBe(1);
+    expect(sampleValue(metrics, 'process_resident_memory_bytes', { worker: 'w-echo', profile: 'p1' })).toBeGreaterThan(0);
+    // Every line names the worker and profile, and lines come out in the order they happened.
+    expect(w.logs.filter((l) => l.worker !== 'w-echo' || l.profile !== 'p1')).toEqual([]);
+    const times = w.logs.map((l) => Date.parse(l.ts as string));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
 
     // Retrievable: once a worker that serves it runs, a retry completes the refused job.
     const w2 = start(['--tasks=echo,sleep', '--health-port=0'], { TASK_BACKEND_WORKER_NAME: 'w-both' });

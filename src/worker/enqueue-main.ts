@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// task-backend-enqueue: put one job on its task's queue from a shell, for operators and smoke
+// tests. A bin of its own, not a worker flag: the worker's flags are the rendered Deployment
+// contract (src/contract/args.ts), and a producer needs none of them. Routing comes from a
+// catalogue file, else from the app module (--app or TASK_BACKEND_APP, as in a worker's container).
+
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import { DEFAULT_BROKER_URL } from '../contract/defaults.js';
+import { ENV } from '../contract/env.js';
+import { AppLoadError, loadApp } from './app-loader.js';
+import { createEnqueuer, type Enqueuer } from './enqueue.js';
+import { createProducer } from './producer.js';
+import { version } from './usage.js';
+
+const NAME = 'task-backend-enqueue';
+const OPTIONS = {
+  catalogue: { type: 'string' },
+  app: { type: 'string' },
+  opts: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+const USAGE = `Usage: ${NAME} TASK [DATA] [--catalogue FILE | --app MODULE] [--opts JSON]
+
+Adds one job for TASK to the queue its routing names, with TASK as the BullMQ job name.
+
+  DATA               the job's data as JSON (default {}); - reads it from stdin
+  --catalogue FILE   routing: task: {queue} (examples/app/tasks.yaml) or a values file with tasks:
+  --app MODULE       routing from the app module's registry (default ${ENV.app}, when no --catalogue)
+  --opts JSON        BullMQ job options, passed through: priority, delay, attempts, backoff, jobId,
+                     removeOnComplete, removeOnFail, lifo, ...
+                     e.g. '{"jobId":"order-42","attempts":3,"backoff":{"type":"exponential","delay":1000}}'
+  --version          print the version and exit
+
+Environment: ${ENV.brokerUrl} (default ${DEFAULT_BROKER_URL}), ${ENV.prefix} (the workers' prefix).
+Prints {"event":"enqueued",...} with the job id on stdout; the Redis and prefix go to stderr first.
+Exit codes: 0 enqueued, 1 Redis failed, 2 a usage error.
+`;
+
+class UsageError extends Error {}
+
+function json(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${what} is not JSON: ${(err as Error).message}`);
+  }
+}
+
+async function producerFor(values: { catalogue?: string; app?: string }, connection: Redis): Promise<Enqueuer> {
+  if (values.catalogue) {
+    try {
+      return createProducer({ catalogue: resolve(values.catalogue), connection });
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  }
+  const app = values.app ?? process.env[ENV.app];
+  if (!app) throw new UsageError(`no routing: pass --catalogue FILE or --app MODULE (or set ${ENV.app})`);
+  try {
+    await loadApp(app);
+  } catch (err) {
+    if (err instanceof AppLoadError && err.kind === 'not-found') throw new UsageError(err.message);
+    throw err;
+  }
+  return createEnqueuer({ connection });
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  if (values.help) return (void process.stdout.write(USAGE), 0);
+  if (values.version) return (void process.stdout.write(version().replace(/^\S+/, NAME)), 0);
+  const [task, dataText = '{}', ...extra] = positionals;
+  if (!task || extra.length) throw new UsageError(task ? `unexpected argument '${extra[0]}'` : 'no TASK given');
+  const data = json(dataText === '-' ? readFileSync(0, 'utf8') : dataText, 'DATA');
+  const opts = (values.opts ? json(values.opts, '--opts') : {}) as JobsOptions;
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new UsageError('--opts must be a JSON object');
+  // Bounded retries: a shell command must fail when Redis is away, not wait for it forever.
+  const connection = new Redis(process.env[ENV.brokerUrl] || DEFAULT_BROKER_URL, {
+    maxRetriesPerRequest: 2,
+    retryStrategy: (n) => (n > 5 ? null : 200 * n),
+  });
+  connection.on('error', () => undefined); // the failed command reports it
+  let producer: Enqueuer | undefined;
+  try {
+    producer = await producerFor(values, connection);
+    const job = await producer.enqueue(task, data, opts);
+    const out = { event: 'enqueued', task, queue: job.queueName, jobId: job.id, prefix: producer.prefix };
+    process.stdout.write(JSON.stringify(out) + '\n');
+    return 0;
+  } catch (err) {
+    if (/^enqueue: unknown task/.test((err as Error).message)) throw new UsageError((err as Error).message);
+    throw err;
+  } finally {
+    await producer?.close();
+    connection.disconnect(); // also when the routing was refused: an open socket would keep the process alive
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  process.stderr.write(`${NAME}: error: ${(err as Error).message}\n${usage ? `Run '${NAME} --help' for usage.\n` : ''}`);
+  process.exitCode = usage ? 2 : 1;
+}

@@ -1,0 +1,50 @@
+// Exit paths that are not a drain: an uncaught exception (`fatal`) and a failed start
+// (`start_failed`) exit 1, and neither loses a line that was still buffered.
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanPrefix, REDIS_URL, requireBuild, ROOT, startWorker, TEST_APP, uniquePrefix } from './helpers.js';
+
+const prefix = uniquePrefix('exits');
+const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+const env = { TASK_BACKEND_PREFIX: prefix, TASK_BACKEND_BROKER_URL: REDIS_URL, TASK_BACKEND_WORKER_NAME: 'w-exit' };
+
+beforeAll(() => requireBuild());
+afterAll(async () => {
+  await cleanPrefix(prefix);
+  redis.disconnect();
+});
+
+describe('exits other than a drain', () => {
+  it('an uncaught exception logs fatal after the completion before it, and exits 1', async () => {
+    const app = resolve(ROOT, 'test/worker/fixtures/crash-app.mjs');
+    const w = startWorker([`--app=${app}`, '--health-port=0'], env);
+    await w.waitForLog((l) => l.event === 'ready', 'ready');
+    const job = await new Queue('crash', { connection: redis, prefix }).add('crash_later', {});
+    expect((await w.exited).code).toBe(1);
+    const events = w.logs.map((l) => l.event);
+    expect(events.slice(-2)).toEqual(['job_completed', 'fatal']); // the batched completion was written first
+    expect(w.logs.at(-2)).toMatchObject({ jobId: job.id, worker: 'w-exit', profile: '-' });
+    expect(w.logs.at(-1)).toMatchObject({
+      level: 'error',
+      error: 'boom outside the handler',
+      stack: expect.stringMatching(/crash-app/) as unknown,
+    });
+  });
+
+  it('a health port in use fails the start: start_failed, exit 1, with the lines before it', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const w = startWorker([`--app=${TEST_APP}`, '--tasks=echo,sleep', `--health-port=${port}`], env); // all of queue alpha: no routing_warning
+      expect((await w.exited).code).toBe(1);
+      expect(w.logs.map((l) => l.event)).toEqual(['starting', 'start_failed']);
+      expect(w.logs[1]).toMatchObject({ level: 'error', error: expect.stringMatching(/EADDRINUSE/) as unknown });
+    } finally {
+      taken.close();
+    }
+  });
+});
