@@ -54,8 +54,11 @@ done
 for f in passwd group nsswitch.conf; do install -D -m 0644 "image/$f" "$R/etc/$f"; done
 mkdir -p "$R/tmp" "$R/app" "$R/node_modules"
 chmod 1777 "$R/tmp"
-# task-backend-worker on PATH, as npm would link the package's bin.
-ln -s /opt/task-backend/dist/src/worker/main.js "$R/usr/local/bin/task-backend-worker"
+# The worker's commands on PATH (task-backend-worker, task-backend-enqueue), as npm would link the
+# package's bin: every bin in package.json under dist/src/worker/ (tb-gen is not in the image).
+bins=$(node -e "for (const [n, f] of Object.entries(require('./package.json').bin))
+  if (f.startsWith('dist/src/worker/')) console.log(n + ' ' + f)")
+while read -r name file; do ln -s "/opt/task-backend/$file" "$R/usr/local/bin/$name"; done <<<"$bins"
 # An app anywhere in the image that imports 'task-backend-workers/worker' resolves this package
 # (Node walks up to /node_modules) unless it brings its own copy; ESM has no NODE_PATH.
 ln -s /opt/task-backend "$R/node_modules/task-backend-workers"
@@ -83,7 +86,7 @@ cp -a "$deps/node_modules" "$CTX/deps/node_modules"
 cp package.json "$CTX/package/package.json"
 (cd dist && find src examples -name '*.js' -print0) |
   while IFS= read -r -d '' f; do install -D -m 0644 "dist/$f" "$CTX/package/dist/$f"; done
-chmod 0755 "$CTX/package/dist/src/worker/main.js"
+while read -r _ file; do chmod 0755 "$CTX/package/$file"; done <<<"$bins"
 # Root-owned, world-readable, writable by nobody else: UID 1000 can read the code, not change it.
 find "$CTX" -type d -exec chmod u=rwx,go=rx {} + && chmod 1777 "$R/tmp"
 echo "$CTX"

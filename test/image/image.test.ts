@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Queue, QueueEvents } from 'bullmq';
+import { Job, Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -127,6 +127,24 @@ describe(`image ${IMAGE}`, () => {
           { city: 'Lima', n: '5' },
         ],
       });
+
+      // The image's own producer command, routing from the image's app, on the worker's prefix.
+      const env = ['-e', `TASK_BACKEND_BROKER_URL=${REDIS_URL}`, '-e', `TASK_BACKEND_PREFIX=${prefix}`];
+      const enq = await podman([
+        'run',
+        '--rm',
+        ...RESTRICTED,
+        ...env,
+        '--entrypoint',
+        'task-backend-enqueue',
+        IMAGE,
+        'extract_data',
+        '{"csv":"a\\n1\\n"}',
+      ]);
+      const enqueued = JSON.parse(enq.stdout) as { event: string; queue: string; jobId: string };
+      expect(enqueued).toMatchObject({ event: 'enqueued', queue: 'file_processing' });
+      const viaCli = await Job.fromId(queue, enqueued.jobId);
+      expect(await viaCli!.waitUntilFinished(queueEvents, 15_000)).toEqual({ columns: ['a'], records: [{ a: '1' }] });
 
       // The worker writes no file, so the rendered pods (read-only root, no /tmp mount) suit it.
       const tmp = await podman(['exec', name, 'node', '-p', 'JSON.stringify(require("node:fs").readdirSync("/tmp"))']);
