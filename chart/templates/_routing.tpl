@@ -77,8 +77,8 @@ Usage: {{- include "task-worker.servesNothing" (dict "plan" $plan "w" $w "served
 {{- end -}}
 
 {{/*
-task-worker.routing: for each enabled worker, in order, WORKER_SERVES_NOTHING, UNKNOWN_QUEUE
-(for task-backend-worker, which refuses such a queue at start), KEDA_QUEUES_UNKNOWN and
+task-worker.routing: for each enabled worker, in order, WORKER_SERVES_NOTHING, UNKNOWN_QUEUE and
+LISTED_TASK_NOT_CONSUMED (for task-backend-worker, which refuses both at start), KEDA_QUEUES_UNKNOWN and
 QUEUE_SHARED_WITH_REFUSED_TASK; sets w.consumed (the queues it consumes) on each, and out.unserved to the tasks no enabled worker serves (tb-gen's TASK_NOT_SERVED warning, which
 the chart shows in NOTES.txt).
 Usage: {{- $r := dict }}{{ $_ := include "task-worker.routing" (dict "plan" $plan "out" $r) }}
@@ -98,6 +98,11 @@ Usage: {{- $r := dict }}{{ $_ := include "task-worker.routing" (dict "plan" $pla
 {{- if $plan.ours }}{{ range $u := $unknown -}}
 {{- include "task-worker.fail" (list "UNKNOWN_QUEUE" (printf "workers.%s.%s[%d]" $w.name (index $u 0) (index $u 1)) (list $w.name (index $u 2) (index $u 0))) -}}
 {{- end }}{{ end -}}
+{{- if and $plan.ours (hasKey $f "tasks") (hasKey $f "queues") }}{{ range $i, $t := get $f "tasks" -}}
+{{- $q := get $r.queueOf $t -}}
+{{- if not (or (has $q (get $f "queues")) (has $t (get $f "excludeTasks" | default list)) (has $q (get $f "excludeQueues" | default list))) -}}
+{{- include "task-worker.fail" (list "LISTED_TASK_NOT_CONSUMED" (printf "workers.%s.tasks[%d]" $w.name $i) (list $w.name $t $q (join ", " (get $f "queues")))) -}}
+{{- end }}{{ end }}{{ end -}}
 {{- $consumed := list -}}
 {{- if hasKey $f "queues" }}{{ range $q := get $f "queues" }}{{ if not (has $q (get $f "excludeQueues" | default list)) }}{{ $consumed = append $consumed $q }}{{ end }}{{ end }}
 {{- else }}{{ range $t := $served }}{{ $consumed = append $consumed (get $r.queueOf $t) }}{{ end }}{{ end -}}

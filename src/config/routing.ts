@@ -50,6 +50,7 @@ export function checkRouting(
       ...kedaQueues(w, sel, at),
       ...servesNothing(w, sel, at, ours, Object.keys(values.tasks ?? {}).length > 0),
       ...(ours ? unknownQueues(w, sel, routes, at) : []),
+      ...(ours ? notConsumed(w, sel, at) : []),
       ...refused(w, sel, at),
     );
   }
@@ -127,6 +128,17 @@ function unknownQueues(w: ResolvedWorker, sel: Selection, routes: readonly TaskR
         hint,
       ),
     ];
+  });
+}
+
+// task-backend-worker refuses to start on these; another backend's image routes as it likes.
+function notConsumed(w: ResolvedWorker, sel: Selection, at: Locator): Diagnostic[] {
+  return sel.problems.flatMap((p) => {
+    if (p.kind !== 'not-consumed') return [];
+    const { name, queue } = p.route;
+    const msg = formatMessage('LISTED_TASK_NOT_CONSUMED', w.name, name, queue, (w.spec.queues ?? []).join(', '));
+    const hint = `add \`${queue}\` to queues, or remove \`${name}\` from tasks`;
+    return [diag('LISTED_TASK_NOT_CONSUMED', msg, at(w.name, ['tasks', p.index]), toPointer(['workers', w.name, 'tasks', p.index]), hint)];
   });
 }
 

@@ -42,6 +42,9 @@ export const CODES = {
   ),
   UNKNOWN_QUEUE: e('`queues`/`excludeQueues` names a queue no task is routed to (the worker would exit with "unknown queue")'),
   QUEUE_SHARED_WITH_REFUSED_TASK: e('a worker consumes a queue that carries a task it refuses (BullMQ cannot filter a queue by job name)'),
+  LISTED_TASK_NOT_CONSUMED: e(
+    'a worker lists a task in `tasks` and `queues` that leave its queue out (the worker would refuse to start; `excludeQueues` leaves one out on purpose)',
+  ),
   MISSING_APP: e(
     'backend `bullmq` without `taskConfig.app` (or `TASK_BACKEND_APP` in the worker\'s `env`): the worker would exit with "no task app"',
   ),
@@ -92,6 +95,7 @@ export const MESSAGES = {
   WORKER_SERVES_NOTHING: 'worker `%s` serves no task: %s',
   UNKNOWN_QUEUE: 'worker `%s` lists queue `%s` in %s, but no task is routed to it',
   QUEUE_SHARED_WITH_REFUSED_TASK: 'worker `%s` consumes queue `%s`, but refuses %s routed to it; those jobs would fail there',
+  LISTED_TASK_NOT_CONSUMED: 'worker `%s` lists task `%s`, but its queue `%s` is not among the queues it consumes (%s)',
   MISSING_APP: 'worker `%s` runs task-backend-worker, but neither taskConfig.app nor its env names the module that registers the tasks',
   NAME_TOO_LONG: 'objects of worker `%s` would be named `%s` (%d characters; Kubernetes allows %d)',
   DUPLICATE_ENV: 'worker `%s` sets env %s twice',

@@ -24,7 +24,10 @@ export const namesQueues = (k: FilterKey): boolean => k === 'queues' || k === 'e
 
 /** Why a selection cannot run: the worker refuses to start, tb-gen reports an error. */
 export type SelectionProblem =
-  { kind: 'unknown-name'; filter: FilterKey; index: number; name: string; isOtherKind: boolean } | { kind: 'serves-nothing' };
+  | { kind: 'unknown-name'; filter: FilterKey; index: number; name: string; isOtherKind: boolean }
+  | { kind: 'serves-nothing' }
+  /** A task listed in `tasks` whose queue `queues` leaves out: its jobs would never run here. */
+  | { kind: 'not-consumed'; index: number; route: TaskRoute };
 
 /** The outcome: what runs, what is refused on a consumed queue, and every reason it cannot run. */
 export interface Selection {
@@ -32,7 +35,7 @@ export interface Selection {
   queues: string[];
   /** Tasks routed to a consumed queue that this worker will refuse (their jobs fail, named). */
   rejected: TaskRoute[];
-  /** Tasks listed in `tasks` whose queue the queue filters leave out. */
+  /** Tasks listed in `tasks` that are not served (excluded on purpose, or a `not-consumed` problem). */
   filteredOut: TaskRoute[];
   problems: SelectionProblem[];
 }
@@ -90,7 +93,20 @@ export function select(routes: readonly TaskRoute[], f: Filters, index: RouteInd
   const rejected = inOrder(queues.flatMap((q) => (index.byQueue.get(q) ?? []).filter((r) => !servedSet.has(r))));
   const filteredOut = (f.tasks ?? []).flatMap((n) => [index.byName.get(n) ?? []].flat().filter((r) => !servedSet.has(r)));
   if (problems.length === 0 && served.length === 0) problems.push({ kind: 'serves-nothing' });
+  problems.push(...notConsumed(f, index));
   return { served, queues, rejected, filteredOut, problems };
+}
+
+// Listing a task and a set of queues that leaves its queue out is a contradiction (most often a
+// catalogue that disagrees with the app's registry); excludeTasks/excludeQueues narrow on purpose.
+function notConsumed(f: Filters, index: RouteIndex): SelectionProblem[] {
+  const { tasks, queues } = f;
+  if (!tasks || !queues) return [];
+  return tasks.flatMap((name, i) => {
+    const route = index.byName.get(name);
+    const deliberate = (f.excludeTasks ?? []).includes(name) || (f.excludeQueues ?? []).includes(route?.queue ?? '');
+    return route && !deliberate && !queues.includes(route.queue) ? [{ kind: 'not-consumed' as const, index: i, route }] : [];
+  });
 }
 
 /** Where each filter came from, for messages ("--tasks", "profile 'x' tasks"). */
@@ -112,6 +128,10 @@ export function describeProblem(p: SelectionProblem, routes: readonly TaskRoute[
     const known = kind === 'task' ? routes.map((r) => r.name) : unique(routes.map((r) => r.queue)).sort();
     const hint = p.isOtherKind ? ` ('${p.name}' is a ${otherKind}; did you mean --${otherKind}s?)` : '';
     return `unknown ${kind} '${p.name}' in ${src[p.filter]}${hint}; known ${kind}s: ${known.join(', ')}`;
+  }
+  if (p.kind === 'not-consumed') {
+    const { name, queue } = p.route;
+    return `task '${name}' in ${src.tasks} is registered on queue '${queue}', which ${src.queues} (${(f.queues ?? []).join(', ')}) does not name`;
   }
   const given = FILTER_KEYS.filter((k) => f[k]).map((k) => `${src[k]}=${(f[k] as string[]).join(',')}`);
   const table = routes.map((r) => `${r.name}->${r.queue}`).join(', ');

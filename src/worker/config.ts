@@ -16,7 +16,15 @@ import {
   OUR_BACKEND,
 } from '../contract/defaults.js';
 import { ENV, TUNING_ENV } from '../contract/env.js';
-import { describeProblem, select, selectionWarnings, type Filters, type FilterSources, type TaskRoute } from '../contract/selection.js';
+import {
+  describeProblem,
+  select,
+  selectionWarnings,
+  type Filters,
+  type FilterSources,
+  type SelectionProblem,
+  type TaskRoute,
+} from '../contract/selection.js';
 import type { Profile } from './profiles.js';
 
 /** The environment as the worker reads it (process.env, or a table in tests). */
@@ -98,7 +106,7 @@ export function resolveConfig(base: BaseConfig, args: WorkerArgs, routes: readon
   const sel = select(routes, filters);
   if (sel.problems.length) {
     const errors = sel.problems.map((p) => describeProblem(p, routes, filters, sources));
-    return { ok: false, errors: [...errors, ...routingDifferences(routes, filters, sources)] };
+    return { ok: false, errors: [...errors, ...routingDifferences(sel.problems)] };
   }
   return {
     ok: true,
@@ -117,18 +125,12 @@ export function resolveConfig(base: BaseConfig, args: WorkerArgs, routes: readon
 }
 
 /**
- * A refused selection that lists tasks and queues both was most likely computed from a routing
- * catalogue that disagrees with the app (tb-gen renders `--queues` from the values): name each
- * listed task the app registers on a queue outside the queues given.
+ * A task listed with queues that leave its queue out was most likely routed by a catalogue that
+ * disagrees with the app (tb-gen renders `--queues` from the values): say how to get the app's own.
  */
-export function routingDifferences(routes: readonly TaskRoute[], f: Filters, sources: FilterSources = {}): string[] {
-  if (!f.tasks || !f.queues) return [];
-  const queues = f.queues;
-  const off = f.tasks.flatMap((name) => routes.filter((r) => r.name === name && !queues.includes(r.queue)));
-  if (off.length === 0) return [];
-  const from = sources.queues ?? '--queues';
+function routingDifferences(problems: readonly SelectionProblem[]): string[] {
+  if (!problems.some((p) => p.kind === 'not-consumed')) return [];
   return [
-    ...off.map((r) => `task '${r.name}' is registered on queue '${r.queue}', which ${from} (${queues.join(', ')}) does not name`),
     `the app's routing differs from the one these flags were written for: 'task-backend-worker --list-tasks --values' prints the app's tasks: catalogue for the values file`,
   ];
 }

@@ -315,11 +315,28 @@ export const CHECK_ROWS: Row[] = [
         batch: { queue: low }
       workers:
         a:
-          »tasks: [urgent]
+          »tasks: [»urgent]
           queues: [»low]
         b:
           tasks: [batch]`,
-    want: [W('TASK_NOT_SERVED'), E('WORKER_SERVES_NOTHING', /a queue it consumes/), E('QUEUE_SHARED_WITH_REFUSED_TASK')],
+    want: [
+      W('TASK_NOT_SERVED'),
+      E('WORKER_SERVES_NOTHING', /a queue it consumes/),
+      E('LISTED_TASK_NOT_CONSUMED', /add `high` to queues, or remove `urgent` from tasks/),
+      E('QUEUE_SHARED_WITH_REFUSED_TASK'),
+    ],
+  },
+  {
+    kind: 'a listed task whose queue the listed queues leave out (the worker would refuse to start)',
+    values: `
+      tasks:
+        thumb: { queue: images }
+        »ocr: { queue: text }
+      workers:
+        a:
+          tasks: [thumb, »ocr]
+          queues: [images]`,
+    want: [W('TASK_NOT_SERVED'), E('LISTED_TASK_NOT_CONSUMED', /add `text` to queues, or remove `ocr` from tasks/)],
   },
   {
     kind: "excludes that leave none of the catalogue's tasks",

@@ -152,9 +152,25 @@ describe('task-backend-worker', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown queue 'ml_training' in --queues/);
     expect(r.stderr).toMatch(
-      /task 'ml_training' is registered on queue 'ml_queue', which --queues \(ml_training, model_inference\) does not name/,
+      /task 'ml_training' in --tasks is registered on queue 'ml_queue', which --queues \(ml_training, model_inference\) does not name/,
     );
     expect(r.stderr).toMatch(/--list-tasks --values/);
-    expect(r.stderr).not.toMatch(/model_inference' is registered/); // it is where the flags say
+    expect(r.stderr).not.toMatch(/model_inference' in --tasks is registered/); // it is where the flags say
+  });
+
+  it('refuses a listed task on a queue it does not consume, even when every queue exists', async () => {
+    // extract_data is on file_processing; ml_training is on ml_queue, which --queues leaves out.
+    const r = await runWorker([`--app=${EXAMPLE_APP}`, '--tasks=extract_data,ml_training', '--queues=file_processing']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /task 'ml_training' in --tasks is registered on queue 'ml_queue', which --queues \(file_processing\) does not name/,
+    );
+    expect(r.stderr).not.toMatch(/'extract_data' in --tasks/);
+  });
+
+  it('starts when the leaving out is on purpose: --exclude-queues', async () => {
+    const r = await runWorker([`--app=${EXAMPLE_APP}`, '--tasks=extract_data,ml_training', '--exclude-queues=ml_queue', '--print-config']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ queues: ['file_processing'] });
   });
 });
