@@ -26,6 +26,7 @@ export function chartContract() {
     container: D.CONTAINER,
     maxName: MAX_NAME,
     labels: { worker: L.WORKER_LABEL, profile: L.PROFILE_LABEL, ...L.STANDARD, helmChart: L.HELM_CHART_LABEL },
+    versionLabel: L.VERSION_LABEL,
     component: L.COMPONENT,
     messages: MESSAGES,
     prefix: D.DEFAULT_PREFIX,

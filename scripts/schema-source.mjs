@@ -21,7 +21,18 @@ const str = (description, extra = {}) => ({ type: 'string', description, ...extr
 const int = (description, minimum, maximum) => ({ type: 'integer', description, minimum, ...(maximum === undefined ? {} : { maximum }) });
 const bool = (description) => ({ type: 'boolean', description });
 const obj = (description, properties, extra = {}) => ({ type: 'object', description, additionalProperties: false, properties, ...extra });
-const freeMap = (description) => ({ type: 'object', description, additionalProperties: { type: 'string' } });
+// Label and annotation maps, checked as the API server checks them (keys qualified names; label
+// values at most 63 characters); a mistake here would otherwise fail only at apply time.
+const LABEL_VALUE_RULE =
+  "a label value: empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
+const keys = { propertyNames: { pattern: N.QUALIFIED_NAME.source, maxLength: N.MAX_QUALIFIED_NAME } };
+const labelMap = (description) => ({
+  type: 'object',
+  description,
+  ...keys,
+  additionalProperties: { type: 'string', description: LABEL_VALUE_RULE, pattern: N.LABEL_VALUE.source },
+});
+const annotationMap = (description) => ({ type: 'object', description, ...keys, additionalProperties: { type: 'string' } });
 // Kubernetes' own definitions (schemas/k8s-definitions.json, generated from the pinned OpenAPI
 // document by scripts/k8s-definitions.mjs), referred to in this file, as Helm resolves them.
 const K8S_DEFS = JSON.parse(readFileSync(new URL('../schemas/k8s-definitions.json', import.meta.url), 'utf8'));
@@ -159,7 +170,7 @@ const workerSpec = obj('Settings of one worker; the same keys serve in defaults 
   ),
   revisionHistoryLimit: int('Old ReplicaSets the Deployment keeps for rollback (Kubernetes default 10).', 0, 1000),
   strategy: ref('deploymentStrategy', 'Deployment update strategy.'),
-  nodeSelector: freeMap('Node labels the pods must match.'),
+  nodeSelector: labelMap('Node labels the pods must match.'),
   tolerations: refs('toleration', 'Pod tolerations.'),
   affinity: ref(
     'affinity',
@@ -175,8 +186,8 @@ const workerSpec = obj('Settings of one worker; the same keys serve in defaults 
     'Extra container environment variables (Kubernetes EnvVar list); names tb-gen sets (TASK_BACKEND_*) are not allowed.',
   ),
   envFrom: refs('envFromSource', 'Container envFrom sources.'),
-  podAnnotations: freeMap('Annotations on the pods.'),
-  podLabels: freeMap('Extra labels on the pods (not part of the selector).'),
+  podAnnotations: annotationMap('Annotations on the pods.'),
+  podLabels: labelMap('Extra labels on the pods (not part of the selector).'),
   terminationGracePeriodSeconds: int('Seconds Kubernetes waits after SIGTERM; the worker drains for 5 s less.', 2, 86400),
   securityContext: ref(
     'securityContext',
@@ -253,12 +264,12 @@ const schema = {
         pattern: `^(${DNS_SUBDOMAIN.slice(1, -1)})?$`,
         maxLength: 253,
       }),
-      annotations: freeMap('Annotations on the ServiceAccount (e.g. a cloud IAM role).'),
+      annotations: annotationMap('Annotations on the ServiceAccount (e.g. a cloud IAM role).'),
     }),
     podMonitor: obj('One Prometheus Operator PodMonitor for the release, scraping /metrics of every task-backend-worker pod.', {
       enabled: bool('Render the PodMonitor (needs the monitoring.coreos.com CRDs).'),
       interval: str('Scrape interval, a Prometheus duration such as 30s.', { pattern: '^[0-9]+(ms|s|m|h)$' }),
-      labels: freeMap('Labels on the PodMonitor (for the Prometheus podMonitorSelector).'),
+      labels: labelMap('Labels on the PodMonitor (for the Prometheus podMonitorSelector).'),
     }),
     image: obj('Worker container image.', {
       repository: str('Image repository.', { minLength: 1 }),
@@ -278,7 +289,7 @@ const schema = {
       pattern: OPT_DNS_LABEL,
       maxLength: N.MAX_NAME,
     }),
-    commonLabels: freeMap('Labels added to every object and pod.'),
+    commonLabels: labelMap('Labels added to every object and pod.'),
     tasks: {
       type: 'object',
       description: 'Routing catalogue: the queue of each task. A task not listed uses its own name as its queue.',

@@ -1,7 +1,8 @@
 // Names and labels: Helm's fullname rule (a release that contains the chart name is used alone),
 // overrides, <fullname>-<worker>, and the labels that keep workers' selectors apart.
 import { describe, expect, it } from 'vitest';
-import { chartName, DNS_LABEL, fullname, releaseNameProblem, workerObjectName } from '../src/contract/names.js';
+import { versionLabel } from '../src/contract/labels.js';
+import { chartName, DNS_LABEL, fullname, LABEL_VALUE, releaseNameProblem, workerObjectName } from '../src/contract/names.js';
 import { cli, gen } from './helpers/run.js';
 
 const fullnameRows: Array<[string, string, string | undefined, string]> = [
@@ -103,5 +104,25 @@ describe('labels', () => {
 
   it('uses only DNS-1123 names', () => {
     for (const d of deployments) expect(d.metadata.name).toMatch(DNS_LABEL);
+  });
+});
+
+// Expectations written by hand from Kubernetes' label-value rule (at most 63 of [-A-Za-z0-9_.],
+// alphanumeric at both ends), not from the code.
+const versionRows: Array<[string, string]> = [
+  ['1.4.0', '1.4.0'],
+  ['latest', 'latest'],
+  ['1.4.0+build.7', '1.4.0_build.7'],
+  ['1.2@sha256:abc', '1.2_sha256_abc'],
+  ['_rc1.', 'rc1'],
+  ['a'.repeat(63) + '.b', 'a'.repeat(63)],
+  ['a'.repeat(62) + '-b', 'a'.repeat(62)],
+  ['@@', ''],
+];
+
+describe('the version label', () => {
+  it.each(versionRows)('of tag %j is %j', (tag, want) => {
+    expect(versionLabel(tag)).toBe(want);
+    expect(want).toMatch(LABEL_VALUE);
   });
 });

@@ -54,6 +54,17 @@ Usage: {{- $_ := include "task-worker.image" (dict "ctx" $ "plan" $plan "w" $w) 
 {{- end -}}
 
 {{/*
+task-worker.versionLabel: an image tag as the app.kubernetes.io/version label value (characters a
+label cannot hold become "_", cut to 63, non-alphanumeric ends stripped), as tb-gen's versionLabel.
+Usage: {{ include "task-worker.versionLabel" (dict "plan" $plan "tag" $tag) }}
+*/}}
+{{- define "task-worker.versionLabel" -}}
+{{- $v := .plan.contract.versionLabel -}}
+{{- $cut := regexReplaceAll $v.invalid (toString .tag) "_" | trunc (int $v.max) -}}
+{{- regexReplaceAll $v.edges $cut "" -}}
+{{- end -}}
+
+{{/*
 task-worker.workerLabels: sets three label dicts on a resolved worker, in place:
   w.selector  - the Deployment selector, immutable for the worker's life: instance, name, worker;
   w.labels    - commonLabels, then the standard labels (which win; version is the worker's image
@@ -71,7 +82,7 @@ Usage: {{- $_ := include "task-worker.workerLabels" (dict "ctx" $ "plan" $plan "
 {{- range $key, $v := $sel }}{{ $_ := set $l $key $v }}{{ end -}}
 {{- $_ = set $l $k.component .plan.contract.component -}}
 {{- $_ = set $l $k.managedBy .ctx.Release.Service -}}
-{{- $_ = set $l $k.version $w.image.tag -}}
+{{- $_ = set $l $k.version (include "task-worker.versionLabel" (dict "plan" .plan "tag" $w.image.tag)) -}}
 {{- if hasKey $w "profile" }}{{ $_ = set $l $k.profile $w.profile }}{{ end -}}
 {{- $pod := deepCopy (get $w.spec "podLabels" | default dict) -}}
 {{- range $key, $v := $l }}{{ $_ = set $pod $key $v }}{{ end -}}
@@ -93,7 +104,7 @@ Usage: {{- $_ := include "task-worker.releaseLabels" (dict "ctx" $ "plan" $plan)
 {{- $l := deepCopy (get .plan.values "commonLabels" | default dict) -}}
 {{- range $key, $v := $sel }}{{ $_ := set $l $key $v }}{{ end -}}
 {{- $_ := set $l $k.managedBy .ctx.Release.Service -}}
-{{- $_ = set $l $k.version (get (get .plan.values "image" | default dict) "tag" | default .ctx.Chart.AppVersion) -}}
+{{- $_ = set $l $k.version (include "task-worker.versionLabel" (dict "plan" .plan "tag" (get (get .plan.values "image" | default dict) "tag" | default .ctx.Chart.AppVersion))) -}}
 {{- $_ = set $l $k.helmChart .plan.chartLabel -}}
 {{- $_ = set .plan "releaseLabels" $l -}}
 {{- $_ = set .plan "releaseSelector" $sel -}}

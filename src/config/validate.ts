@@ -1,6 +1,6 @@
 // Stage 2: each layer against schemas/values.schema.json; every ajv error becomes a located diagnostic.
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { MAX_NAME, taskNameProblem } from '../contract/names.js';
+import { LABEL_VALUE, MAX_NAME, taskNameProblem } from '../contract/names.js';
 import { diag, didYouMean, toPointer, type Diagnostic } from './diagnostics.js';
 import { locateIn, type Layer } from './load.js';
 import { mergeFiles, withoutNulls } from './merge.js';
@@ -8,6 +8,17 @@ import { schemaValidator } from './schema.js';
 
 const QUANTITY_KEYS = new Set(['cpu', 'memory']);
 const NAME_MAPS: Record<string, string> = { workers: 'worker', profiles: 'profile', tasks: 'task' };
+// Maps whose keys are Kubernetes label or annotation keys (schemas: labelMap, annotationMap).
+const KEY_MAPS: Record<string, string> = {
+  podLabels: 'label',
+  commonLabels: 'label',
+  labels: 'label',
+  nodeSelector: 'node selector label',
+  podAnnotations: 'annotation',
+  annotations: 'annotation',
+};
+const KEY_RULE =
+  "an optional DNS-subdomain prefix and '/', then at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit (e.g. `team`, `example.com/team`)";
 
 /**
  * Validate one layer. Nulls are Helm's "delete this key" and are not checked here. With
@@ -66,7 +77,9 @@ function toDiagnostic(layer: Layer, e: ErrorObject, data: unknown, parent: Recor
       }
       return diag(
         'INVALID_VALUE',
-        `\`${String(valueAt(data, path))}\` does not match ${String(params.pattern)}`,
+        params.pattern === LABEL_VALUE.source
+          ? `${label(path)} is \`${String(valueAt(data, path))}\`, which is not a Kubernetes label value`
+          : `\`${String(valueAt(data, path))}\` does not match ${String(params.pattern)}`,
         where(path),
         e.instancePath,
         parent.description as string | undefined,
@@ -121,7 +134,12 @@ function badName(
   where: (p: (string | number)[], k?: boolean) => ReturnType<Layer['locate']> & object,
 ): Diagnostic {
   const name = String(e.propertyName ?? (e.params as Record<string, unknown>).propertyName);
-  const what = NAME_MAPS[String(path[path.length - 1])] ?? 'name';
+  const map = String(path[path.length - 1]);
+  if (KEY_MAPS[map]) {
+    const msg = `${KEY_MAPS[map]} key \`${name}\` is not a Kubernetes qualified name`;
+    return diag('INVALID_NAME', msg, where([...path, name], true), toPointer([...path, name]), KEY_RULE);
+  }
+  const what = NAME_MAPS[map] ?? 'name';
   const dns = what !== 'task';
   const hint = dns
     ? `use lower-case letters, digits and '-', starting and ending with a letter or digit, at most ${MAX_NAME} characters (e.g. \`${suggestDns(name)}\`)`

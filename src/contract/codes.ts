@@ -28,7 +28,9 @@ export const CODES = {
   OUT_OF_RANGE: e('a number outside its bounds'),
   DUPLICATE_ITEM: e('a list names the same item twice'),
   INVALID_VALUE: e('a string that does not match its pattern'),
-  INVALID_NAME: e('a worker or profile name that is not a DNS-1123 label, or a task name that BullMQ or the flags cannot carry'),
+  INVALID_NAME: e(
+    'a worker or profile name that is not a DNS-1123 label, a task name that BullMQ or the flags cannot carry, or a label or annotation key that is not a Kubernetes qualified name',
+  ),
   INVALID_QUANTITY: e('`cpu`/`memory` that is not a Kubernetes quantity (`2GB`, `1.5 Gi`)'),
   UNKNOWN_PROFILE: e('`profile:` names no entry of `profiles:`'),
   MIXED_RESOURCE_FORMS: e('flat `{memory, cpu}` and `{requests, limits}` in one `resources`'),

@@ -1,4 +1,5 @@
 // Label keys and fixed label values on every object tb-gen and the chart render.
+import { MAX_NAME } from './names.js';
 
 /** The per-worker selector label: two workers' Deployments never select each other's pods. */
 export const WORKER_LABEL = 'task-backend.io/worker';
@@ -26,3 +27,14 @@ export const MANAGED_BY = 'tb-gen';
  * `helm template`: Helm adds `helm.sh/chart`, and each names itself in `managed-by`.
  */
 export const RENDERER_LABELS: readonly string[] = [HELM_CHART_LABEL, STANDARD.managedBy];
+
+/**
+ * `app.kubernetes.io/version` is the image tag, which may hold what a label value cannot (`+`,
+ * `@sha256:...`, more than 63 characters): such characters become `_`, the result is cut to 63
+ * and stripped of non-alphanumeric ends. Regular expressions as text: the chart applies the same.
+ */
+export const VERSION_LABEL = { invalid: '[^-A-Za-z0-9_.]', edges: '^[^A-Za-z0-9]+|[^A-Za-z0-9]+$', max: MAX_NAME } as const;
+
+/** The version label value of an image tag. */
+export const versionLabel = (tag: string): string =>
+  tag.replace(new RegExp(VERSION_LABEL.invalid, 'g'), '_').slice(0, VERSION_LABEL.max).replace(new RegExp(VERSION_LABEL.edges, 'g'), '');

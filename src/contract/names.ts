@@ -9,6 +9,13 @@ export const MAX_RELEASE_NAME = 53;
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** A DNS-1123 subdomain: Secret and PriorityClass names. */
 export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+/** A label or annotation key: an optional DNS-subdomain prefix and `/`, then a name of at most 63. */
+export const QUALIFIED_NAME =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+/** The longest label or annotation key: a 253-character prefix, `/` and a 63-character name. */
+export const MAX_QUALIFIED_NAME = 253 + 1 + 63;
+/** A label value: empty, or at most 63 letters, digits, `-`, `_` and `.`, alphanumeric at both ends. */
+export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 /** The longest task or queue name. */
 export const MAX_TASK_NAME = 128;
 /**

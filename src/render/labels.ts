@@ -1,6 +1,6 @@
 // Labels. Selector labels are a small immutable subset plus the worker's own label, so two
 // workers' Deployments never select each other's pods. Keys live in src/contract/labels.ts.
-import { COMPONENT, MANAGED_BY, PROFILE_LABEL, STANDARD, WORKER_LABEL } from '../contract/labels.js';
+import { COMPONENT, MANAGED_BY, PROFILE_LABEL, STANDARD, versionLabel, WORKER_LABEL } from '../contract/labels.js';
 import { sortKeys } from '../config/merge.js';
 import type { Plan, ResolvedWorker } from '../config/model.js';
 import { imageOf } from './container.js';
@@ -14,7 +14,7 @@ export const selectorLabels = (plan: Plan, w: ResolvedWorker): Record<string, st
 
 /**
  * Labels on every object of a worker: commonLabels, then the standard ones (which win). The
- * version is the worker's image tag, so it changes exactly when the pods change anyway; nothing
+ * version is the worker's image tag (as a label value can hold it), so it changes exactly when the pods change anyway; nothing
  * that names the chart or tb-gen version goes on a pod, so an upgrade of either restarts nothing.
  */
 export function objectLabels(plan: Plan, w: ResolvedWorker): Record<string, string> {
@@ -23,7 +23,7 @@ export function objectLabels(plan: Plan, w: ResolvedWorker): Record<string, stri
     ...selectorLabels(plan, w),
     [STANDARD.component]: COMPONENT,
     [STANDARD.managedBy]: MANAGED_BY,
-    [STANDARD.version]: imageOf(plan, w).tag,
+    [STANDARD.version]: versionLabel(imageOf(plan, w).tag),
     ...(w.profile !== undefined ? { [PROFILE_LABEL]: w.profile } : {}),
   });
 }
@@ -36,7 +36,7 @@ export function releaseLabels(plan: Plan): Record<string, string> {
     [STANDARD.name]: plan.chartName,
     [STANDARD.component]: COMPONENT,
     [STANDARD.managedBy]: MANAGED_BY,
-    [STANDARD.version]: plan.values.image?.tag || plan.chart.appVersion,
+    [STANDARD.version]: versionLabel(plan.values.image?.tag || plan.chart.appVersion),
   });
 }
 

@@ -17,6 +17,9 @@ function inject(objects: Obj[], key: string, value: unknown): Obj[] {
   if (['tolerations', 'affinity', 'topologySpreadConstraints', 'volumes'].includes(key)) pod[key] = value;
   else if (key === 'podSecurityContext') pod.securityContext = value;
   else if (key === 'strategy') d.spec.strategy = value;
+  else if (key === 'nodeSelector') pod.nodeSelector = value;
+  else if (key === 'podLabels') d.spec.template.metadata.labels = { ...d.spec.template.metadata.labels, ...(value as Obj) };
+  else if (key === 'podAnnotations') d.spec.template.metadata.annotations = value;
   else if (key === 'env') container.env = [...container.env, ...(value as Obj[])];
   else if (key === 'resources') container.resources = value;
   else if (key === 'autoscaling') (objects.find((o) => o.kind === 'HorizontalPodAutoscaler') as Obj).spec.behavior = value;

@@ -160,6 +160,46 @@ export const K8S_FIELD_ROWS: K8sRow[] = [
           resources: { limits: { nvidia.com/gpu: »one } }`,
     want: [E('INVALID_QUANTITY')],
   },
+  {
+    kind: 'a pod label key with a space',
+    k8s: k8s('podLabels'),
+    values: `
+      workers:
+        a:
+          tasks: [t]
+          podLabels: { »"team name": mail }`,
+    want: [E('INVALID_NAME', /optional DNS-subdomain prefix/)],
+  },
+  {
+    kind: 'a pod label value that is not a label value',
+    k8s: k8s('podLabels'),
+    values: `
+      workers:
+        a:
+          tasks: [t]
+          podLabels: { team: »"mail and sms" }`,
+    want: [E('INVALID_VALUE', /at most 63 letters/)],
+  },
+  {
+    kind: 'an annotation key starting with a dash',
+    k8s: k8s('podAnnotations'),
+    values: `
+      workers:
+        a:
+          tasks: [t]
+          podAnnotations: { »-owner: mail, example.com/note: "any text: yes" }`,
+    want: [E('INVALID_NAME', /e\.g\. `team`, `example\.com\/team`/)],
+  },
+  {
+    kind: 'a node selector value past 63 characters',
+    k8s: k8s('nodeSelector'),
+    values: `
+      workers:
+        a:
+          tasks: [t]
+          nodeSelector: { pool: »${'p'.repeat(64)} }`,
+    want: [E('INVALID_VALUE', /a label value/)],
+  },
 ];
 
 /** Rows for a worker's env beyond its schema. */

@@ -238,4 +238,15 @@ export const SCHEMA_ROWS: Row[] = [
             limits: { memory: »2GB }`,
     want: [E('INVALID_ENUM'), E('UNKNOWN_KEY'), E('INVALID_QUANTITY')],
   },
+  {
+    kind: 'commonLabels with a key and a value Kubernetes refuses (every object would fail to apply)',
+    values: `
+      commonLabels:
+        »team/name/x: mail
+        cost-center: »"42 eur"
+      workers:
+        a:
+          tasks: [t]`,
+    want: [E('INVALID_NAME', /qualified|prefix/), E('INVALID_VALUE', /a label value/)],
+  },
 ];
