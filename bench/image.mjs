@@ -13,17 +13,8 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const env = { ...process.env, CONTAINERS_CONF: `${ROOT}.image/containers.conf` };
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const RESTRICTED = [
-  '--read-only',
-  '--tmpfs',
-  '/tmp',
-  '--user',
-  '1000',
-  '--cap-drop=ALL',
-  '--security-opt',
-  'no-new-privileges',
-  '--network=host',
-];
+// The chart's restrictions as podman flags (image/run-restricted.json, shared with test/image).
+const RESTRICTED = JSON.parse(readFileSync(`${ROOT}image/run-restricted.json`, 'utf8'));
 
 /** Run to completion; wall time in ms and stdout. Throws with stderr on failure. */
 function timed(cmd, args) {

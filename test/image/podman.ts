@@ -10,18 +10,8 @@ import { ROOT } from '../worker/helpers.js';
 /** The tag the chart renders by default: `task-backend:<appVersion>`. */
 export const IMAGE = `task-backend:${/^appVersion:\s*"?([^"\s]+)"?\s*$/m.exec(readFileSync(resolve(ROOT, 'chart/Chart.yaml'), 'utf8'))![1]}`;
 
-/** The restrictions the chart's defaults impose, as podman flags; host network reaches 127.0.0.1. */
-export const RESTRICTED = [
-  '--read-only',
-  '--tmpfs',
-  '/tmp',
-  '--user',
-  '1000',
-  '--cap-drop=ALL',
-  '--security-opt',
-  'no-new-privileges',
-  '--network=host',
-];
+/** The restrictions the chart's defaults impose, as podman flags (shared with bench/image.mjs); host network reaches 127.0.0.1. */
+export const RESTRICTED: readonly string[] = JSON.parse(readFileSync(resolve(ROOT, 'image/run-restricted.json'), 'utf8')) as string[];
 
 const env = { ...process.env, CONTAINERS_CONF: resolve(ROOT, '.image/containers.conf') };
 
