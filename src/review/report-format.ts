@@ -41,7 +41,10 @@ function rows(r: CapacityReport): string[][] {
 
 function notes(r: CapacityReport): string[] {
   const out = ['CPU / memory summed over the replicas; `*`: some workers set none, `-`: none does.'];
-  out.push('Redis connections per pod: 1 shared + 1 blocking per consumed queue (task-backend-worker on BullMQ); producers not counted.');
+  if (r.total.redisConnectionsAtMax === null)
+    out.push('Redis connections: not estimated; the backend is not task-backend-worker on BullMQ.');
+  else
+    out.push('Redis connections per pod: 1 shared + 1 blocking per consumed queue (task-backend-worker on BullMQ); producers not counted.');
   const m = r.maxclients;
   if (m) out.push(`${m.exceeded ? 'EXCEEDS' : 'within'} maxclients ${m.limit}: ${m.used} connections at maximum scale (${m.percent}%).`);
   return out;

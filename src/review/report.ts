@@ -31,7 +31,7 @@ export interface CapacityReport {
   version: number;
   workers: WorkerReport[];
   total: Capacity & { redisConnectionsAtMax: number | null };
-  /** Given with --maxclients: the limit, the share used at maximum scale, and whether it is exceeded. */
+  /** Given with --maxclients (and a backend whose connections are known): the limit, the share used at maximum scale, and whether it is exceeded. */
   maxclients: { limit: number; used: number; percent: number; exceeded: boolean } | null;
 }
 
@@ -50,14 +50,19 @@ export function capacityReport(plan: Plan, objects: readonly Rendered[], maxclie
     };
   });
   const connections = ours ? workers.reduce((n, w) => n + (w.redisConnections?.atMax ?? 0), 0) : null;
-  const used = connections ?? 0;
   return {
     version: JSON_VERSION,
     workers,
     total: { ...total(workers.map((w) => w.capacity)), redisConnectionsAtMax: connections },
+    // Another backend's connections are not known: no comparison rather than a reassuring 0.
     maxclients:
-      maxclients === undefined
+      maxclients === undefined || connections === null
         ? null
-        : { limit: maxclients, used, percent: Math.round((used / maxclients) * 1000) / 10, exceeded: used > maxclients },
+        : {
+            limit: maxclients,
+            used: connections,
+            percent: Math.round((connections / maxclients) * 1000) / 10,
+            exceeded: connections > maxclients,
+          },
   };
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explain } from '../../src/review/explain.js';
 import { capacityReport } from '../../src/review/report.js';
+import { reportText } from '../../src/review/report-format.js';
 import { EXAMPLES, exampleValueFiles, ROOT } from '../helpers/fixtures.js';
 import { chart, cli, gen } from '../helpers/run.js';
 
@@ -120,9 +121,13 @@ describe('tb-gen report', () => {
 
   it('counts no connections for a backend whose worker it does not know', () => {
     const celery = gen(CAPACITY.replace('taskConfig: { app: a.js }', 'taskConfig: { backend_type: celery }'), { noApp: true });
-    const c = capacityReport(celery.plan!, celery.objects!);
+    const c = capacityReport(celery.plan!, celery.objects!, 18);
     expect(c.workers.map((w) => w.redisConnections)).toEqual([null, null]);
     expect(c.total.redisConnectionsAtMax).toBeNull();
+    // Unknown is not "0 connections, within the limit": there is no comparison at all.
+    expect(c.maxclients).toBeNull();
+    expect(reportText(c)).toContain('Redis connections: not estimated');
+    expect(reportText(c)).not.toMatch(/within maxclients/);
   });
 
   it.each([
