@@ -63,6 +63,9 @@ const keda = fc.record(
 );
 const autoscaling = fc.oneof({ weight: 3, arbitrary: hpa }, { weight: 1, arbitrary: keda });
 
+/** An extra task's queue: null for a queue of its own (named after the task), or a shared one. */
+const extraQueue = fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...QUEUES) });
+
 const smallMap = (keys: string[], values: string[]) => fc.dictionary(fc.constantFrom(...keys), fc.constantFrom(...values), { maxKeys: 3 });
 
 /** `arb` with probability 1/(1 + odds) of being present. */
@@ -77,9 +80,9 @@ const spec = (profiles: string[]) =>
       enabled: sometimes(fc.oneof({ weight: 6, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) })),
       profile: profiles.length ? sometimes(fc.constantFrom(...profiles), 1) : fc.constant(undefined),
       replicas: sometimes(fc.integer({ min: 0, max: 10 })),
-      tasks: sometimes(fc.shuffledSubarray(TASKS, { minLength: 1, maxLength: 4 })),
-      excludeTasks: sometimes(fc.shuffledSubarray(TASKS, { minLength: 1, maxLength: 2 }), 8),
-      queues: sometimes(fc.shuffledSubarray(QUEUES, { minLength: 1, maxLength: 2 }), 8),
+      tasks: sometimes(fc.shuffledSubarray(TASKS, { minLength: 1, maxLength: 4 }), 2),
+      excludeTasks: sometimes(fc.shuffledSubarray(TASKS, { minLength: 1, maxLength: 2 }), 12),
+      queues: sometimes(fc.shuffledSubarray(QUEUES, { minLength: 1, maxLength: 2 }), 16),
       concurrency: sometimes(fc.integer({ min: 1, max: 50 })),
       resources: sometimes(resources),
       autoscaling: sometimes(autoscaling),
@@ -155,11 +158,13 @@ export const valuesCase: fc.Arbitrary<ValuesCase> = fc.uniqueArray(dnsLabel(10),
           nameOverride: name(10, 40),
           fullnameOverride: name(15, 63),
           commonLabels: smallMap(['team', 'env'], ['a', 'prod']),
-          // One task on each queue, so a worker's queues are always ones the catalogue routes to.
-          tasks: sometimes(
-            fc.dictionary(fc.constantFrom(...TASKS.slice(4)), fc.record({ queue: fc.constantFrom(...QUEUES) }), { maxKeys: 2 }),
-            3,
-          ).map((extra) => ({ ...Object.fromEntries(QUEUES.map((q, i) => [TASKS[i] as string, { queue: q }])), ...extra })),
+          // One task on each queue, so a worker's queues are always ones the catalogue routes to;
+          // an extra task mostly gets a queue of its own and sometimes shares one (a worker that
+          // lists only one of two tasks on a queue is refused, which should happen, not dominate).
+          tasks: sometimes(fc.dictionary(fc.constantFrom(...TASKS.slice(4)), extraQueue, { maxKeys: 2 }), 3).map((extra) => ({
+            ...Object.fromEntries(QUEUES.map((q, i) => [TASKS[i] as string, { queue: q }])),
+            ...Object.fromEntries(Object.entries(extra ?? {}).map(([t, q]) => [t, { queue: q ?? `own-${t.replace(/\W/g, '-')}` }])),
+          })),
           profiles: fc
             .tuple(...profileNames.map(() => spec([])))
             .map((specs) => Object.fromEntries(profileNames.map((n, i) => [n, specs[i]]))),
