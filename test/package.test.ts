@@ -1,7 +1,7 @@
 // package.json's bin and exports point at files the build makes, and they load.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/fixtures.js';
 
@@ -40,5 +40,16 @@ describe('package.json', () => {
     };
     walk(join(ROOT, pkg.exports['.'] as string));
     expect(seen.size).toBeGreaterThan(10);
+  });
+
+  it('dist/src holds only what src/ compiles to: a deleted source leaves no module behind (make build cleans it)', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+    const dist = join(ROOT, 'dist/src');
+    const stale = files(dist)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => relative(dist, f).replace(/\.js$/, '.ts'))
+      .filter((ts) => !existsSync(join(ROOT, 'src', ts)));
+    expect(stale, 'compiled modules without a source: run make build').toEqual([]);
   });
 });
