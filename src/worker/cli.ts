@@ -4,9 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs, type WorkerArgs } from '../contract/args.js';
+import { redact } from '../contract/broker.js';
 import { AppLoadError, loadApp } from './app-loader.js';
 import { valuesCatalogue } from './catalogue.js';
-import { redact, resolveBase, resolveConfig, type Env, type ResolvedConfig } from './config.js';
+import { resolveBase, resolveConfig, type Env, type ResolvedConfig } from './config.js';
 import type { Profile } from './profiles.js';
 import { listTasks } from './registry.js';
 import { usage, version } from './usage.js';

@@ -3,6 +3,7 @@
 
 import { hostname } from 'node:os';
 import { BACKENDS, type WorkerArgs } from '../contract/args.js';
+import { brokerUrlProblem } from '../contract/broker.js';
 import {
   DEFAULT_BACKEND,
   DEFAULT_BROKER_URL,
@@ -69,7 +70,8 @@ export function resolveBase(args: WorkerArgs, env: Env, host = hostname()): Resu
   const app = args.app ?? env[ENV.app];
   if (!app) errors.push(`no task app: pass --app MODULE or set ${ENV.app}`);
   const brokerUrl = env[ENV.brokerUrl] || DEFAULT_BROKER_URL;
-  if (!isRedisUrl(brokerUrl)) errors.push(`${ENV.brokerUrl}: expected a redis:// or rediss:// URL, got '${redact(brokerUrl)}'`);
+  const urlProblem = brokerUrlProblem(brokerUrl);
+  if (urlProblem) errors.push(`${ENV.brokerUrl}: ${urlProblem}`);
   if (args.profile && !args.profilesFile) errors.push(`--profile=${args.profile} needs --profiles-file=FILE`);
   const lockDurationMs = intEnv(env, TUNING_ENV.lockDurationMs, DEFAULT_LOCK_DURATION_MS, errors);
   const stalledIntervalMs = intEnv(env, TUNING_ENV.stalledIntervalMs, DEFAULT_STALLED_INTERVAL_MS, errors);
@@ -133,20 +135,6 @@ function routingDifferences(problems: readonly SelectionProblem[]): string[] {
   return [
     `the app's routing differs from the one these flags were written for: 'task-backend-worker --list-tasks --values' prints the app's tasks: catalogue for the values file`,
   ];
-}
-
-/** The URL with any password replaced, for logs and --print-config. */
-export function redact(url: string): string {
-  return url.replace(/^([a-z]+:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
-}
-
-function isRedisUrl(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname !== '';
-  } catch {
-    return false;
-  }
 }
 
 function intEnv(env: Env, name: string, fallback: number, errors: string[]): number {

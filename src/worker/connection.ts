@@ -2,7 +2,7 @@
 // exits when Redis blips becomes a crash loop), one log line per attempt, shared by every Worker.
 
 import { Redis } from 'ioredis';
-import { redact } from './config.js';
+import { redact } from '../contract/broker.js';
 import { errorMessage, type LogFn } from './log.js';
 
 /** Delay before reconnect attempt `attempt` (1-based): 200 ms doubling, capped at 5 s. */

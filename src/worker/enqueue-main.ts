@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import { brokerUrlProblem } from '../contract/broker.js';
 import { DEFAULT_BROKER_URL } from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
 import { AppLoadError, loadApp } from './app-loader.js';
@@ -80,8 +81,11 @@ async function main(argv: string[]): Promise<number> {
   const data = json(dataText === '-' ? readFileSync(0, 'utf8') : dataText, 'DATA');
   const opts = (values.opts ? json(values.opts, '--opts') : {}) as JobsOptions;
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new UsageError('--opts must be a JSON object');
+  const url = process.env[ENV.brokerUrl] || DEFAULT_BROKER_URL;
+  const urlProblem = brokerUrlProblem(url); // the worker's own rule: a URL it would refuse is refused here too
+  if (urlProblem) throw new UsageError(`${ENV.brokerUrl}: ${urlProblem}`);
   // Bounded retries: a shell command must fail when Redis is away, not wait for it forever.
-  const connection = new Redis(process.env[ENV.brokerUrl] || DEFAULT_BROKER_URL, {
+  const connection = new Redis(url, {
     maxRetriesPerRequest: 2,
     retryStrategy: (n) => (n > 5 ? null : 200 * n),
   });

@@ -30,8 +30,8 @@ export function createEnqueuer(target: EnqueueTarget = {}): Enqueuer {
 let shared: Enqueuer | undefined;
 
 /** Enqueue on the process-wide default producer (env-configured); see createEnqueuer for others. */
-export function enqueue<D = unknown>(task: string, data: D, opts?: JobsOptions): Promise<Job<D>> {
-  shared ??= createEnqueuer();
+export async function enqueue<D = unknown>(task: string, data: D, opts?: JobsOptions): Promise<Job<D>> {
+  shared ??= createEnqueuer(); // async: a bad TASK_BACKEND_BROKER_URL rejects like every other failure
   return shared.enqueue(task, data, opts);
 }
 

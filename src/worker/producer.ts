@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { DEFAULT_BROKER_URL, DEFAULT_PREFIX } from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
 import { catalogueFrom, type Catalogue } from './catalogue.js';
-import { redact } from './config.js';
+import { brokerUrlProblem, redact } from '../contract/broker.js';
 
 export type { Catalogue } from './catalogue.js';
 export type { JobsOptions } from 'bullmq';
@@ -67,10 +67,11 @@ export function openProducer(o: Omit<ProducerOptions, 'catalogue'> & Routing): P
   const env = o.env ?? process.env;
   const prefix = o.prefix ?? (env[ENV.prefix] || DEFAULT_PREFIX);
   const url = typeof o.connection === 'string' ? o.connection : env[ENV.brokerUrl] || DEFAULT_BROKER_URL;
-  const where =
-    typeof o.connection === 'object'
-      ? `redis://${o.connection.options.host}:${o.connection.options.port}/${o.connection.options.db ?? 0}`
-      : redact(url);
+  if (typeof o.connection !== 'object') {
+    const problem = brokerUrlProblem(url);
+    if (problem) throw new TypeError(`${typeof o.connection === 'string' ? 'connection' : ENV.brokerUrl}: ${problem}`);
+  }
+  const where = typeof o.connection === 'object' ? clientUrl(o.connection) : redact(url);
   const ownsClient = typeof o.connection !== 'object';
   let client: Redis | undefined = typeof o.connection === 'object' ? o.connection : undefined;
   const queues = new Map<string, Queue>();
@@ -101,4 +102,10 @@ export function openProducer(o: Omit<ProducerOptions, 'catalogue'> & Routing): P
       client = undefined;
     },
   };
+}
+
+// A caller's client has no URL to show as given: its options, in URL form, without the password.
+function clientUrl(client: Redis): string {
+  const { host, port, db, tls } = client.options;
+  return `${tls ? 'rediss' : 'redis'}://${host}:${port}/${db ?? 0}`;
 }

@@ -83,6 +83,21 @@ describe('task-backend-enqueue', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  const urls: Array<[string, RegExp]> = [
+    [
+      'http://u:hunter2@127.0.0.1:6379',
+      /TASK_BACKEND_BROKER_URL: expected a redis:\/\/ or rediss:\/\/ URL, got 'http:\/\/u:\*\*\*@127.0.0.1:6379' \(scheme http\)/,
+    ],
+    ['127.0.0.1:6379', /TASK_BACKEND_BROKER_URL: expected a redis:\/\/ or rediss:\/\/ URL/],
+    ['redis://127.0.0.1:6379/jobs', /the path is the database number/],
+  ];
+  it.each(urls)('a broker URL the worker would refuse (%s) is a usage error here too', async (url, message) => {
+    const r = await enqueueCmd(['extract_data', '--catalogue', 'examples/app/tasks.yaml'], { TASK_BACKEND_BROKER_URL: url });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/hunter2|\n\s+at /);
+  });
+
   it('fails with exit 1 when Redis cannot be reached, instead of waiting forever', async () => {
     const r = await enqueueCmd(['extract_data', '--catalogue', 'examples/app/tasks.yaml'], {
       TASK_BACKEND_BROKER_URL: 'redis://127.0.0.1:1',
