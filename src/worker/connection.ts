@@ -3,7 +3,10 @@
 
 import { Redis } from 'ioredis';
 import { redact } from '../contract/broker.js';
-import { errorMessage, type LogFn } from './log.js';
+import type { LogFn } from './log.js';
+import { errorMessage, within } from './settle.js';
+
+export { within } from './settle.js';
 
 /** Delay before reconnect attempt `attempt` (1-based): 200 ms doubling, capped at 5 s. */
 export function backoffMs(attempt: number): number {
@@ -65,23 +68,4 @@ export async function closeRedis(client: Redis, ms: number): Promise<void> {
     ms,
   );
   client.disconnect();
-}
-
-/** Wait for `p` at most `ms`; true if it settled in time. Never rejects. */
-export async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([
-      p.then(
-        () => true,
-        () => true,
-      ),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -13,6 +13,8 @@ export interface EnqueueTarget {
   prefix?: string;
   /** As ProducerOptions.log: told the Redis and prefix once; default a JSON line on stderr. */
   log?: Parameters<typeof openProducer>[0]['log'];
+  /** As ProducerOptions.timeoutMs: an enqueue Redis has not confirmed by then rejects (default 10000 ms). */
+  timeoutMs?: number;
 }
 
 /** A producer bound to one Redis and prefix, caching one Queue per queue name. */
@@ -29,7 +31,7 @@ export function createEnqueuer(target: EnqueueTarget = {}): Enqueuer {
 
 let shared: Enqueuer | undefined;
 
-/** Enqueue on the process-wide default producer (env-configured); see createEnqueuer for others. */
+/** Enqueue on the process-wide default producer (env-configured, 10 s timeout); see createEnqueuer for others. */
 export async function enqueue<D = unknown>(task: string, data: D, opts?: JobsOptions): Promise<Job<D>> {
   shared ??= createEnqueuer(); // async: a bad TASK_BACKEND_BROKER_URL rejects like every other failure
   return shared.enqueue(task, data, opts);
