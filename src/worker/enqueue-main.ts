@@ -13,6 +13,7 @@ import { DEFAULT_BROKER_URL } from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
 import { AppLoadError, loadApp } from './app-loader.js';
 import { createEnqueuer, type Enqueuer } from './enqueue.js';
+import { jobOptionsProblems } from './job-options.js';
 import { createProducer, EnqueueTimeoutError } from './producer.js';
 import { errorMessage } from './settle.js';
 import { version } from './usage.js';
@@ -38,7 +39,8 @@ Adds one job for TASK to the queue its routing names, with TASK as the BullMQ jo
   --catalogue FILE   routing: task: {queue} (examples/app/tasks.yaml) or a values file with tasks:
   --app MODULE       routing from the app module's registry (default ${ENV.app}, when no --catalogue)
   --opts JSON        BullMQ job options, passed through: priority, delay, attempts, backoff, jobId,
-                     removeOnComplete, removeOnFail, lifo, ...
+                     removeOnComplete, removeOnFail, lifo, ...; jobId, priority, delay and
+                     attempts are checked as BullMQ takes them before anything connects
                      e.g. '{"jobId":"order-42","attempts":3,"backoff":{"type":"exponential","delay":1000}}'
   --timeout S        give up when Redis has not confirmed the job within S seconds, connecting
                      included (default ${DEFAULT_TIMEOUT_S}; each connection attempt gets at most 5)
@@ -97,6 +99,8 @@ async function main(argv: string[]): Promise<number> {
   const data = json(dataText === '-' ? readFileSync(0, 'utf8') : dataText, 'DATA');
   const opts = (values.opts ? json(values.opts, '--opts') : {}) as JobsOptions;
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new UsageError('--opts must be a JSON object');
+  const optsProblems = jobOptionsProblems(opts);
+  if (optsProblems.length) throw new UsageError(optsProblems.map((p) => `--opts ${p}`).join(`\n${NAME}: error: `));
   const url = process.env[ENV.brokerUrl] || DEFAULT_BROKER_URL;
   const urlProblem = brokerUrlProblem(url); // the worker's own rule: a URL it would refuse is refused here too
   if (urlProblem) throw new UsageError(`${ENV.brokerUrl}: ${urlProblem}`);

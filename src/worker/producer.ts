@@ -11,6 +11,7 @@ import { DEFAULT_BROKER_URL, DEFAULT_PREFIX } from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
 import { catalogueFrom, type Catalogue } from './catalogue.js';
 import { brokerUrlProblem, redact } from '../contract/broker.js';
+import { jobOptionsProblems } from './job-options.js';
 import { errorMessage, within } from './settle.js';
 
 export type { Catalogue } from './catalogue.js';
@@ -144,6 +145,8 @@ export function openProducer(o: Omit<ProducerOptions, 'catalogue'> & Routing): P
     async enqueue(task, data, opts) {
       const queue = o.route(task);
       if (queue === undefined) throw new Error(`enqueue: unknown task '${task}'; known tasks: ${o.known().join(', ') || '(none)'}`);
+      const problems = jobOptionsProblems(opts ?? {});
+      if (problems.length) throw new RangeError(`enqueue '${task}': ${problems.map((p) => `opts.${p}`).join('; ')}`);
       const q = queueFor(queue);
       const used = client;
       const adding = q.add(task, data, opts) as Promise<Job<typeof data>>;
