@@ -74,6 +74,11 @@ describe('task-backend-enqueue', () => {
     ],
     ['no routing', ['extract_data'], /no routing: pass --catalogue FILE or --app MODULE/],
     ['a missing catalogue', ['extract_data', '--catalogue', 'nope.yaml'], /nope.yaml/],
+    [
+      'a values file without a tasks: catalogue',
+      ['ml_training', '--catalogue', 'examples/values.yaml'],
+      /examples\/values.yaml: a values file \(it has \w+:\) with no tasks: catalogue to route by: add the app's catalogue \(task-backend-worker --list-tasks --values prints it\)/,
+    ],
     ['an unknown option', ['extract_data', '--prio=1'], /Unknown option '--prio'/],
   ];
   it.each(usage)('%s is a usage error: exit 2, no stack', async (_l, argv, message) => {
