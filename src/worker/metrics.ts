@@ -11,6 +11,10 @@ const P = 'task_backend_worker';
 
 export { DURATION_BUCKETS } from './histogram.js';
 
+/** The `task` label of refused jobs whose name the app does not register: job names come from any
+ *  producer, and each raw name would be a new series. Not a valid task name, so never a real one. */
+export const UNREGISTERED_TASK = '(unregistered)';
+
 /** Values read at scrape time; `waiting` is undefined for a queue whose count could not be read. */
 export interface Gauges {
   inFlight: number;
