@@ -1,7 +1,8 @@
 // The one module that owns task-backend-worker's flags: tb-gen formats them into the Deployment's
 // args, the chart writes them in the same order (chart/templates/_contract.tpl is generated from
 // FLAGS), and the worker parses them back. A round-trip test keeps parse(format(x)) == x.
-import { DEFAULT_CONCURRENCY, DEFAULT_SHUTDOWN_TIMEOUT, HEALTH_PORT } from './defaults.js';
+import { DEFAULT_BACKEND, DEFAULT_CONCURRENCY, DEFAULT_SHUTDOWN_TIMEOUT, HEALTH_PORT, METRICS_PATH, PROBES } from './defaults.js';
+import { ENV } from './env.js';
 
 /** Backends a values file may name; the worker itself runs only `bullmq`. */
 export const BACKENDS = ['bullmq', 'celery'] as const;
@@ -46,9 +47,9 @@ export const FLAGS: readonly FlagSpec[] = [
     flag: 'backend',
     kind: 'enum',
     rendered: true,
-    help: `task backend (${BACKENDS.join(' | ')}; default TASK_BACKEND_TYPE, else bullmq)`,
+    help: `task backend (${BACKENDS.join(' | ')}; default ${ENV.backend}, else ${DEFAULT_BACKEND})`,
   },
-  { key: 'app', flag: 'app', kind: 'string', help: 'module that registers the tasks (default TASK_BACKEND_APP)' },
+  { key: 'app', flag: 'app', kind: 'string', help: `module that registers the tasks (default ${ENV.app})` },
   { key: 'tasks', flag: 'tasks', kind: 'list', rendered: true, help: 'serve only these tasks (comma-separated; default: all)' },
   { key: 'excludeTasks', flag: 'exclude-tasks', kind: 'list', rendered: true, help: 'never serve these tasks' },
   {
@@ -86,7 +87,7 @@ export const FLAGS: readonly FlagSpec[] = [
     min: 0,
     max: 65535,
     rendered: true,
-    help: `HTTP port for /livez /readyz /metrics; 0 turns them off (default ${HEALTH_PORT})`,
+    help: `HTTP port for ${PROBES.liveness.path} ${PROBES.readiness.path} ${METRICS_PATH}; 0 turns them off (default ${HEALTH_PORT})`,
   },
   { key: 'listTasks', flag: 'list-tasks', kind: 'bool', help: 'print the task registry and exit' },
   { key: 'json', flag: 'json', kind: 'bool', help: 'with --list-tasks: print JSON' },

@@ -3,6 +3,8 @@
 // tb-gen's routing check (src/config/routing.ts) runs it against the values' task catalogue, so
 // whatever tb-gen calls valid the worker starts with.
 
+import { flagSpec } from './args.js';
+
 /** A task's routing: its name and the one queue its jobs go to. */
 export interface TaskRoute {
   name: string;
@@ -112,12 +114,8 @@ function notConsumed(f: Filters, index: RouteIndex): SelectionProblem[] {
 /** Where each filter came from, for messages ("--tasks", "profile 'x' tasks"). */
 export type FilterSources = Partial<Record<FilterKey, string>>;
 
-const FLAG_OF: Record<FilterKey, string> = {
-  tasks: '--tasks',
-  excludeTasks: '--exclude-tasks',
-  queues: '--queues',
-  excludeQueues: '--exclude-queues',
-};
+// Each filter's flag, from the flag table the worker parses (the filter keys are WorkerArgs keys).
+const FLAG_OF = Object.fromEntries(FILTER_KEYS.map((k) => [k, `--${flagSpec(k).flag}`])) as Record<FilterKey, string>;
 
 /** The worker's message for a problem, naming the flag (or profile) it came from. */
 export function describeProblem(p: SelectionProblem, routes: readonly TaskRoute[], f: Filters, sources: FilterSources = {}): string {

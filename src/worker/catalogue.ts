@@ -3,13 +3,13 @@
 // second from the app's registry, so the catalogue tb-gen checks is the routing the app runs; the
 // producer reads either, so a producer can enqueue by task name without importing the app.
 
+import { CONTAINER } from '../contract/defaults.js';
 import { taskNameProblem } from '../contract/names.js';
+import { isMap } from '../contract/shapes.js';
 import type { TaskRoute } from '../contract/selection.js';
 
 /** task -> queue. */
 export type Catalogue = Record<string, string>;
-
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // Keys that make a document a values file. Only a map without a string `queue` counts: a bare table
 // may name a task "workers" or "tasks", and its entry is `{queue: ...}` or null.
@@ -27,7 +27,7 @@ export function catalogueFrom(doc: unknown, file: string): { ok: true; catalogue
       ok: false,
       errors: [
         `${file}: a values file (it has ${marker}:) with ${what} to route by: add the app's catalogue ` +
-          `(task-backend-worker --list-tasks --values prints it) or pass a task: {queue} file such as examples/app/tasks.yaml`,
+          `(${CONTAINER.command} --list-tasks --values prints it) or pass a task: {queue} file such as examples/app/tasks.yaml`,
       ],
     };
   }
@@ -61,7 +61,7 @@ function scalar(name: string): string {
 export function valuesCatalogue(routes: readonly TaskRoute[], app: string): string {
   const lines = routes.map((r) => `  ${scalar(r.name)}: { queue: ${scalar(r.queue)} }`);
   return [
-    `# The routing catalogue of ${app}, from task-backend-worker --list-tasks --values.`,
+    `# The routing catalogue of ${app}, from ${CONTAINER.command} --list-tasks --values.`,
     '# Merge it into the values file (or pass it as one more -f file), so tb-gen checks the routing the app runs.',
     'tasks:',
     ...lines,

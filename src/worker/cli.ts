@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs, type WorkerArgs } from '../contract/args.js';
 import { redact } from '../contract/broker.js';
+import { CONTAINER } from '../contract/defaults.js';
 import { AppLoadError, loadApp } from './app-loader.js';
 import { valuesCatalogue } from './catalogue.js';
 import { resolveBase, resolveConfig, type Env, type ResolvedConfig } from './config.js';
@@ -23,7 +24,7 @@ export interface CliIo {
 /** Either an exit code now, or a config to run. */
 export type CliOutcome = { exit: number } | { run: ResolvedConfig };
 
-const NAME = 'task-backend-worker';
+const NAME = CONTAINER.command; // the command the rendered container runs
 
 /** Everything up to starting the worker; pure apart from importing the app and reading the profiles file. */
 export async function prepare(argv: readonly string[], io: CliIo): Promise<CliOutcome> {

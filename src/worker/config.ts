@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { BACKENDS, type WorkerArgs } from '../contract/args.js';
 import { brokerUrlProblem } from '../contract/broker.js';
 import {
+  CONTAINER,
   DEFAULT_BACKEND,
   DEFAULT_BROKER_URL,
   DEFAULT_CONCURRENCY,
@@ -45,7 +46,7 @@ export interface BaseConfig {
 
 /** Everything the runner needs. */
 export interface ResolvedConfig extends BaseConfig {
-  backend: 'bullmq';
+  backend: typeof OUR_BACKEND;
   concurrency: number;
   shutdownTimeout: number;
   healthPort: number;
@@ -62,7 +63,7 @@ export function resolveBase(args: WorkerArgs, env: Env, host = hostname()): Resu
   if (backend !== OUR_BACKEND && (BACKENDS as readonly string[]).includes(backend)) {
     errors.push(
       `backend '${backend}' is not run by this entrypoint: values with backend_type: ${backend} start your own ${backend} image ` +
-        `with the selection flags; task-backend-worker runs BullMQ. Use --backend=${OUR_BACKEND} (or ${ENV.backend}=${OUR_BACKEND}).`,
+        `with the selection flags; ${CONTAINER.command} runs BullMQ. Use --backend=${OUR_BACKEND} (or ${ENV.backend}=${OUR_BACKEND}).`,
     );
   } else if (backend !== OUR_BACKEND) {
     errors.push(`${ENV.backend}=${backend}: unknown backend; known: ${BACKENDS.join(', ')}`);
@@ -133,7 +134,7 @@ export function resolveConfig(base: BaseConfig, args: WorkerArgs, routes: readon
 function routingDifferences(problems: readonly SelectionProblem[]): string[] {
   if (!problems.some((p) => p.kind === 'not-consumed')) return [];
   return [
-    `the app's routing differs from the one these flags were written for: 'task-backend-worker --list-tasks --values' prints the app's tasks: catalogue for the values file`,
+    `the app's routing differs from the one these flags were written for: '${CONTAINER.command} --list-tasks --values' prints the app's tasks: catalogue for the values file`,
   ];
 }
 

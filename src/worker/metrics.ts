@@ -5,6 +5,7 @@
 // its own inc()/observe() validate and hash the labels on every call (bench/README.md, "Metrics").
 
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { PROBES } from '../contract/defaults.js';
 import { DURATION_BUCKETS, durationHistogram, type Tally } from './histogram.js';
 
 const P = 'task_backend_worker';
@@ -66,7 +67,7 @@ export class WorkerMetrics {
     this.gauges = {
       inFlight: gauge('jobs_in_flight', 'Jobs this process is running now.'),
       concurrency: gauge('concurrency', 'Cap on jobs in flight in this process (--concurrency).'),
-      ready: gauge('ready', '1 when /readyz answers 200.'),
+      ready: gauge('ready', `1 when ${PROBES.readiness.path} answers 200.`),
       redisConnected: gauge('redis_connected', '1 while the Redis connection is ready.'),
     };
     this.waiting = new Gauge({
