@@ -174,8 +174,30 @@ function parseValue(spec: FlagSpec, raw: string): unknown {
   }
 }
 
+// The flags a mistyped one most likely meant: those it begins (--health: --health-port), else the
+// nearest by edit distance when near enough to be a typo (--exclude-queue is --exclude-queues, not
+// --exclude-tasks): at most 2 edits, or a third of its length.
 function suggestFlag(token: string): string {
-  const name = token.replace(/^-+/, '').split('=')[0] ?? '';
-  const near = FLAGS.find((f) => f.flag.startsWith(name.slice(0, 4)) && name.length > 2);
-  return near ? ` (did you mean --${near.flag}?)` : '';
+  const name = (token.replace(/^-+/, '').split('=')[0] ?? '').toLowerCase();
+  if (name.length < 3) return '';
+  const scored = FLAGS.map((f) => ({ flag: f.flag, d: editDistance(name, f.flag) })).sort((a, b) => a.d - b.d);
+  const best = scored[0] as { flag: string; d: number };
+  const near =
+    best.d <= Math.max(2, Math.floor(name.length / 3))
+      ? scored.filter((s) => s.d === best.d)
+      : scored.filter((s) => s.flag.startsWith(name));
+  return near.length ? ` (did you mean ${near.map((s) => `--${s.flag}`).join(' or ')}?)` : '';
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length] as number;
 }

@@ -35,7 +35,14 @@ export async function prepare(argv: readonly string[], io: CliIo): Promise<CliOu
   const parsed = parseArgs(argv);
   if (!parsed.ok) return usageError(io, parsed.errors);
   const args = parsed.args;
-  if ((args.json || args.values) && !args.listTasks) return usageError(io, [`--${args.json ? 'json' : 'values'} needs --list-tasks`]);
+  const formats = (['json', 'values'] as const).filter((k) => args[k]).map((k) => `--${k}`);
+  if (formats.length && !args.listTasks)
+    return usageError(io, [`${formats.join(' and ')} ${formats.length > 1 ? 'need' : 'needs'} --list-tasks`]);
+  if (formats.length > 1) {
+    return usageError(io, [
+      `--list-tasks takes --json or --values, not both: --json prints the routing table as JSON, --values the values file's tasks: catalogue`,
+    ]);
+  }
   if (args.version) {
     io.out(version());
     return { exit: 0 };

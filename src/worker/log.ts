@@ -86,6 +86,10 @@ export function createLogger(base: { worker: string; profile: string }, sink: Lo
       },
     };
   };
+  // Whatever ends the process (an app calling process.exit, the event loop running dry, an exit
+  // path that forgot to flush), the buffered lines go out first: stdout is a file or a pipe, whose
+  // writes are synchronous on Linux, so they are written before the process is gone.
+  if (sink === stdoutSink) process.once('exit', flush);
   return { log, jobLog, drainFirst: (fn) => void (drain = fn), flush };
 }
 

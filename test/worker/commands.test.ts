@@ -143,6 +143,24 @@ describe('task-backend-worker', () => {
     );
   });
 
+  const formats: Array<[string[], string]> = [
+    [['--values'], '--values needs --list-tasks'],
+    [['--json'], '--json needs --list-tasks'],
+    [['--json', '--values'], '--json and --values need --list-tasks'],
+    [
+      ['--list-tasks', '--json', '--values'],
+      "--list-tasks takes --json or --values, not both: --json prints the routing table as JSON, --values the values file's tasks: catalogue",
+    ],
+  ];
+  it.each(formats)('%j: exit 2, %s', async (flags, message) => {
+    const r = await runWorker([`--app=${EXAMPLE_APP}`, ...flags]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      `task-backend-worker: error: ${message}\nRun 'task-backend-worker --help' for usage.\n`,
+    ]);
+  });
+
   it('--json and --values need --list-tasks', async () => {
     const r = await runWorker([`--app=${EXAMPLE_APP}`, '--values']);
     expect(r.code).toBe(2);
