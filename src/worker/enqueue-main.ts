@@ -94,7 +94,11 @@ async function main(argv: string[]): Promise<number> {
   if (values.help) return (void process.stdout.write(USAGE), 0);
   if (values.version) return (void process.stdout.write(version().replace(/^\S+/, NAME)), 0);
   const [task, dataText = '{}', ...extra] = positionals;
-  if (!task || extra.length) throw new UsageError(task ? `unexpected argument '${extra[0]}'` : 'no TASK given');
+  if (!task || extra.length) {
+    throw new UsageError(
+      task ? `unexpected argument '${extra[0]}': DATA is one argument, so quote the JSON ('{"a": 1}')` : 'no TASK given',
+    );
+  }
   const timeoutS = timeoutSeconds(values.timeout);
   const data = json(dataText === '-' ? readFileSync(0, 'utf8') : dataText, 'DATA');
   const opts = (values.opts ? json(values.opts, '--opts') : {}) as JobsOptions;
@@ -121,12 +125,18 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (/^enqueue: unknown task/.test((err as Error).message)) throw new UsageError((err as Error).message);
+    if (BULLMQ_OPTION_ERROR.test(errorMessage(err))) throw new UsageError(`--opts: ${errorMessage(err)} (BullMQ's check)`);
     throw new Error(failure(err, url, timeoutS), { cause: err });
   } finally {
     await producer.close();
     clearTimeout(lastResort);
   }
 }
+
+// The messages of BullMQ's own option checks (Job.validateOptions, bullmq 6.7), which it runs once
+// connected: the options' fault, not Redis'. jobId, priority, delay and attempts are checked first.
+const BULLMQ_OPTION_ERROR =
+  /^(Custom Id cannot|Priority should|Jitter should|The following options cannot be used together|Deduplication id must|Deduplication and parent|Debounce option|The size of job)/;
 
 // What went wrong with Redis, where (password hidden), and what to do about it.
 function failure(err: unknown, url: string, timeoutS: number): string {

@@ -65,6 +65,11 @@ describe('task-backend-enqueue', () => {
 
   const usage: Array<[string, string[], RegExp]> = [
     ['no task', ['--catalogue', 'examples/app/tasks.yaml'], /no TASK given/],
+    [
+      'unquoted JSON split by the shell',
+      ['extract_data', '{"csv":', '"a"}', '--catalogue', 'examples/app/tasks.yaml'],
+      /unexpected argument '"a"}': DATA is one argument, so quote the JSON/,
+    ],
     ['unknown task', ['nope', '--catalogue', 'examples/app/tasks.yaml'], /unknown task 'nope'; known tasks: api_process/],
     ['data that is not JSON', ['extract_data', '{x', '--catalogue', 'examples/app/tasks.yaml'], /DATA is not JSON/],
     [

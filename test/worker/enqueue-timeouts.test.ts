@@ -95,6 +95,20 @@ describe('the library enqueue settles while Redis cannot answer', () => {
     await producer.close();
   });
 
+  it("with the caller's own client: rejects, says the client may still send it, and leaves the client alone", async () => {
+    const client = new Redis(`redis://127.0.0.1:${silentPort}`, { maxRetriesPerRequest: null });
+    const producer = createProducer({ catalogue: { ping: 'pings' }, connection: client, timeoutMs: 300, log: false });
+    try {
+      await expect(producer.enqueue('ping', {})).rejects.toThrow(
+        /nothing answers: is that port a Redis server\?; your client may still send it when it reconnects\); check that Redis is up/,
+      );
+      expect(client.status).not.toBe('end');
+      await producer.close();
+    } finally {
+      client.disconnect();
+    }
+  });
+
   it('the default producer of enqueue() is bounded too, by default 10 s', async () => {
     expect(DEFAULT_ENQUEUE_TIMEOUT_MS).toBe(10_000);
     const saved = process.env.TASK_BACKEND_BROKER_URL;

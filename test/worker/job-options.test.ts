@@ -111,6 +111,12 @@ describe('task-backend-enqueue --opts', () => {
       'task-backend-enqueue: error: --opts jobId: expected a non-empty string such as "order-42", got 5\ntask-backend-enqueue: error: --opts attempts:',
     ],
   ];
+  it('an option only BullMQ checks (backoff jitter) is a usage error too, with its message', async () => {
+    const r = await run('{"backoff":{"type":"fixed","delay":10,"jitter":2}}');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/task-backend-enqueue: error: --opts: Jitter should be between 0 and 1 \(BullMQ's check\)\n/);
+  });
+
   it.each(cases)('%s is a usage error: exit 2, the field and its range, nothing enqueued', async (opts, message) => {
     const r = await run(opts);
     expect(r.code).toBe(2);
