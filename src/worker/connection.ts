@@ -2,7 +2,7 @@
 // exits when Redis blips becomes a crash loop), one log line per attempt, shared by every Worker.
 
 import { Redis } from 'ioredis';
-import { redact } from '../contract/broker.js';
+import { brokerUrlProblem, redact } from '../contract/broker.js';
 import type { LogFn } from './log.js';
 import { errorMessage, within } from './settle.js';
 
@@ -15,6 +15,9 @@ export function backoffMs(attempt: number): number {
 
 /** Open the shared connection; BullMQ requires maxRetriesPerRequest: null for Workers. */
 export function connectRedis(url: string, log: LogFn, connectionName: string): Redis {
+  // The config already refused such a URL (the same rule); ioredis would take http://h/x for a socket path.
+  const problem = brokerUrlProblem(url);
+  if (problem) throw new TypeError(problem);
   const client = new Redis(url, {
     maxRetriesPerRequest: null,
     retryStrategy: backoffMs,

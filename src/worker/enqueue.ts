@@ -4,7 +4,8 @@
 
 import type { Job, JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { openProducer, type Producer } from './producer.js';
+import { openProducer } from './open-producer.js';
+import type { Producer } from './producer.js';
 import { getTask, listTasks } from './registry.js';
 
 /** Where to enqueue: a connection (URL or ioredis client) and the BullMQ prefix. */

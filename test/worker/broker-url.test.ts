@@ -2,6 +2,7 @@
 // task-backend-enqueue share: which URLs are accepted, and how they are printed.
 import { describe, expect, it } from 'vitest';
 import { brokerUrlProblem, redact } from '../../src/contract/broker.js';
+import { connectRedis } from '../../src/worker/connection.js';
 import { resolveBase } from '../../src/worker/config.js';
 
 describe('broker URLs', () => {
@@ -32,6 +33,11 @@ describe('broker URLs', () => {
     expect(brokerUrlProblem(url)).toMatch(message);
     const r = resolveBase({}, { TASK_BACKEND_APP: 'a.js', TASK_BACKEND_BROKER_URL: url }, 'h');
     expect(r.ok ? [] : r.errors).toEqual([`TASK_BACKEND_BROKER_URL: ${brokerUrlProblem(url)}`]);
+  });
+
+  it('the connection refuses them too, before opening anything', () => {
+    for (const [url] of refused)
+      expect(() => connectRedis(url, () => undefined, 'test')).toThrow(brokerUrlProblem(url) ?? 'no problem found');
   });
 
   const shown: Array<[string, string]> = [
