@@ -16,6 +16,7 @@ $(NODE_MODULES): package.json package-lock.json
 # Build output goes to stderr, so `make render` prints only the manifests on stdout.
 build: $(BIN)
 $(BIN): $(NODE_MODULES) $(BUILD_INPUTS)
+	@rm -rf dist/src
 	@npx tsc -p tsconfig.json >&2
 	@node scripts/build-validator.mjs >&2
 	@node scripts/bundle.mjs >&2

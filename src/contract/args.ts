@@ -1,7 +1,8 @@
 // The one module that owns task-backend-worker's flags: tb-gen formats them into the Deployment's
 // args, the chart writes them in the same order (chart/templates/_contract.tpl is generated from
 // FLAGS), and the worker parses them back. A round-trip test keeps parse(format(x)) == x.
-import { DEFAULT_CONCURRENCY, DEFAULT_SHUTDOWN_TIMEOUT, HEALTH_PORT } from './defaults.js';
+import { DEFAULT_BACKEND, DEFAULT_CONCURRENCY, DEFAULT_SHUTDOWN_TIMEOUT, HEALTH_PORT, METRICS_PATH, PROBES } from './defaults.js';
+import { ENV } from './env.js';
 
 /** Backends a values file may name; the worker itself runs only `bullmq`. */
 export const BACKENDS = ['bullmq', 'celery'] as const;
@@ -46,9 +47,9 @@ export const FLAGS: readonly FlagSpec[] = [
     flag: 'backend',
     kind: 'enum',
     rendered: true,
-    help: `task backend (${BACKENDS.join(' | ')}; default TASK_BACKEND_TYPE, else bullmq)`,
+    help: `task backend (${BACKENDS.join(' | ')}; default ${ENV.backend}, else ${DEFAULT_BACKEND})`,
   },
-  { key: 'app', flag: 'app', kind: 'string', help: 'module that registers the tasks (default TASK_BACKEND_APP)' },
+  { key: 'app', flag: 'app', kind: 'string', help: `module that registers the tasks (default ${ENV.app})` },
   { key: 'tasks', flag: 'tasks', kind: 'list', rendered: true, help: 'serve only these tasks (comma-separated; default: all)' },
   { key: 'excludeTasks', flag: 'exclude-tasks', kind: 'list', rendered: true, help: 'never serve these tasks' },
   {
@@ -86,7 +87,7 @@ export const FLAGS: readonly FlagSpec[] = [
     min: 0,
     max: 65535,
     rendered: true,
-    help: `HTTP port for /livez /readyz /metrics; 0 turns them off (default ${HEALTH_PORT})`,
+    help: `HTTP port for ${PROBES.liveness.path} ${PROBES.readiness.path} ${METRICS_PATH}; 0 turns them off (default ${HEALTH_PORT})`,
   },
   { key: 'listTasks', flag: 'list-tasks', kind: 'bool', help: 'print the task registry and exit' },
   { key: 'json', flag: 'json', kind: 'bool', help: 'with --list-tasks: print JSON' },
@@ -173,8 +174,30 @@ function parseValue(spec: FlagSpec, raw: string): unknown {
   }
 }
 
+// The flags a mistyped one most likely meant: those it begins (--health: --health-port), else the
+// nearest by edit distance when near enough to be a typo (--exclude-queue is --exclude-queues, not
+// --exclude-tasks): at most 2 edits, or a third of its length.
 function suggestFlag(token: string): string {
-  const name = token.replace(/^-+/, '').split('=')[0] ?? '';
-  const near = FLAGS.find((f) => f.flag.startsWith(name.slice(0, 4)) && name.length > 2);
-  return near ? ` (did you mean --${near.flag}?)` : '';
+  const name = (token.replace(/^-+/, '').split('=')[0] ?? '').toLowerCase();
+  if (name.length < 3) return '';
+  const scored = FLAGS.map((f) => ({ flag: f.flag, d: editDistance(name, f.flag) })).sort((a, b) => a.d - b.d);
+  const best = scored[0] as { flag: string; d: number };
+  const near =
+    best.d <= Math.max(2, Math.floor(name.length / 3))
+      ? scored.filter((s) => s.d === best.d)
+      : scored.filter((s) => s.flag.startsWith(name));
+  return near.length ? ` (did you mean ${near.map((s) => `--${s.flag}`).join(' or ')}?)` : '';
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length] as number;
 }

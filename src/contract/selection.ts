@@ -3,6 +3,8 @@
 // tb-gen's routing check (src/config/routing.ts) runs it against the values' task catalogue, so
 // whatever tb-gen calls valid the worker starts with.
 
+import { flagSpec } from './args.js';
+
 /** A task's routing: its name and the one queue its jobs go to. */
 export interface TaskRoute {
   name: string;
@@ -112,12 +114,22 @@ function notConsumed(f: Filters, index: RouteIndex): SelectionProblem[] {
 /** Where each filter came from, for messages ("--tasks", "profile 'x' tasks"). */
 export type FilterSources = Partial<Record<FilterKey, string>>;
 
-const FLAG_OF: Record<FilterKey, string> = {
-  tasks: '--tasks',
-  excludeTasks: '--exclude-tasks',
-  queues: '--queues',
-  excludeQueues: '--exclude-queues',
+// Each filter's flag, from the flag table the worker parses (the filter keys are WorkerArgs keys).
+const FLAG_OF = Object.fromEntries(FILTER_KEYS.map((k) => [k, `--${flagSpec(k).flag}`])) as Record<FilterKey, string>;
+
+// The filter of the other kind that keeps the same sense: --tasks <-> --queues, --exclude-tasks <->
+// --exclude-queues; for a profile's list, the profile's other key.
+const COUNTERPART: Record<FilterKey, FilterKey> = {
+  tasks: 'queues',
+  queues: 'tasks',
+  excludeTasks: 'excludeQueues',
+  excludeQueues: 'excludeTasks',
 };
+function counterpartOf(filter: FilterKey, src: Record<FilterKey, string>): string {
+  const other = COUNTERPART[filter];
+  const fromProfile = /^(profile '[^']*') (tasks|queues)$/.exec(src[filter]);
+  return fromProfile ? `${fromProfile[1]} ${other}` : FLAG_OF[other];
+}
 
 /** The worker's message for a problem, naming the flag (or profile) it came from. */
 export function describeProblem(p: SelectionProblem, routes: readonly TaskRoute[], f: Filters, sources: FilterSources = {}): string {
@@ -126,7 +138,7 @@ export function describeProblem(p: SelectionProblem, routes: readonly TaskRoute[
     const kind = namesQueues(p.filter) ? 'queue' : 'task';
     const otherKind = kind === 'task' ? 'queue' : 'task';
     const known = kind === 'task' ? routes.map((r) => r.name) : unique(routes.map((r) => r.queue)).sort();
-    const hint = p.isOtherKind ? ` ('${p.name}' is a ${otherKind}; did you mean --${otherKind}s?)` : '';
+    const hint = p.isOtherKind ? ` ('${p.name}' is a ${otherKind}; did you mean ${counterpartOf(p.filter, src)}?)` : '';
     return `unknown ${kind} '${p.name}' in ${src[p.filter]}${hint}; known ${kind}s: ${known.join(', ')}`;
   }
   if (p.kind === 'not-consumed') {

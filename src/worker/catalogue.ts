@@ -3,24 +3,39 @@
 // second from the app's registry, so the catalogue tb-gen checks is the routing the app runs; the
 // producer reads either, so a producer can enqueue by task name without importing the app.
 
+import { CONTAINER } from '../contract/defaults.js';
 import { taskNameProblem } from '../contract/names.js';
+import { isMap } from '../contract/shapes.js';
 import type { TaskRoute } from '../contract/selection.js';
 
 /** task -> queue. */
 export type Catalogue = Record<string, string>;
 
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+// Keys that make a document a values file. Only a map without a string `queue` counts: a bare table
+// may name a task "workers" or "tasks", and its entry is `{queue: ...}` or null.
+const VALUES_KEYS = ['workers', 'taskConfig', 'tasks'] as const;
+const valuesKey = (doc: Record<string, unknown>): string | undefined =>
+  VALUES_KEYS.find((k) => isMap(doc[k]) && typeof doc[k].queue !== 'string');
 
-/** Read a catalogue document: a values file (a `tasks:` map of entries) or a bare `task: {queue}` map. */
+/** Read a catalogue document: a values file (its `tasks:` map of entries) or a bare `task: {queue}` map. */
 export function catalogueFrom(doc: unknown, file: string): { ok: true; catalogue: Catalogue } | { ok: false; errors: string[] } {
   if (!isMap(doc)) return { ok: false, errors: [`${file}: expected a map of task: {queue: ...}, or a values file with tasks:`] };
-  // A values file's `tasks:` holds entries; a bare table could name a task "tasks", whose entry has a queue.
-  const valuesForm = isMap(doc.tasks) && typeof doc.tasks.queue !== 'string';
-  const table = valuesForm ? (doc.tasks as Record<string, unknown>) : doc;
+  const marker = valuesKey(doc);
+  if (marker && !isMap(doc.tasks)) {
+    const what = doc.tasks === undefined ? 'no tasks: catalogue' : 'a tasks: that is not a map of task: {queue: ...}';
+    return {
+      ok: false,
+      errors: [
+        `${file}: a values file (it has ${marker}:) with ${what} to route by: add the app's catalogue ` +
+          `(${CONTAINER.command} --list-tasks --values prints it) or pass a task: {queue} file such as examples/app/tasks.yaml`,
+      ],
+    };
+  }
+  const table = marker ? (doc.tasks as Record<string, unknown>) : doc;
   const errors: string[] = [];
   const catalogue: Catalogue = {};
   for (const [task, entry] of Object.entries(table)) {
-    const where = `${file}: ${valuesForm ? 'tasks.' : ''}${task}`;
+    const where = `${file}: ${marker ? 'tasks.' : ''}${task}`;
     const queue = entry === null ? task : isMap(entry) ? (entry.queue ?? task) : undefined;
     if (typeof queue !== 'string') errors.push(`${where}: expected {queue: NAME}`);
     else {
@@ -29,6 +44,8 @@ export function catalogueFrom(doc: unknown, file: string): { ok: true; catalogue
       else catalogue[task] = queue;
     }
   }
+  if (errors.length === 0 && Object.keys(catalogue).length === 0)
+    errors.push(`${file}: ${marker ? 'tasks: lists' : 'lists'} no task to route`);
   return errors.length ? { ok: false, errors } : { ok: true, catalogue };
 }
 
@@ -44,7 +61,7 @@ function scalar(name: string): string {
 export function valuesCatalogue(routes: readonly TaskRoute[], app: string): string {
   const lines = routes.map((r) => `  ${scalar(r.name)}: { queue: ${scalar(r.queue)} }`);
   return [
-    `# The routing catalogue of ${app}, from task-backend-worker --list-tasks --values.`,
+    `# The routing catalogue of ${app}, from ${CONTAINER.command} --list-tasks --values.`,
     '# Merge it into the values file (or pass it as one more -f file), so tb-gen checks the routing the app runs.',
     'tasks:',
     ...lines,

@@ -4,9 +4,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs, type WorkerArgs } from '../contract/args.js';
+import { redact } from '../contract/broker.js';
+import { CONTAINER } from '../contract/defaults.js';
 import { AppLoadError, loadApp } from './app-loader.js';
 import { valuesCatalogue } from './catalogue.js';
-import { redact, resolveBase, resolveConfig, type Env, type ResolvedConfig } from './config.js';
+import { resolveBase, resolveConfig, type Env, type ResolvedConfig } from './config.js';
 import type { Profile } from './profiles.js';
 import { listTasks } from './registry.js';
 import { usage, version } from './usage.js';
@@ -22,7 +24,7 @@ export interface CliIo {
 /** Either an exit code now, or a config to run. */
 export type CliOutcome = { exit: number } | { run: ResolvedConfig };
 
-const NAME = 'task-backend-worker';
+const NAME = CONTAINER.command; // the command the rendered container runs
 
 /** Everything up to starting the worker; pure apart from importing the app and reading the profiles file. */
 export async function prepare(argv: readonly string[], io: CliIo): Promise<CliOutcome> {
@@ -33,7 +35,14 @@ export async function prepare(argv: readonly string[], io: CliIo): Promise<CliOu
   const parsed = parseArgs(argv);
   if (!parsed.ok) return usageError(io, parsed.errors);
   const args = parsed.args;
-  if ((args.json || args.values) && !args.listTasks) return usageError(io, [`--${args.json ? 'json' : 'values'} needs --list-tasks`]);
+  const formats = (['json', 'values'] as const).filter((k) => args[k]).map((k) => `--${k}`);
+  if (formats.length && !args.listTasks)
+    return usageError(io, [`${formats.join(' and ')} ${formats.length > 1 ? 'need' : 'needs'} --list-tasks`]);
+  if (formats.length > 1) {
+    return usageError(io, [
+      `--list-tasks takes --json or --values, not both: --json prints the routing table as JSON, --values the values file's tasks: catalogue`,
+    ]);
+  }
   if (args.version) {
     io.out(version());
     return { exit: 0 };

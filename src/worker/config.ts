@@ -3,7 +3,9 @@
 
 import { hostname } from 'node:os';
 import { BACKENDS, type WorkerArgs } from '../contract/args.js';
+import { brokerUrlProblem } from '../contract/broker.js';
 import {
+  CONTAINER,
   DEFAULT_BACKEND,
   DEFAULT_BROKER_URL,
   DEFAULT_CONCURRENCY,
@@ -44,7 +46,7 @@ export interface BaseConfig {
 
 /** Everything the runner needs. */
 export interface ResolvedConfig extends BaseConfig {
-  backend: 'bullmq';
+  backend: typeof OUR_BACKEND;
   concurrency: number;
   shutdownTimeout: number;
   healthPort: number;
@@ -61,7 +63,7 @@ export function resolveBase(args: WorkerArgs, env: Env, host = hostname()): Resu
   if (backend !== OUR_BACKEND && (BACKENDS as readonly string[]).includes(backend)) {
     errors.push(
       `backend '${backend}' is not run by this entrypoint: values with backend_type: ${backend} start your own ${backend} image ` +
-        `with the selection flags; task-backend-worker runs BullMQ. Use --backend=${OUR_BACKEND} (or ${ENV.backend}=${OUR_BACKEND}).`,
+        `with the selection flags; ${CONTAINER.command} runs BullMQ. Use --backend=${OUR_BACKEND} (or ${ENV.backend}=${OUR_BACKEND}).`,
     );
   } else if (backend !== OUR_BACKEND) {
     errors.push(`${ENV.backend}=${backend}: unknown backend; known: ${BACKENDS.join(', ')}`);
@@ -69,7 +71,8 @@ export function resolveBase(args: WorkerArgs, env: Env, host = hostname()): Resu
   const app = args.app ?? env[ENV.app];
   if (!app) errors.push(`no task app: pass --app MODULE or set ${ENV.app}`);
   const brokerUrl = env[ENV.brokerUrl] || DEFAULT_BROKER_URL;
-  if (!isRedisUrl(brokerUrl)) errors.push(`${ENV.brokerUrl}: expected a redis:// or rediss:// URL, got '${redact(brokerUrl)}'`);
+  const urlProblem = brokerUrlProblem(brokerUrl);
+  if (urlProblem) errors.push(`${ENV.brokerUrl}: ${urlProblem}`);
   if (args.profile && !args.profilesFile) errors.push(`--profile=${args.profile} needs --profiles-file=FILE`);
   const lockDurationMs = intEnv(env, TUNING_ENV.lockDurationMs, DEFAULT_LOCK_DURATION_MS, errors);
   const stalledIntervalMs = intEnv(env, TUNING_ENV.stalledIntervalMs, DEFAULT_STALLED_INTERVAL_MS, errors);
@@ -131,22 +134,8 @@ export function resolveConfig(base: BaseConfig, args: WorkerArgs, routes: readon
 function routingDifferences(problems: readonly SelectionProblem[]): string[] {
   if (!problems.some((p) => p.kind === 'not-consumed')) return [];
   return [
-    `the app's routing differs from the one these flags were written for: 'task-backend-worker --list-tasks --values' prints the app's tasks: catalogue for the values file`,
+    `the app's routing differs from the one these flags were written for: '${CONTAINER.command} --list-tasks --values' prints the app's tasks: catalogue for the values file`,
   ];
-}
-
-/** The URL with any password replaced, for logs and --print-config. */
-export function redact(url: string): string {
-  return url.replace(/^([a-z]+:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
-}
-
-function isRedisUrl(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname !== '';
-  } catch {
-    return false;
-  }
 }
 
 function intEnv(env: Env, name: string, fallback: number, errors: string[]): number {

@@ -2,8 +2,11 @@
 // exits when Redis blips becomes a crash loop), one log line per attempt, shared by every Worker.
 
 import { Redis } from 'ioredis';
-import { redact } from './config.js';
-import { errorMessage, type LogFn } from './log.js';
+import { brokerUrlProblem, redact } from '../contract/broker.js';
+import type { LogFn } from './log.js';
+import { errorMessage, within } from './settle.js';
+
+export { within } from './settle.js';
 
 /** Delay before reconnect attempt `attempt` (1-based): 200 ms doubling, capped at 5 s. */
 export function backoffMs(attempt: number): number {
@@ -12,6 +15,9 @@ export function backoffMs(attempt: number): number {
 
 /** Open the shared connection; BullMQ requires maxRetriesPerRequest: null for Workers. */
 export function connectRedis(url: string, log: LogFn, connectionName: string): Redis {
+  // The config already refused such a URL (the same rule); ioredis would take http://h/x for a socket path.
+  const problem = brokerUrlProblem(url);
+  if (problem) throw new TypeError(problem);
   const client = new Redis(url, {
     maxRetriesPerRequest: null,
     retryStrategy: backoffMs,
@@ -65,23 +71,4 @@ export async function closeRedis(client: Redis, ms: number): Promise<void> {
     ms,
   );
   client.disconnect();
-}
-
-/** Wait for `p` at most `ms`; true if it settled in time. Never rejects. */
-export async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([
-      p.then(
-        () => true,
-        () => true,
-      ),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -6,8 +6,8 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { Consumer, Processor } from './consumer.js';
 import type { CompletionSink, Completions } from './completions.js';
 import { errorMessage, type LogFn, type Logger } from './log.js';
-import type { WorkerMetrics } from './metrics.js';
-import type { TaskDefinition } from './registry.js';
+import { UNREGISTERED_TASK, type WorkerMetrics } from './metrics.js';
+import { getTask, type TaskDefinition } from './registry.js';
 
 /** What the processor needs to know about this process. */
 export interface DispatchContext {
@@ -39,7 +39,8 @@ export function createProcessor(ctx: DispatchContext, durations: WeakMap<Job, nu
     if (!def) {
       const reason = refusalReason(ctx, job.name);
       refused.add(job);
-      ctx.metrics.series(job.name, ctx.queue).rejected();
+      // Any producer can send any name: only registered ones become label values (bounded cardinality).
+      ctx.metrics.series(getTask(job.name) ? job.name : UNREGISTERED_TASK, ctx.queue).rejected();
       ctx.log('warn', 'job_rejected', { task: job.name, queue: ctx.queue, jobId: job.id, reason });
       throw new UnrecoverableError(reason);
     }

@@ -8,24 +8,30 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JobsOptions } from 'bullmq';
-import { Redis } from 'ioredis';
+import { brokerUrlProblem, redact } from '../contract/broker.js';
 import { DEFAULT_BROKER_URL } from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
 import { AppLoadError, loadApp } from './app-loader.js';
 import { createEnqueuer, type Enqueuer } from './enqueue.js';
-import { createProducer } from './producer.js';
+import { jobOptionsProblems } from './job-options.js';
+import { createProducer, EnqueueTimeoutError } from './producer.js';
+import { errorMessage } from './settle.js';
 import { version } from './usage.js';
 
 const NAME = 'task-backend-enqueue';
+/** Seconds to wait for Redis to confirm the job when --timeout is not given. */
+const DEFAULT_TIMEOUT_S = 10;
+const MAX_TIMEOUT_S = 3600;
 const OPTIONS = {
   catalogue: { type: 'string' },
   app: { type: 'string' },
   opts: { type: 'string' },
+  timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
 
-const USAGE = `Usage: ${NAME} TASK [DATA] [--catalogue FILE | --app MODULE] [--opts JSON]
+const USAGE = `Usage: ${NAME} TASK [DATA] [--catalogue FILE | --app MODULE] [--opts JSON] [--timeout S]
 
 Adds one job for TASK to the queue its routing names, with TASK as the BullMQ job name.
 
@@ -33,13 +39,16 @@ Adds one job for TASK to the queue its routing names, with TASK as the BullMQ jo
   --catalogue FILE   routing: task: {queue} (examples/app/tasks.yaml) or a values file with tasks:
   --app MODULE       routing from the app module's registry (default ${ENV.app}, when no --catalogue)
   --opts JSON        BullMQ job options, passed through: priority, delay, attempts, backoff, jobId,
-                     removeOnComplete, removeOnFail, lifo, ...
+                     removeOnComplete, removeOnFail, lifo, ...; jobId, priority, delay and
+                     attempts are checked as BullMQ takes them before anything connects
                      e.g. '{"jobId":"order-42","attempts":3,"backoff":{"type":"exponential","delay":1000}}'
+  --timeout S        give up when Redis has not confirmed the job within S seconds, connecting
+                     included (default ${DEFAULT_TIMEOUT_S}; each connection attempt gets at most 5)
   --version          print the version and exit
 
-Environment: ${ENV.brokerUrl} (default ${DEFAULT_BROKER_URL}), ${ENV.prefix} (the workers' prefix).
+Environment: ${ENV.brokerUrl} (redis:// or rediss://, default ${DEFAULT_BROKER_URL}), ${ENV.prefix} (the workers' prefix).
 Prints {"event":"enqueued",...} with the job id on stdout; the Redis and prefix go to stderr first.
-Exit codes: 0 enqueued, 1 Redis failed, 2 a usage error.
+Exit codes: 0 enqueued, 1 Redis failed or did not answer within --timeout, 2 a usage error.
 `;
 
 class UsageError extends Error {}
@@ -52,10 +61,19 @@ function json(text: string, what: string): unknown {
   }
 }
 
-async function producerFor(values: { catalogue?: string; app?: string }, connection: Redis): Promise<Enqueuer> {
+function timeoutSeconds(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_TIMEOUT_S;
+  const s = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(s) || s <= 0 || s > MAX_TIMEOUT_S) {
+    throw new UsageError(`--timeout=${raw}: expected seconds, more than 0 and at most ${MAX_TIMEOUT_S} (default ${DEFAULT_TIMEOUT_S})`);
+  }
+  return s;
+}
+
+async function producerFor(values: { catalogue?: string; app?: string }, connection: string, timeoutMs: number): Promise<Enqueuer> {
   if (values.catalogue) {
     try {
-      return createProducer({ catalogue: resolve(values.catalogue), connection });
+      return createProducer({ catalogue: resolve(values.catalogue), connection, timeoutMs });
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
@@ -68,7 +86,7 @@ async function producerFor(values: { catalogue?: string; app?: string }, connect
     if (err instanceof AppLoadError && err.kind === 'not-found') throw new UsageError(err.message);
     throw err;
   }
-  return createEnqueuer({ connection });
+  return createEnqueuer({ connection, timeoutMs });
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -76,30 +94,59 @@ async function main(argv: string[]): Promise<number> {
   if (values.help) return (void process.stdout.write(USAGE), 0);
   if (values.version) return (void process.stdout.write(version().replace(/^\S+/, NAME)), 0);
   const [task, dataText = '{}', ...extra] = positionals;
-  if (!task || extra.length) throw new UsageError(task ? `unexpected argument '${extra[0]}'` : 'no TASK given');
+  if (!task || extra.length) {
+    throw new UsageError(
+      task ? `unexpected argument '${extra[0]}': DATA is one argument, so quote the JSON ('{"a": 1}')` : 'no TASK given',
+    );
+  }
+  const timeoutS = timeoutSeconds(values.timeout);
   const data = json(dataText === '-' ? readFileSync(0, 'utf8') : dataText, 'DATA');
   const opts = (values.opts ? json(values.opts, '--opts') : {}) as JobsOptions;
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new UsageError('--opts must be a JSON object');
-  // Bounded retries: a shell command must fail when Redis is away, not wait for it forever.
-  const connection = new Redis(process.env[ENV.brokerUrl] || DEFAULT_BROKER_URL, {
-    maxRetriesPerRequest: 2,
-    retryStrategy: (n) => (n > 5 ? null : 200 * n),
-  });
-  connection.on('error', () => undefined); // the failed command reports it
-  let producer: Enqueuer | undefined;
+  const optsProblems = jobOptionsProblems(opts);
+  if (optsProblems.length) throw new UsageError(optsProblems.map((p) => `--opts ${p}`).join(`\n${NAME}: error: `));
+  const url = process.env[ENV.brokerUrl] || DEFAULT_BROKER_URL;
+  const urlProblem = brokerUrlProblem(url); // the worker's own rule: a URL it would refuse is refused here too
+  if (urlProblem) throw new UsageError(`${ENV.brokerUrl}: ${urlProblem}`);
+  const producer = await producerFor(values, url, timeoutS * 1000);
+  // The enqueue and the close are each bounded by --timeout; this is the last resort past both.
+  const lastResort = setTimeout(
+    () => {
+      process.stderr.write(`${NAME}: error: gave up on Redis at ${redact(url)} after ${2 * timeoutS + 1} s\n`);
+      process.exit(process.exitCode ?? 1);
+    },
+    (2 * timeoutS + 1) * 1000,
+  ).unref();
   try {
-    producer = await producerFor(values, connection);
     const job = await producer.enqueue(task, data, opts);
     const out = { event: 'enqueued', task, queue: job.queueName, jobId: job.id, prefix: producer.prefix };
     process.stdout.write(JSON.stringify(out) + '\n');
+    process.exitCode = 0;
     return 0;
   } catch (err) {
     if (/^enqueue: unknown task/.test((err as Error).message)) throw new UsageError((err as Error).message);
-    throw err;
+    if (BULLMQ_OPTION_ERROR.test(errorMessage(err))) throw new UsageError(`--opts: ${errorMessage(err)} (BullMQ's check)`);
+    throw new Error(failure(err, url, timeoutS), { cause: err });
   } finally {
-    await producer?.close();
-    connection.disconnect(); // also when the routing was refused: an open socket would keep the process alive
+    await producer.close();
+    clearTimeout(lastResort);
   }
+}
+
+// The messages of BullMQ's own option checks (Job.validateOptions, bullmq 6.7), which it runs once
+// connected: the options' fault, not Redis'. jobId, priority, delay and attempts are checked first.
+const BULLMQ_OPTION_ERROR =
+  /^(Custom Id cannot|Priority should|Jitter should|The following options cannot be used together|Deduplication id must|Deduplication and parent|Debounce option|The size of job)/;
+
+// What went wrong with Redis, where (password hidden), and what to do about it.
+function failure(err: unknown, url: string, timeoutS: number): string {
+  if (err instanceof EnqueueTimeoutError) {
+    return (
+      `Redis at ${err.url} did not confirm the job within ${timeoutS} s (${err.detail}): ` +
+      `check that Redis is up there and that ${ENV.brokerUrl} names it, or allow longer with --timeout`
+    );
+  }
+  return `Redis at ${redact(url)} refused the job: ${errorMessage(err)}`;
 }
 
 try {

@@ -4,7 +4,8 @@
 
 import type { Job, JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { openProducer, type Producer } from './producer.js';
+import { openProducer } from './open-producer.js';
+import type { Producer } from './producer.js';
 import { getTask, listTasks } from './registry.js';
 
 /** Where to enqueue: a connection (URL or ioredis client) and the BullMQ prefix. */
@@ -13,6 +14,8 @@ export interface EnqueueTarget {
   prefix?: string;
   /** As ProducerOptions.log: told the Redis and prefix once; default a JSON line on stderr. */
   log?: Parameters<typeof openProducer>[0]['log'];
+  /** As ProducerOptions.timeoutMs: an enqueue Redis has not confirmed by then rejects (default 10000 ms). */
+  timeoutMs?: number;
 }
 
 /** A producer bound to one Redis and prefix, caching one Queue per queue name. */
@@ -29,9 +32,9 @@ export function createEnqueuer(target: EnqueueTarget = {}): Enqueuer {
 
 let shared: Enqueuer | undefined;
 
-/** Enqueue on the process-wide default producer (env-configured); see createEnqueuer for others. */
-export function enqueue<D = unknown>(task: string, data: D, opts?: JobsOptions): Promise<Job<D>> {
-  shared ??= createEnqueuer();
+/** Enqueue on the process-wide default producer (env-configured, 10 s timeout); see createEnqueuer for others. */
+export async function enqueue<D = unknown>(task: string, data: D, opts?: JobsOptions): Promise<Job<D>> {
+  shared ??= createEnqueuer(); // async: a bad TASK_BACKEND_BROKER_URL rejects like every other failure
   return shared.enqueue(task, data, opts);
 }
 

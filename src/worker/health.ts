@@ -2,6 +2,10 @@
 // state (connecting, running, Redis gone, wedged, draining) is decided in one testable place.
 
 import { createServer, type Server } from 'node:http';
+import { METRICS_PATH, PROBES } from '../contract/defaults.js';
+
+const LIVEZ = PROBES.liveness.path;
+const READYZ = PROBES.readiness.path;
 
 /** Where the process is in its life. */
 export type Phase = 'connecting' | 'starting' | 'running' | 'draining';
@@ -71,18 +75,18 @@ export function serveHealth(port: number, snapshot: () => Snapshot, metrics: () 
       res.end(body);
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed\n');
-    if (path === '/livez' || path === '/readyz') {
-      const v = (path === '/livez' ? liveness : readiness)(snapshot());
+    if (path === LIVEZ || path === READYZ) {
+      const v = (path === LIVEZ ? liveness : readiness)(snapshot());
       return send(v.ok ? 200 : 503, JSON.stringify({ status: v.ok ? 'ok' : 'unavailable', reasons: v.reasons }) + '\n', 'application/json');
     }
-    if (path === '/metrics') {
+    if (path === METRICS_PATH) {
       metrics().then(
         (text) => send(200, text, 'text/plain; version=0.0.4; charset=utf-8'),
         (err) => send(500, `metrics failed: ${(err as Error).message}\n`),
       );
       return;
     }
-    send(404, 'not found: try /livez /readyz /metrics\n');
+    send(404, `not found: try ${LIVEZ} ${READYZ} ${METRICS_PATH}\n`);
   });
   server.keepAliveTimeout = 5_000;
   return new Promise((resolve, reject) => {

@@ -6,6 +6,8 @@ export { registerTask, listTasks, getTask, routingTable, clearRegistry } from '.
 export type { TaskSpec, TaskDefinition, TaskHandler, TaskContext } from './registry.js';
 /** Producing jobs by task name onto the task's queue. */
 export { enqueue, createEnqueuer, closeEnqueue } from './enqueue.js';
+/** What enqueue rejects with when Redis does not confirm a job in time. */
+export { EnqueueTimeoutError } from './producer.js';
 /** A producer bound to one Redis and prefix. */
 export type { Enqueuer, EnqueueTarget } from './enqueue.js';
 /** The selection rules (--tasks/--queues/excludes), for tools that check routing statically. */

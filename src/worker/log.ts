@@ -4,6 +4,9 @@
 // would make a busy worker wait on its log reader. Exit paths call flush(), which writes what is left.
 
 import { pino, type Logger as Pino } from 'pino';
+import { errorMessage } from './settle.js';
+
+export { errorMessage } from './settle.js';
 
 /** Severity of an event. */
 export type Level = 'debug' | 'info' | 'warn' | 'error';
@@ -83,6 +86,10 @@ export function createLogger(base: { worker: string; profile: string }, sink: Lo
       },
     };
   };
+  // Whatever ends the process (an app calling process.exit, the event loop running dry, an exit
+  // path that forgot to flush), the buffered lines go out first: stdout is a file or a pipe, whose
+  // writes are synchronous on Linux, so they are written before the process is gone.
+  if (sink === stdoutSink) process.once('exit', flush);
   return { log, jobLog, drainFirst: (fn) => void (drain = fn), flush };
 }
 
@@ -98,12 +105,6 @@ function isoTime(now: () => number): () => string {
     const frac = ms - s * 1000;
     return `${head}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z"`;
   };
-}
-
-/** A short, single-line description of anything thrown. */
-export function errorMessage(err: unknown): string {
-  if (err instanceof Error) return err.message.split('\n')[0] ?? err.name;
-  return String(err);
 }
 
 // Errors become their first message line (JSON would print `{}`, pino's err serializer a stack).

@@ -5,11 +5,16 @@
 // its own inc()/observe() validate and hash the labels on every call (bench/README.md, "Metrics").
 
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { PROBES } from '../contract/defaults.js';
 import { DURATION_BUCKETS, durationHistogram, type Tally } from './histogram.js';
 
 const P = 'task_backend_worker';
 
 export { DURATION_BUCKETS } from './histogram.js';
+
+/** The `task` label of refused jobs whose name the app does not register: job names come from any
+ *  producer, and each raw name would be a new series. Not a valid task name, so never a real one. */
+export const UNREGISTERED_TASK = '(unregistered)';
 
 /** Values read at scrape time; `waiting` is undefined for a queue whose count could not be read. */
 export interface Gauges {
@@ -62,7 +67,7 @@ export class WorkerMetrics {
     this.gauges = {
       inFlight: gauge('jobs_in_flight', 'Jobs this process is running now.'),
       concurrency: gauge('concurrency', 'Cap on jobs in flight in this process (--concurrency).'),
-      ready: gauge('ready', '1 when /readyz answers 200.'),
+      ready: gauge('ready', `1 when ${PROBES.readiness.path} answers 200.`),
       redisConnected: gauge('redis_connected', '1 while the Redis connection is ready.'),
     };
     this.waiting = new Gauge({

@@ -4,16 +4,16 @@
 // delay, attempts, backoff, jobId, removeOnComplete, ...) pass through unchanged.
 
 import { readFileSync } from 'node:fs';
-import { Queue, type Job, type JobsOptions } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Job, JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { parse } from 'yaml';
-import { DEFAULT_BROKER_URL, DEFAULT_PREFIX } from '../contract/defaults.js';
-import { ENV } from '../contract/env.js';
 import { catalogueFrom, type Catalogue } from './catalogue.js';
-import { redact } from './config.js';
+import { openProducer } from './open-producer.js';
 
 export type { Catalogue } from './catalogue.js';
 export type { JobsOptions } from 'bullmq';
+/** The bound on each enqueue, what it rejects with past it, and the producer over any routing. */
+export { DEFAULT_ENQUEUE_TIMEOUT_MS, EnqueueTimeoutError, openProducer, type Routing } from './open-producer.js';
 
 /** Where to enqueue and how to route; unset fields come from TASK_BACKEND_BROKER_URL and TASK_BACKEND_PREFIX. */
 export interface ProducerOptions {
@@ -25,6 +25,8 @@ export interface ProducerOptions {
   /** Told once, at the first enqueue, which Redis and prefix the jobs go to; false for silence. Default: a JSON line on stderr. */
   log?: ((fields: { event: 'producer_started'; prefix: string; url: string; tasks: number }) => void) | false;
   env?: Readonly<Record<string, string | undefined>>;
+  /** Longest an enqueue waits for Redis to confirm the job, connecting included (default 10000 ms); then it rejects. */
+  timeoutMs?: number;
 }
 
 /** A producer bound to one Redis, one prefix and one catalogue; one BullMQ Queue per queue, made on first use. */
@@ -54,51 +56,4 @@ export function createProducer(options: ProducerOptions): Producer {
   const catalogue = typeof options.catalogue === 'string' ? readCatalogue(options.catalogue) : { ...options.catalogue };
   const route = (task: string) => (Object.hasOwn(catalogue, task) ? catalogue[task] : undefined);
   return openProducer({ ...options, route, known: () => Object.keys(catalogue).sort() });
-}
-
-/** How a producer finds a task's queue (the catalogue here; the app's registry for `./worker`'s enqueue). */
-export interface Routing {
-  route: (task: string) => string | undefined;
-  known: () => string[];
-}
-
-/** A producer over any routing; createProducer and the registry-based createEnqueuer are both this. */
-export function openProducer(o: Omit<ProducerOptions, 'catalogue'> & Routing): Producer {
-  const env = o.env ?? process.env;
-  const prefix = o.prefix ?? (env[ENV.prefix] || DEFAULT_PREFIX);
-  const url = typeof o.connection === 'string' ? o.connection : env[ENV.brokerUrl] || DEFAULT_BROKER_URL;
-  const where =
-    typeof o.connection === 'object'
-      ? `redis://${o.connection.options.host}:${o.connection.options.port}/${o.connection.options.db ?? 0}`
-      : redact(url);
-  const ownsClient = typeof o.connection !== 'object';
-  let client: Redis | undefined = typeof o.connection === 'object' ? o.connection : undefined;
-  const queues = new Map<string, Queue>();
-  const log = o.log === undefined ? (f: object) => process.stderr.write(JSON.stringify(f) + '\n') : o.log;
-  const queueFor = (name: string): Queue => {
-    if (!client) client = new Redis(url, { maxRetriesPerRequest: null });
-    if (queues.size === 0 && log) log({ event: 'producer_started', prefix, url: where, tasks: o.known().length });
-    let q = queues.get(name);
-    if (!q) {
-      q = new Queue(name, { connection: client, prefix });
-      q.on('error', () => undefined); // connection trouble rejects the add() that met it; no second report
-      queues.set(name, q);
-    }
-    return q;
-  };
-  return {
-    prefix,
-    queueOf: o.route,
-    async enqueue(task, data, opts) {
-      const queue = o.route(task);
-      if (queue === undefined) throw new Error(`enqueue: unknown task '${task}'; known tasks: ${o.known().join(', ') || '(none)'}`);
-      return (await queueFor(queue).add(task, data, opts)) as Job<typeof data>;
-    },
-    async close() {
-      await Promise.all([...queues.values()].map((q) => q.close()));
-      queues.clear();
-      if (client && ownsClient) await client.quit();
-      client = undefined;
-    },
-  };
 }

@@ -4,10 +4,10 @@
 
 import { parse } from 'yaml';
 import { flagSpec } from '../contract/args.js';
+import { isMap } from '../contract/shapes.js';
 
 // The same bounds as --concurrency, so a profile cannot set what the flag would refuse.
 const CONCURRENCY = flagSpec('concurrency') as { min: number; max: number };
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The part of a profile the worker acts on. */
 export interface Profile {

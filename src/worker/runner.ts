@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import { Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { CONTAINER } from '../contract/defaults.js';
 import type { ResolvedConfig } from './config.js';
 import { closeRedis, connectRedis, whenReady, within } from './connection.js';
 import { Completions } from './completions.js';
@@ -56,7 +57,7 @@ export class WorkerProcess {
       );
       this.log('info', 'health_listening', { port: cfg.healthPort });
     }
-    this.client = connectRedis(cfg.brokerUrl, this.log, `task-backend-worker:${cfg.workerName}`);
+    this.client = connectRedis(cfg.brokerUrl, this.log, `${CONTAINER.command}:${cfg.workerName}`);
     if (!(await whenReady(this.client, this.stop))) return;
     this.phase = 'starting';
     const served = new Map(cfg.served.map((t) => [t.name, getTask(t.name) as TaskDefinition]));

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { FLAGS } from '../contract/args.js';
 import {
+  CONTAINER,
   DEFAULT_BACKEND,
   DEFAULT_BROKER_URL,
   DEFAULT_LOCK_DURATION_MS,
@@ -13,7 +14,7 @@ import {
 } from '../contract/defaults.js';
 import { ENV, TUNING_ENV } from '../contract/env.js';
 
-const NAME = 'task-backend-worker';
+const NAME = CONTAINER.command; // the command the rendered container runs
 
 /** Every variable the worker reads, with its default and meaning. */
 export const ENV_HELP: ReadonlyArray<[string, string]> = [

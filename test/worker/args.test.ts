@@ -58,6 +58,17 @@ describe('parseArgs(formatArgs(x))', () => {
 describe('parseArgs rejects', () => {
   const cases: Array<[string, string[], RegExp]> = [
     ['unknown flag with a suggestion', ['--concurency=3'], /unknown argument '--concurency=3' \(did you mean --concurrency\?\)/],
+    [
+      '--exclude-queue is --exclude-queues',
+      ['--exclude-queue=q'],
+      /unknown argument '--exclude-queue=q' \(did you mean --exclude-queues\?\)$/,
+    ],
+    ['--exclude-task is --exclude-tasks', ['--exclude-task=t'], /\(did you mean --exclude-tasks\?\)$/],
+    ['--queue is --queues', ['--queue=q'], /\(did you mean --queues\?\)$/],
+    ['--list-task is --list-tasks', ['--list-task'], /\(did you mean --list-tasks\?\)$/],
+    ['a prefix: --health', ['--health=9'], /\(did you mean --health-port\?\)$/],
+    ['a prefix of two: --exclude', ['--exclude=x'], /\(did you mean --exclude-tasks or --exclude-queues\?\)$/],
+    ['nothing near', ['--prio=1'], /^unknown argument '--prio=1'$/],
     ['positional argument', ['worker'], /unknown argument 'worker'/],
     ['bad backend', ['--backend=rq'], /--backend=rq: expected one of bullmq, celery/],
     ['empty list item', ['--tasks=a,,b'], /empty name in list/],

@@ -51,7 +51,7 @@ describe('task-backend-enqueue', () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ event: 'enqueued', task: 'extract_data', queue: 'file_processing', jobId: 'cli-1', prefix });
-    expect(JSON.parse(r.stderr)).toMatchObject({ event: 'producer_started', prefix, url: REDIS_URL.replace(/\/?$/, '/0') });
+    expect(JSON.parse(r.stderr)).toMatchObject({ event: 'producer_started', prefix, url: REDIS_URL }); // as given
     const job = await new Queue('file_processing', { connection: redis, prefix }).getJob('cli-1');
     expect([job?.name, job?.data, job?.opts.priority, job?.opts.attempts]).toEqual(['extract_data', { csv: 'x,y' }, 2, 4]);
   });
@@ -65,6 +65,11 @@ describe('task-backend-enqueue', () => {
 
   const usage: Array<[string, string[], RegExp]> = [
     ['no task', ['--catalogue', 'examples/app/tasks.yaml'], /no TASK given/],
+    [
+      'unquoted JSON split by the shell',
+      ['extract_data', '{"csv":', '"a"}', '--catalogue', 'examples/app/tasks.yaml'],
+      /unexpected argument '"a"}': DATA is one argument, so quote the JSON/,
+    ],
     ['unknown task', ['nope', '--catalogue', 'examples/app/tasks.yaml'], /unknown task 'nope'; known tasks: api_process/],
     ['data that is not JSON', ['extract_data', '{x', '--catalogue', 'examples/app/tasks.yaml'], /DATA is not JSON/],
     [
@@ -74,6 +79,11 @@ describe('task-backend-enqueue', () => {
     ],
     ['no routing', ['extract_data'], /no routing: pass --catalogue FILE or --app MODULE/],
     ['a missing catalogue', ['extract_data', '--catalogue', 'nope.yaml'], /nope.yaml/],
+    [
+      'a values file without a tasks: catalogue',
+      ['ml_training', '--catalogue', 'examples/values.yaml'],
+      /examples\/values.yaml: a values file \(it has \w+:\) with no tasks: catalogue to route by: add the app's catalogue \(task-backend-worker --list-tasks --values prints it\)/,
+    ],
     ['an unknown option', ['extract_data', '--prio=1'], /Unknown option '--prio'/],
   ];
   it.each(usage)('%s is a usage error: exit 2, no stack', async (_l, argv, message) => {
@@ -83,12 +93,29 @@ describe('task-backend-enqueue', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  const urls: Array<[string, RegExp]> = [
+    [
+      'http://u:hunter2@127.0.0.1:6379',
+      /TASK_BACKEND_BROKER_URL: expected a redis:\/\/ or rediss:\/\/ URL, got 'http:\/\/u:\*\*\*@127.0.0.1:6379' \(scheme http\)/,
+    ],
+    ['127.0.0.1:6379', /TASK_BACKEND_BROKER_URL: expected a redis:\/\/ or rediss:\/\/ URL/],
+    ['redis://127.0.0.1:6379/jobs', /the path is the database number/],
+  ];
+  it.each(urls)('a broker URL the worker would refuse (%s) is a usage error here too', async (url, message) => {
+    const r = await enqueueCmd(['extract_data', '--catalogue', 'examples/app/tasks.yaml'], { TASK_BACKEND_BROKER_URL: url });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/hunter2|\n\s+at /);
+  });
+
   it('fails with exit 1 when Redis cannot be reached, instead of waiting forever', async () => {
-    const r = await enqueueCmd(['extract_data', '--catalogue', 'examples/app/tasks.yaml'], {
+    const r = await enqueueCmd(['extract_data', '--catalogue', 'examples/app/tasks.yaml', '--timeout=1'], {
       TASK_BACKEND_BROKER_URL: 'redis://127.0.0.1:1',
     });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/error: connect ECONNREFUSED 127.0.0.1:1\n$/);
+    expect(r.stderr).toMatch(
+      /error: Redis at redis:\/\/127.0.0.1:1 did not confirm the job within 1 s \(last error: connect ECONNREFUSED 127.0.0.1:1\)/,
+    );
   });
 });
 
@@ -119,6 +146,24 @@ describe('task-backend-worker', () => {
     expect(checked.diagnostics.map((d) => `${d.code} ${d.message}`)).toContain(
       'QUEUE_SHARED_WITH_REFUSED_TASK worker `ml` consumes queue `ml_queue`, but refuses `large_data_processing` routed to it; those jobs would fail there',
     );
+  });
+
+  const formats: Array<[string[], string]> = [
+    [['--values'], '--values needs --list-tasks'],
+    [['--json'], '--json needs --list-tasks'],
+    [['--json', '--values'], '--json and --values need --list-tasks'],
+    [
+      ['--list-tasks', '--json', '--values'],
+      "--list-tasks takes --json or --values, not both: --json prints the routing table as JSON, --values the values file's tasks: catalogue",
+    ],
+  ];
+  it.each(formats)('%j: exit 2, %s', async (flags, message) => {
+    const r = await runWorker([`--app=${EXAMPLE_APP}`, ...flags]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      `task-backend-worker: error: ${message}\nRun 'task-backend-worker --help' for usage.\n`,
+    ]);
   });
 
   it('--json and --values need --list-tasks', async () => {

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanPrefix, REDIS_URL, requireBuild, ROOT, startWorker, TEST_APP, uniquePrefix } from './helpers.js';
+import { cleanPrefix, REDIS_URL, requireBuild, ROOT, runWorker, startWorker, TEST_APP, uniquePrefix } from './helpers.js';
 
 const prefix = uniquePrefix('exits');
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
@@ -32,6 +32,29 @@ describe('exits other than a drain', () => {
       error: 'boom outside the handler',
       stack: expect.stringMatching(/crash-app/) as unknown,
     });
+  });
+
+  it('an app that calls process.exit still gets the buffered lines written: the completion before it is the last line', async () => {
+    const app = resolve(ROOT, 'test/worker/fixtures/exit-app.mjs');
+    const w = startWorker([`--app=${app}`, '--health-port=0'], env);
+    await w.waitForLog((l) => l.event === 'ready', 'ready');
+    const q = new Queue('quits', { connection: redis, prefix });
+    const noop = await q.add('noop', {});
+    await q.add('quit', {});
+    expect((await w.exited).code).toBe(7);
+    expect(w.logs.at(-1)).toMatchObject({ event: 'job_completed', task: 'noop', jobId: noop.id, worker: 'w-exit' });
+    await q.close();
+  });
+
+  it('a usage error is written whole before exit 2, however long: every line, then the hint', async () => {
+    const bad = Array.from({ length: 3000 }, (_, i) => `--no-such-flag-${i}=x`);
+    const r = await runWorker(bad);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.split('\n');
+    expect(lines.at(-1)).toBe(''); // ends with a newline
+    expect(lines.at(-2)).toBe("Run 'task-backend-worker --help' for usage.");
+    expect(lines.slice(0, -2)).toEqual(bad.map((b) => `task-backend-worker: error: unknown argument '${b}'`));
   });
 
   it('a health port in use fails the start: start_failed, exit 1, with the lines before it', async () => {

@@ -7,6 +7,7 @@ import {
   cleanPrefix,
   freePort,
   httpGet,
+  parseMetrics,
   REDIS_URL,
   requireBuild,
   runWorker,
@@ -133,6 +134,8 @@ describe('routing in a running worker', () => {
     const metrics = (await httpGet(port, '/metrics')).body;
     const L = { worker: 'w-echo', profile: 'p1', queue: 'alpha' };
     expect(sampleValue(metrics, 'task_backend_worker_jobs_rejected_total', { ...L, task: 'sleep' })).toBe(1);
+    expect(sampleValue(metrics, 'task_backend_worker_jobs_rejected_total', { ...L, task: '(unregistered)' })).toBe(1);
+    expect(parseMetrics(metrics).filter((m) => m.labels.task === 'no_such_task')).toEqual([]);
     expect(sampleValue(metrics, 'task_backend_worker_jobs_completed_total', { ...L, task: 'echo' })).toBe(1);
     expect(sampleValue(metrics, 'process_resident_memory_bytes', { worker: 'w-echo', profile: 'p1' })).toBeGreaterThan(0);
     // Every line names the worker and profile, and lines come out in the order they happened.
@@ -152,6 +155,31 @@ describe('routing in a running worker', () => {
       worker: 'w-both',
     });
     await Promise.all([alpha.close(), gamma.close()]);
+  });
+});
+
+describe('metric cardinality', () => {
+  it('refused jobs with names the app does not register share one series, task="(unregistered)"', async () => {
+    const { queue, start } = setup('cardinality');
+    const port = await freePort();
+    const w = start(['--tasks=echo', `--health-port=${port}`], { TASK_BACKEND_WORKER_NAME: 'w-card' });
+    await w.waitForLog((l) => l.event === 'ready', 'ready');
+    const alpha = queue('alpha');
+    const names = ['typo_1', 'typo_2', 'Random-Name', 'sleep', 'typo_1'];
+    for (const name of names) await alpha.add(name, {});
+    await waitUntil(async () => (await alpha.getFailedCount()) === names.length, 'every job refused');
+    const samples = parseMetrics((await httpGet(port, '/metrics')).body).filter(
+      (m) => m.name === 'task_backend_worker_jobs_rejected_total',
+    );
+    // Expected: the four unregistered jobs in one series, the registered-but-unserved 'sleep' in its own.
+    expect(samples.filter((m) => m.value > 0).map((m) => [m.labels.task, m.labels.queue, m.value])).toEqual([
+      ['(unregistered)', 'alpha', 4],
+      ['sleep', 'alpha', 1],
+    ]);
+    expect(samples.map((m) => m.labels.task).sort()).toEqual(['(unregistered)', 'echo', 'sleep']);
+    const rejected = () => w.logs.filter((l) => l.event === 'job_rejected').map((l) => l.task);
+    await waitUntil(() => rejected().length === names.length, 'a job_rejected line per job');
+    expect(rejected()).toEqual(names); // the log keeps each job's own name
   });
 });
 

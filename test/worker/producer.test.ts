@@ -68,6 +68,41 @@ describe('routing', () => {
   });
 });
 
+describe('where', () => {
+  const refused: Array<[string, Parameters<typeof createProducer>[0], RegExp]> = [
+    [
+      'an http:// connection',
+      { catalogue: { t: 'q' }, connection: 'http://127.0.0.1:6379' },
+      /^connection: expected a redis:\/\/ or rediss:\/\/ URL, got 'http:\/\/127.0.0.1:6379' \(scheme http\)$/,
+    ],
+    [
+      'an http:// TASK_BACKEND_BROKER_URL, password hidden',
+      { catalogue: { t: 'q' }, env: { TASK_BACKEND_BROKER_URL: 'http://u:hunter2@h:6379' } },
+      /^TASK_BACKEND_BROKER_URL: expected a redis:\/\/ or rediss:\/\/ URL, got 'http:\/\/u:\*\*\*@h:6379' \(scheme http\)$/,
+    ],
+    [
+      'a URL without a scheme',
+      { catalogue: { t: 'q' }, connection: 'redis-host:6379' },
+      /^connection: expected a redis:\/\/ or rediss:\/\/ URL/,
+    ],
+  ];
+  it.each(refused)('refuses %s when it is made, as the worker refuses it', (_l, options, message) => {
+    expect(() => createProducer(options)).toThrow(message);
+  });
+
+  it('tells the URL as it was given, password hidden', async () => {
+    const told: Array<{ url: string }> = [];
+    const given = REDIS_URL.replace('redis://', 'redis://:@'); // an empty password: Redis takes no AUTH
+    const p = createProducer({ catalogue: { t: 'q_as_given' }, connection: given, prefix, log: (f) => told.push(f) });
+    try {
+      await p.enqueue('t', {});
+    } finally {
+      await p.close();
+    }
+    expect(told.map((t) => t.url)).toEqual([given.replace('redis://:@', 'redis://:***@')]);
+  });
+});
+
 describe('BullMQ job options pass through', () => {
   it('priority, delay and jobId (idempotent)', async () => {
     const urgent = await producer.enqueue('urgent_task', { n: 1 }, { priority: 5, jobId: 'urgent-1' });

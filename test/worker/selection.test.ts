@@ -169,8 +169,22 @@ describe('selection errors and warnings', () => {
       { tasks: ['api_tasks'], queues: ['api_high_priority'] },
       /unknown queue 'api_high_priority' in --queues; known queues: .*api_queue/,
     ],
-    ['unknown excluded task', { excludeTasks: ['heavy_ml'] }, /unknown task 'heavy_ml' in --exclude-tasks \('heavy_ml' is a queue/],
-    ['unknown excluded queue', { excludeQueues: ['nope'] }, /unknown queue 'nope' in --exclude-queues/],
+    [
+      'a queue named in --exclude-tasks points at --exclude-queues, not --queues',
+      { excludeTasks: ['heavy_ml'] },
+      /^unknown task 'heavy_ml' in --exclude-tasks \('heavy_ml' is a queue; did you mean --exclude-queues\?\); known tasks: /,
+    ],
+    [
+      'a task named in --exclude-queues points at --exclude-tasks',
+      { excludeQueues: ['heavy_ml_tasks'] },
+      /^unknown queue 'heavy_ml_tasks' in --exclude-queues \('heavy_ml_tasks' is a task; did you mean --exclude-tasks\?\); known queues: /,
+    ],
+    [
+      'a task named in --queues points at --tasks',
+      { queues: ['urgent_task', 'high_priority'] },
+      /^unknown queue 'urgent_task' in --queues \('urgent_task' is a task; did you mean --tasks\?\)/,
+    ],
+    ['unknown excluded queue', { excludeQueues: ['nope'] }, /unknown queue 'nope' in --exclude-queues; known queues/],
     [
       'a selection that serves nothing',
       { tasks: ['urgent_task'], queues: ['batch_processing'] },
@@ -184,6 +198,12 @@ describe('selection errors and warnings', () => {
 
   it('names the source of a filter that came from a profile', () => {
     expect(errorsOf({ tasks: ['nope'] }, { tasks: "profile 'x' tasks" })[0]).toMatch(/unknown task 'nope' in profile 'x' tasks/);
+  });
+
+  it("points a profile's queue-for-a-task at the profile's other key, not at a flag", () => {
+    expect(errorsOf({ tasks: ['ml_queue'] }, { tasks: "profile 'x' tasks" })[0]).toMatch(
+      /^unknown task 'ml_queue' in profile 'x' tasks \('ml_queue' is a queue; did you mean profile 'x' queues\?\)/,
+    );
   });
 
   it('warns when a listed task is filtered out by the queues', () => {

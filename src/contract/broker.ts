@@ -1,0 +1,36 @@
+// The broker URL as every part reads it: task-backend-worker (TASK_BACKEND_BROKER_URL), the
+// producers (their `connection` URL) and task-backend-enqueue accept the same forms and print it the
+// same way, password hidden, otherwise exactly as given.
+
+/** The URL schemes a broker URL may have: plain and TLS Redis. */
+export const BROKER_SCHEMES = ['redis:', 'rediss:'] as const;
+
+/** Why `url` is not a broker URL the worker and producers accept, or undefined when it is. */
+export function brokerUrlProblem(url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return `expected a redis:// or rediss:// URL, got '${redact(url)}'`;
+  }
+  if (!(BROKER_SCHEMES as readonly string[]).includes(u.protocol)) {
+    return `expected a redis:// or rediss:// URL, got '${redact(url)}' (scheme ${u.protocol.replace(/:$/, '')})`;
+  }
+  if (u.hostname === '') return `expected a host in '${redact(url)}', as in redis://HOST:6379/0`;
+  if (!/^(\/\d*)?$/.test(u.pathname)) {
+    return `'${redact(url)}': the path is the database number, as in redis://HOST:6379/0, not '${u.pathname}'`;
+  }
+  return undefined;
+}
+
+/**
+ * The URL as given with its password replaced by *** (the user info up to the last '@', and a
+ * `password=` query value, which ioredis also reads), for logs, messages and --print-config.
+ */
+export function redact(url: string): string {
+  const withoutPassword = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^?#]*)@/i, (_m, scheme: string, info: string) => {
+    const colon = info.indexOf(':');
+    return `${scheme}${colon < 0 ? info : `${info.slice(0, colon)}:***`}@`;
+  });
+  return withoutPassword.replace(/([?&]password=)[^&#]*/gi, '$1***');
+}

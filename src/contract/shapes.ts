@@ -1,0 +1,5 @@
+// The one test for "a YAML or JSON map" that every reader of values, profiles and catalogues in the
+// contract's consumers applies, so none of them takes a list or null for a map.
+
+/** A plain object as YAML and JSON parsers produce for a map: not null, not a list. */
+export const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

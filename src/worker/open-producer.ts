@@ -1,0 +1,145 @@
+// A producer over any routing, bound to one Redis and prefix: one BullMQ Queue per queue, each
+// enqueue bounded in time (a Redis that is down or silent rejects it, never hangs it), and a
+// connection that did not answer dropped so that no unconfirmed job is sent later.
+
+import { Queue, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { brokerUrlProblem, redact } from '../contract/broker.js';
+import { DEFAULT_BROKER_URL, DEFAULT_PREFIX } from '../contract/defaults.js';
+import { ENV } from '../contract/env.js';
+import { jobOptionsProblems } from './job-options.js';
+import type { Producer, ProducerOptions } from './producer.js';
+import { errorMessage, within } from './settle.js';
+
+/** How a producer finds a task's queue (the catalogue here; the app's registry for `./worker`'s enqueue). */
+export interface Routing {
+  route: (task: string) => string | undefined;
+  known: () => string[];
+}
+
+/** How long an enqueue waits for Redis to confirm the job (connecting included) unless told otherwise. */
+export const DEFAULT_ENQUEUE_TIMEOUT_MS = 10_000;
+
+/** An enqueue that Redis did not confirm in time; `url` is redacted, `detail` says what was seen. */
+export class EnqueueTimeoutError extends Error {
+  constructor(
+    readonly task: string,
+    readonly url: string,
+    readonly timeoutMs: number,
+    readonly detail: string,
+  ) {
+    super(
+      `enqueue '${task}': Redis at ${url} did not confirm the job within ${timeoutMs} ms (${detail}); ` +
+        `check that Redis is up there and that ${ENV.brokerUrl} (or the connection option) names it`,
+    );
+    this.name = 'EnqueueTimeoutError';
+  }
+}
+
+/** A producer over any routing; createProducer and the registry-based createEnqueuer are both this. */
+export function openProducer(o: Omit<ProducerOptions, 'catalogue'> & Routing): Producer {
+  const env = o.env ?? process.env;
+  const prefix = o.prefix ?? (env[ENV.prefix] || DEFAULT_PREFIX);
+  const timeoutMs = o.timeoutMs ?? DEFAULT_ENQUEUE_TIMEOUT_MS;
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new RangeError(`timeoutMs: expected a positive number of ms, got ${timeoutMs}`);
+  const url = typeof o.connection === 'string' ? o.connection : env[ENV.brokerUrl] || DEFAULT_BROKER_URL;
+  if (typeof o.connection !== 'object') {
+    const problem = brokerUrlProblem(url);
+    if (problem) throw new TypeError(`${typeof o.connection === 'string' ? 'connection' : ENV.brokerUrl}: ${problem}`);
+  }
+  const where = typeof o.connection === 'object' ? clientUrl(o.connection) : redact(url);
+  const ownsClient = typeof o.connection !== 'object';
+  let client: Redis | undefined = typeof o.connection === 'object' ? o.connection : undefined;
+  let lastError = '';
+  let announced = false;
+  const queues = new Map<string, Queue>();
+  const log = o.log === undefined ? (f: object) => process.stderr.write(JSON.stringify(f) + '\n') : o.log;
+  const queueFor = (name: string): Queue => {
+    if (!client) client = ownClient(url, timeoutMs, (err) => (lastError = errorMessage(err)));
+    if (!announced && log) log({ event: 'producer_started', prefix, url: where, tasks: o.known().length });
+    announced = true;
+    let q = queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection: client, prefix });
+      q.on('error', () => undefined); // connection trouble rejects the add() that met it; no second report
+      queues.set(name, q);
+    }
+    return q;
+  };
+  // Our own client is dropped when Redis did not answer in time: a command still waiting for it is
+  // discarded with the client, so a job reported as not confirmed is never sent later. The next
+  // enqueue connects afresh.
+  const drop = (): void => {
+    if (!ownsClient) return;
+    const c = client;
+    client = undefined;
+    queues.clear();
+    c?.disconnect();
+  };
+  const unconfirmed = (task: string, seen: Redis | undefined): EnqueueTimeoutError => {
+    const status = seen?.status ?? 'closed';
+    const detail = lastError
+      ? `last error: ${lastError}`
+      : status === 'connect'
+        ? 'the TCP connection is open but nothing answers: is that port a Redis server?'
+        : `connection ${status}`;
+    return new EnqueueTimeoutError(
+      task,
+      where,
+      timeoutMs,
+      ownsClient ? detail : `${detail}; your client may still send it when it reconnects`,
+    );
+  };
+  return {
+    prefix,
+    queueOf: o.route,
+    async enqueue(task, data, opts) {
+      const queue = o.route(task);
+      if (queue === undefined) throw new Error(`enqueue: unknown task '${task}'; known tasks: ${o.known().join(', ') || '(none)'}`);
+      const problems = jobOptionsProblems(opts ?? {});
+      if (problems.length) throw new RangeError(`enqueue '${task}': ${problems.map((p) => `opts.${p}`).join('; ')}`);
+      const q = queueFor(queue);
+      const used = client;
+      const adding = q.add(task, data, opts) as Promise<Job<typeof data>>;
+      if (await within(adding, timeoutMs)) {
+        try {
+          return await adding;
+        } catch (err) {
+          if (used !== client || /Command timed out/.test(errorMessage(err))) throw unconfirmed(task, used);
+          throw err;
+        }
+      }
+      adding.catch(() => undefined); // rejected by the drop below; the caller hears the timeout instead
+      const error = unconfirmed(task, used);
+      drop();
+      throw error;
+    },
+    async close() {
+      const open = [...queues.values()];
+      queues.clear();
+      await within(Promise.all(open.map((q) => q.close())), timeoutMs);
+      const c = client;
+      client = undefined;
+      if (c && ownsClient) {
+        await within(c.quit(), timeoutMs);
+        c.disconnect();
+      }
+    },
+  };
+}
+
+// The producer's own connection: a bounded TCP connect, reconnects with ioredis' default backoff
+// (each enqueue is bounded by the producer's timeout instead), and connection errors kept for the
+// timeout's message rather than printed by ioredis.
+function ownClient(url: string, timeoutMs: number, onError: (err: unknown) => void): Redis {
+  const client = new Redis(url, { maxRetriesPerRequest: null, connectTimeout: Math.min(timeoutMs, 5_000) });
+  client.on('error', onError);
+  client.on('ready', () => onError(''));
+  return client;
+}
+
+// A caller's client has no URL to show as given: its options, in URL form, without the password.
+function clientUrl(client: Redis): string {
+  const { host, port, db, tls } = client.options;
+  return `${tls ? 'rediss' : 'redis'}://${host}:${port}/${db ?? 0}`;
+}
