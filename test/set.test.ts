@@ -24,9 +24,17 @@ const ok: Array<[string, unknown]> = [
   ['a=+5', { a: 5 }],
   ['a=1,', { a: 1 }],
   ['a[0].b=x', { a: [{ b: 'x' }] }],
-  ['a[0][1]=x', { a: [[undefined, 'x']] }],
+  ['a[0][1]=x', { a: [[null, 'x']] }],
   ['a[0]=x', { a: ['x'] }],
-  ['a[1].b=x', { a: [undefined, { b: 'x' }] }],
+  ['a[1].b=x', { a: [null, { b: 'x' }] }],
+  // Gaps before an index are null, as Helm fills them (strvals setIndex).
+  ['a[2]=x', { a: [null, null, 'x'] }],
+  ['a[1]=x,a[0]=y', { a: ['y', 'x'] }],
+  ['a[0]=x,a[3]=y', { a: ['x', null, null, 'y'] }],
+  ['a.b[1].c[1]=z', { a: { b: [null, { c: [null, 'z'] }] } }],
+  ['a[0]=x,a.b=y', { a: { b: 'y' } }],
+  ['a.b=y,a[0]=x', { a: ['x'] }],
+  ['proto=1,construct=2', { proto: 1, construct: 2 }],
   ['a=1,b=2', { a: 1, b: 2 }],
   ['a.b=1,a.c=2', { a: { b: 1, c: 2 } }],
   ['a=1,a=2', { a: 2 }],
@@ -48,6 +56,24 @@ const bad: Array<[string, number]> = [
   ['a[0]b=1', 1],
   ['a={x,y', 1],
   ['a=1,b={x}y', 5],
+  ['a[65537]=x', 1],
+  ['a=1,b[100000000]=x', 5],
+  ['a.b[99999999999999999999].c=1', 1],
+  ['__proto__.polluted=1', 1],
+  ['a.__proto__.polluted=1', 1],
+  ['constructor.prototype.polluted=1', 1],
+  ['a.prototype=1', 1],
+  ['x[0].constructor=1', 1],
+  ['a=1,\\_\\_proto\\_\\_.polluted=1', 5],
+];
+
+// Each refused expression, and what its message must say: the flag, the key and the limit or the reason.
+const refused: Array<[string, RegExp]> = [
+  ['a[65537]=x', /^--set a\[65537\]=x: list index 65537 of `a` is above the limit of 65536$/],
+  ['w.env[100000000].value=x', /^--set w\.env\[100000000\]\.value=x: list index 100000000 of `w\.env` is above the limit of 65536$/],
+  ['__proto__.polluted=1', /^--set __proto__\.polluted=1: `__proto__` cannot be a key: .*prototype/],
+  ['a.b.constructor=1', /^--set a\.b\.constructor=1: `constructor` cannot be a key/],
+  ['a.prototype=1', /^--set a\.prototype=1: `prototype` cannot be a key/],
 ];
 
 describe('--set parser', () => {
@@ -62,6 +88,32 @@ describe('--set parser', () => {
     expect(layer).toBeUndefined();
     expect(diagnostics.map((d) => [d.code, d.file, d.line, d.col])).toEqual([['SET_SYNTAX', '--set', 3, col]]);
     expect(diagnostics[0]?.hint).toMatch(/path\.to\.key=value/);
+  });
+
+  it.each(refused)('%s names the flag, the key and why', (expr, message) => {
+    const { diagnostics } = parseSet(expr, 0);
+    expect(diagnostics.map((d) => d.code)).toEqual(['SET_SYNTAX']);
+    expect(diagnostics[0]?.message).toMatch(message);
+  });
+
+  it('allows index 65536, the limit, and fills the list up to it with null', () => {
+    const a = (parseSet('a[65536]=x', 0).layer?.data as { a: unknown[] }).a;
+    expect([a.length, a[0], a[65535], a[65536], a.includes(undefined)]).toEqual([65537, null, null, 'x', false]);
+  });
+
+  it('never reaches a prototype, whatever the path', () => {
+    for (const expr of ['__proto__.polluted=1', 'a.__proto__.polluted=1', 'constructor.prototype.polluted=1', 'toString.x=1']) {
+      parseSet(expr, 0);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
+    expect(parseSet('toString.x=1', 0).layer?.data).toEqual({ toString: { x: 1 } });
+  });
+
+  it('starts an indexed list from the base list, filling past its end with null', () => {
+    const { layer } = parseSet('a[3]=x', 0, 'set', {}, { a: ['k'] });
+    expect(layer?.data).toEqual({ a: ['k', null, null, 'x'] });
+    expect(parseSet('toString[1]=x', 0, 'set', {}, {}).layer?.data).toEqual({ toString: [null, 'x'] });
   });
 
   it('locates each assigned path at its assignment, and its parents too', () => {
