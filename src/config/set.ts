@@ -1,6 +1,7 @@
 // Helm's value flags in its strvals form: `--set`, `--set-string`, `--set-json`, `--set-file` and
 // `--set-literal`. Dotted paths, a[0] indexes, {a,b} lists, `\` escapes; each kind reads its value
 // as Helm does (helm.sh/helm/v3 pkg/strvals and pkg/cli/values/options.go, v3.22).
+import { echo } from './redact.js';
 import { diag, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 import type { Layer } from './load.js';
 import { keyText, scanKey, scanValue, type Scanner } from './set-scan.js';
@@ -69,7 +70,7 @@ export function parseSet(
   if (problem) {
     const hint =
       kind === 'set-json' ? `write ${file} path.to.key='{"json":"value"}'` : `write ${file} path.to.key=value, lists as key={a,b}`;
-    return { diagnostics: [diag('SET_SYNTAX', `${file} ${problem.text}: ${problem.why}`, at(problem.col), '', hint)] };
+    return { diagnostics: [diag('SET_SYNTAX', `${file} ${echo(problem.text, 80)}: ${problem.why}`, at(problem.col), '', hint)] };
   }
   const layer: Layer = {
     file,

@@ -4,7 +4,7 @@ import type { Position } from '../config/diagnostics.js';
 import type { Layer } from '../config/load.js';
 import { isMap, mergeFiles, mergeSpecs } from '../config/merge.js';
 import type { Values } from '../config/model.js';
-import { redact } from './summary.js';
+import { redact, redactEnvValue } from '../config/redact.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_GRACE_SECONDS, DEFAULT_REPLICAS } from '../contract/defaults.js';
 
 type Obj = Record<string, unknown>;
@@ -110,7 +110,12 @@ const masked = (v: unknown): unknown =>
     : Array.isArray(v)
       ? v.map(masked)
       : isMap(v)
-        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, masked(x)]))
+        ? Object.fromEntries(
+            Object.entries(v).map(([k, x]) => [
+              k,
+              k === 'value' && typeof x === 'string' && typeof v.name === 'string' ? redactEnvValue(v.name, x) : masked(x),
+            ]),
+          )
         : v;
 
 const get = (o: unknown, path: Path): unknown =>

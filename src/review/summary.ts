@@ -3,6 +3,7 @@
 // scaleTargetRef, so new render modules show up here without a change.
 import type { Plan } from '../config/model.js';
 import { parseQuantity } from '../config/quantity.js';
+import { redact, redactEnvValue } from '../config/redact.js';
 import { filtersOf, routesOf } from '../config/routing.js';
 import { parseArgs } from '../contract/args.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_MIN_REPLICAS, DEFAULT_REPLICAS } from '../contract/defaults.js';
@@ -109,7 +110,7 @@ function summary(dep: Obj, name: string, scalers: Map<unknown, Obj>, tasks: stri
     requests: cpuMem(at(c, 'resources', 'requests')),
     limits: cpuMem(at(c, 'resources', 'limits')),
     image: text(c.image ?? ''),
-    args,
+    args: args.map(redact),
     env: Object.fromEntries(env.map((e) => [text(e.name), envValue(e)])),
     placement: Object.fromEntries(PLACEMENT.filter((k) => pod[k] !== undefined).map((k) => [k, pod[k]])),
     tasks,
@@ -142,7 +143,7 @@ const cpuMem = (r: unknown): CpuMem => {
 
 // A value as printed in a review: literal values (credentials in URLs masked), references by name only.
 function envValue(e: Obj): string {
-  if (e.value !== undefined) return redact(text(e.value));
+  if (e.value !== undefined) return redactEnvValue(text(e.name), text(e.value));
   const ref = (k: string) => `${text(at(e, 'valueFrom', k, 'name'))}/${text(at(e, 'valueFrom', k, 'key'))}`;
   if (at(e, 'valueFrom', 'secretKeyRef')) return `secret ${ref('secretKeyRef')}`;
   if (at(e, 'valueFrom', 'configMapKeyRef')) return `configmap ${ref('configMapKeyRef')}`;
@@ -151,7 +152,7 @@ function envValue(e: Obj): string {
 }
 
 /** A URL's password masked (`redis://:***@host`): the brief's dev fallback puts one in a plain env value. */
-export const redact = (s: string): string => s.replace(/(\w+:\/\/[^:@/\s]*:)[^@/\s]+@/g, '$1***@');
+export { redact };
 
 /** Millicores and bytes of a quantity; null when unset. */
 export const cpuMillis = (q: string | null): number | null => (q === null ? null : Math.round((parseQuantity(q) ?? 0) * 1000));
