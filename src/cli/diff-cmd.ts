@@ -10,7 +10,7 @@ import { githubCommands } from '../review/github.js';
 import { toSarif } from '../review/sarif.js';
 import { addValuesOptions, EXIT, runOn, setArgs, type RunResult, type ValuesOpts } from './common.js';
 import { readSource, packageVersion, UsageError, type Io } from './io.js';
-import { appendStepSummary, fails, fileMapper } from './output.js';
+import { appendStepSummary, fails, fileMapper, sarifAnchor } from './output.js';
 
 interface DiffOpts extends ValuesOpts {
   baseRef?: string;
@@ -67,7 +67,9 @@ function print(io: Io, o: DiffOpts, r: DiffReport, head: RunResult, base: RunRes
   else if (o.format === 'json') io.stdout(JSON.stringify(r, null, 2) + '\n');
   else if (o.format === 'sarif') {
     const fileOf = o.headRef ? () => undefined : fileMapper(io, [...(o.profiles ?? []), ...(o.values ?? [])]);
-    io.stdout(JSON.stringify(toSarif(head.diagnostics, fileOf, { version: packageVersion() }), null, 2) + '\n');
+    // At --head-ref the files are not the checked-out tree's, but their paths still name them.
+    const anchor = sarifAnchor(fileMapper(io, o.values ?? []), o.values);
+    io.stdout(JSON.stringify(toSarif(head.diagnostics, fileOf, { version: packageVersion() }, anchor), null, 2) + '\n');
   } else {
     // Annotations point into the checked-out tree: the head side's files.
     const fileOf = o.headRef ? () => undefined : fileMapper(io, [...(o.profiles ?? []), ...(o.values ?? [])]);

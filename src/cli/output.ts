@@ -45,6 +45,10 @@ export function fileMapper(io: Io, files: readonly string[]): FileOf {
   };
 }
 
+/** Where SARIF anchors a result in no file: the first -f file that is in the repository (not stdin). */
+export const sarifAnchor = (fileOf: FileOf, values: readonly string[] | undefined): string | undefined =>
+  (values ?? []).filter((v) => v !== '-').map((v) => fileOf(v))[0];
+
 /** Print diagnostics in the chosen format on `stream` (text always goes to stderr). */
 export function emitDiagnostics(
   io: Io,
@@ -53,6 +57,7 @@ export function emitDiagnostics(
   fileOf: FileOf,
   stream: 'stdout' | 'stderr',
   extra: Record<string, unknown> = {},
+  anchor?: string,
 ): void {
   const out = (t: string) => (stream === 'stdout' ? io.stdout(t) : io.stderr(t));
   if (format === 'text') {
@@ -62,7 +67,8 @@ export function emitDiagnostics(
     out(JSON.stringify({ version: JSON_VERSION, ...extra, ...diagnosticsJson(list) }, null, 2) + '\n');
   } else if (format === 'sarif') {
     const homepage = packageHomepage();
-    out(JSON.stringify(toSarif(list, fileOf, { version: packageVersion(), ...(homepage ? { docsUrl: homepage } : {}) }), null, 2) + '\n');
+    const tool = { version: packageVersion(), ...(homepage ? { docsUrl: homepage } : {}) };
+    out(JSON.stringify(toSarif(list, fileOf, tool, anchor), null, 2) + '\n');
   } else {
     for (const line of githubCommands(list, fileOf)) out(line + '\n');
     appendStepSummary(io, stepSummary(list, 'tb-gen'));
