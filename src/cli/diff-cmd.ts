@@ -36,7 +36,7 @@ export function registerDiffCommand(program: Command, io: Io, onExit: (code: num
     .option('--base-ref <ref>', 'the base side: the same -f and --profiles files as they are at this git ref')
     .option('--head-ref <ref>', 'read the head side at this git ref too (default: the working tree)')
     .option('--base-values <file...>', 'the base side: these values files instead (-f gives the head side)', collect)
-    .option('--base-profiles <file...>', 'profiles files of --base-values (default: the same --profiles)', collect)
+    .option('--base-profiles <file...>', 'profiles files of --base-values, only with it (default: the same --profiles)', collect)
     .addOption(
       new Option('--format <format>', 'text, markdown (a PR comment), json, github, sarif')
         .choices(['text', 'markdown', 'json', 'github', 'sarif'])
@@ -48,6 +48,10 @@ export function registerDiffCommand(program: Command, io: Io, onExit: (code: num
 }
 
 function diffCmd(io: Io, o: DiffOpts): number {
+  if (o.baseProfiles && !o.baseValues)
+    throw new UsageError(
+      '--base-profiles goes with --base-values: with --base-ref the base side reads the same --profiles files at the ref; give the base values files with --base-values FILE..., or drop --base-profiles',
+    );
   if (!o.baseRef === !o.baseValues) throw new UsageError('diff needs one base: --base-ref REF, or --base-values FILE...');
   if (o.headRef && !o.baseRef) throw new UsageError('--head-ref goes with --base-ref');
   const sets = setArgs(io, o);

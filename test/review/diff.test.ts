@@ -205,4 +205,15 @@ describe('tb-gen diff exit codes', () => {
     const r = await cli(['diff', ...argv], { files });
     expect(r.code, r.stderr).toBe(code);
   });
+
+  it.each([[['--base-ref', 'main', '--base-profiles', 'p.yaml', '-f', 'head.yaml']], [['--base-profiles', 'p.yaml', '-f', 'head.yaml']]])(
+    'refuses --base-profiles without --base-values, saying what to do: %j',
+    async (argv) => {
+      const r = await cli(['diff', ...argv], { files: { ...files, 'p.yaml': 'profiles: {}\n' } });
+      expect(r).toMatchObject({ code: 2, stdout: '' });
+      expect(r.stderr).toMatch(
+        /^tb-gen: --base-profiles goes with --base-values: .*give the base values files with --base-values FILE\.\.\., or drop --base-profiles\n$/,
+      );
+    },
+  );
 });
