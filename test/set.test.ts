@@ -1,6 +1,7 @@
 // `--set` in Helm's strvals form: a table of expressions and the values layer each one makes.
 import { describe, expect, it } from 'vitest';
 import { parseSet } from '../src/config/set.js';
+import { cli } from './helpers/run.js';
 
 const ok: Array<[string, unknown]> = [
   ['a=b', { a: 'b' }],
@@ -121,5 +122,28 @@ describe('--set parser', () => {
     expect(layer?.locate(['workers', 'b', 'concurrency'])).toEqual({ file: '--set', line: 5, col: 22 });
     expect(layer?.locate(['workers', 'a'])).toEqual({ file: '--set', line: 5, col: 1 });
     expect(layer?.locate(['workers', 'c'])).toBeUndefined();
+  });
+});
+
+describe('refused --set flags on the command line', () => {
+  const files = { 'v.yaml': 'taskConfig: { app: a.js }\nworkers:\n  api:\n    tasks: [t]\n' };
+  it.each([
+    [
+      ['--set', 'workers.api.env[100000000].value=x'],
+      /^--set:1:1: error\[SET_SYNTAX\] --set workers\.api\.env\[100000000\]\.value=x: list index 100000000 of `workers\.api\.env` is above the limit of 65536$/m,
+    ],
+    [['--set', '__proto__.polluted=1'], /^--set:1:1: error\[SET_SYNTAX\] --set __proto__\.polluted=1: `__proto__` cannot be a key/m],
+    [['--set-string', 'workers.api.constructor.x=1'], /^--set-string:1:1: error\[SET_SYNTAX\] .*`constructor` cannot be a key/m],
+    [
+      ['--set-json', 'workers.api.podAnnotations={"__proto__":{"x":"1"}}'],
+      /^--set-json:1:28: error\[SET_SYNTAX\] --set-json workers\.api\.podAnnotations: the JSON value has the key `__proto__`/m,
+    ],
+  ])('%j is exit 1 with a located diagnostic, no stack, no output', async (flags, message) => {
+    const r = await cli(['render', '-f', 'v.yaml', ...flags], { files });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
