@@ -6,7 +6,7 @@ import { parseQuantity } from '../config/quantity.js';
 import { redact, redactEnvValue } from '../config/redact.js';
 import { filtersOf, routesOf } from '../config/routing.js';
 import { parseArgs } from '../contract/args.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_MIN_REPLICAS, DEFAULT_REPLICAS } from '../contract/defaults.js';
+import { CONTAINER, DEFAULT_CONCURRENCY, DEFAULT_MIN_REPLICAS, DEFAULT_REPLICAS } from '../contract/defaults.js';
 import { WORKER_LABEL } from '../contract/labels.js';
 import { select, type TaskRoute } from '../contract/selection.js';
 import type { Rendered } from '../render/index.js';
@@ -98,7 +98,9 @@ export const envDiffers = (a: WorkerSummary, b: WorkerSummary, name: string): bo
 
 function summary(dep: Obj, name: string, scalers: Map<unknown, Obj>, tasks: string[], queues: string[]): WorkerSummary {
   const pod = (at(dep, 'spec', 'template', 'spec') ?? {}) as Obj;
-  const c = ((pod.containers as Obj[] | undefined) ?? [])[0] ?? {};
+  // The worker's own container by its name: a sidecar listed first must not stand in for it.
+  const containers = (pod.containers as Obj[] | undefined) ?? [];
+  const c = containers.find((x) => x.name === CONTAINER.name) ?? containers[0] ?? {};
   const args = (c.args as string[] | undefined) ?? [];
   const parsed = parseArgs(args);
   const env = (c.env as Obj[] | undefined) ?? [];

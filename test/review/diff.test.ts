@@ -103,6 +103,25 @@ describe('scalers, from whatever kind targets the Deployment', () => {
   });
 });
 
+describe("a worker's container, found by its name", () => {
+  const pod = (containers: Obj[]): Obj => ({
+    kind: 'Deployment',
+    metadata: { name: 'task-worker-a', labels: { 'task-backend.io/worker': 'a' } },
+    spec: { replicas: 1, template: { spec: { containers } } },
+  });
+  const worker = { name: 'worker', image: 'app:2', args: ['--concurrency=5'], resources: { requests: { cpu: '1' } } };
+  const sidecar = { name: 'proxy', image: 'envoy:1', args: ['--concurrency=64'], resources: { requests: { cpu: '50m' } } };
+  it.each([
+    ['alone', [worker], 'app:2', 5, '1'],
+    ['after a sidecar', [sidecar, worker], 'app:2', 5, '1'],
+    ['before a sidecar', [worker, sidecar], 'app:2', 5, '1'],
+    ['none named worker: the first', [sidecar], 'envoy:1', 64, '50m'],
+  ])('%s', (_, containers, image, concurrency, cpu) => {
+    const s = summarize(plan, asRendered([pod(containers)])).get('a');
+    expect(s && [s.image, s.concurrency, s.requests.cpu]).toEqual([image, concurrency, cpu]);
+  });
+});
+
 describe('field-level object changes', () => {
   const env = (...names: string[]) => names.map((n) => ({ name: n, value: n.toLowerCase() }));
   const withEnv = (e: Obj[], labels: Obj = {}) => ({
