@@ -237,3 +237,21 @@ describe('--format and --strict on validate and render', () => {
     expect(results.every((x) => x.locations?.length === 1)).toBe(true);
   });
 });
+
+describe('--format on every command: the same option, its own choices', () => {
+  const files = { 'v.yaml': 'taskConfig: { app: a.js }\nworkers:\n  api:\n    tasks: [t]\n' };
+  it.each([
+    [['validate', '-f', 'v.yaml', '--format', 'markdown'], 2, "'markdown'"],
+    [['render', '-f', 'v.yaml', '--format', 'yaml'], 2, "'yaml'"],
+    [['diff', '--base-values', 'v.yaml', '-f', 'v.yaml', '--format', 'yaml'], 2, "'yaml'"],
+    [['explain', 'api', '-f', 'v.yaml', '--format', 'markdown'], 2, "'markdown'"],
+    [['report', '-f', 'v.yaml', '--format', 'sarif'], 2, "'sarif'"],
+    [['explain', 'api', '-f', 'v.yaml', '--format', 'json'], 0, ''],
+    [['report', '-f', 'v.yaml', '--format', 'markdown'], 0, ''],
+    [['diff', '--base-values', 'v.yaml', '-f', 'v.yaml', '--format', 'markdown'], 0, ''],
+  ])('%j exits %i', async (argv, code, named) => {
+    const r = await cli(argv, { files });
+    expect(r.code).toBe(code);
+    if (code === 2) expect(r.stderr).toMatch(new RegExp(`argument ${named} is invalid. Allowed choices are text, `));
+  });
+});

@@ -1,7 +1,7 @@
 // `tb-gen diff`: the same values files at a git ref (or a second set of files) against the working
 // tree, both through the whole pipeline, printed for a terminal, a pull-request comment or a tool.
 import { isAbsolute, relative } from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { Source } from '../config/load.js';
 import { diff, type DiffReport } from '../review/diff.js';
 import { diffMarkdown } from '../review/diff-markdown.js';
@@ -10,17 +10,19 @@ import { githubCommands } from '../review/github.js';
 import { toSarif } from '../review/sarif.js';
 import { addValuesOptions, EXIT, runOn, setArgs, type RunResult, type ValuesOpts } from './common.js';
 import { readSource, packageVersion, UsageError, type Io } from './io.js';
-import { appendStepSummary, fails, fileMapper, sarifAnchor } from './output.js';
+import { appendStepSummary, fails, fileMapper, formatOption, sarifAnchor } from './output.js';
 
 interface DiffOpts extends ValuesOpts {
   baseRef?: string;
   headRef?: string;
   baseValues?: string[];
   baseProfiles?: string[];
-  format: 'text' | 'markdown' | 'json' | 'github' | 'sarif';
+  format: (typeof DIFF_FORMATS)[number];
   strict?: boolean;
   exitCode?: boolean;
 }
+
+const DIFF_FORMATS = ['text', 'markdown', 'json', 'github', 'sarif'] as const;
 
 /** A change is exit 3 with --exit-code, as `git diff --exit-code` says "differs" apart from "failed". */
 export const EXIT_CHANGED = 3;
@@ -37,11 +39,7 @@ export function registerDiffCommand(program: Command, io: Io, onExit: (code: num
     .option('--head-ref <ref>', 'read the head side at this git ref too (default: the working tree)')
     .option('--base-values <file...>', 'the base side: these values files instead (-f gives the head side)', collect)
     .option('--base-profiles <file...>', 'profiles files of --base-values, only with it (default: the same --profiles)', collect)
-    .addOption(
-      new Option('--format <format>', 'text, markdown (a PR comment), json, github, sarif')
-        .choices(['text', 'markdown', 'json', 'github', 'sarif'])
-        .default('text'),
-    )
+    .addOption(formatOption(DIFF_FORMATS, 'text, markdown (a PR comment), json, github, sarif'))
     .option('--strict', 'warnings make a side invalid too (exit 1)')
     .option('--exit-code', `exit ${EXIT_CHANGED} when anything changes (0 means no change)`)
     .action((o: DiffOpts) => onExit(diffCmd(io, o)));

@@ -11,11 +11,13 @@ import { packageHomepage, packageVersion, UsageError, type Io } from './io.js';
 export const DIAGNOSTIC_FORMATS = ['text', 'json', 'github', 'sarif'] as const;
 export type DiagnosticFormat = (typeof DIAGNOSTIC_FORMATS)[number];
 
+/** `--format` with the given choices, `text` by default: the one definition every command uses. */
+export const formatOption = (formats: readonly string[], what: string): Option =>
+  new Option('--format <format>', what).choices(formats).default('text');
+
 /** --format (with the given choices) and --strict. */
 export function addFormatOptions(cmd: Command, formats: readonly string[], what: string): Command {
-  return cmd
-    .addOption(new Option('--format <format>', what).choices(formats).default('text'))
-    .option('--strict', 'warnings fail the run too (exit 1)');
+  return cmd.addOption(formatOption(formats, what)).option('--strict', 'warnings fail the run too (exit 1)');
 }
 
 /** Does this run fail: an error, or with --strict a warning too. */
