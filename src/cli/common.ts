@@ -8,7 +8,8 @@ import { DEFAULT_RELEASE, namespaceProblem, releaseNameProblem } from '../contra
 import type { Source } from '../config/load.js';
 import { bundledChart, readSource, UsageError, type Io } from './io.js';
 
-export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+/** Every exit code: `changed` is diff --exit-code's, as `git diff --exit-code` says "differs" apart from "failed". */
+export const EXIT = { ok: 0, invalid: 1, usage: 2, changed: 3 } as const;
 
 /** The options addValuesOptions declares. */
 export interface ValuesOpts {

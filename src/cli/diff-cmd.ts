@@ -24,9 +24,6 @@ interface DiffOpts extends ValuesOpts {
 
 const DIFF_FORMATS = ['text', 'markdown', 'json', 'github', 'sarif'] as const;
 
-/** A change is exit 3 with --exit-code, as `git diff --exit-code` says "differs" apart from "failed". */
-export const EXIT_CHANGED = 3;
-
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** Add `tb-gen diff`. */
@@ -41,7 +38,7 @@ export function registerDiffCommand(program: Command, io: Io, onExit: (code: num
     .option('--base-profiles <file...>', 'profiles files of --base-values, only with it (default: the same --profiles)', collect)
     .addOption(formatOption(DIFF_FORMATS, 'text, markdown (a PR comment), json, github, sarif'))
     .option('--strict', 'warnings make a side invalid too (exit 1)')
-    .option('--exit-code', `exit ${EXIT_CHANGED} when anything changes (0 means no change)`)
+    .option('--exit-code', `exit ${EXIT.changed} when anything changes (0 means no change)`)
     .action((o: DiffOpts) => onExit(diffCmd(io, o)));
 }
 
@@ -60,7 +57,7 @@ function diffCmd(io: Io, o: DiffOpts): number {
   const report = diff({ label: o.baseRef ?? 'base values', result: base }, { label: o.headRef ?? 'working tree', result: head }, fail);
   print(io, o, report, head, base);
   if (!report.base.valid || !report.head.valid) return EXIT.invalid;
-  return report.changed && o.exitCode ? EXIT_CHANGED : EXIT.ok;
+  return report.changed && o.exitCode ? EXIT.changed : EXIT.ok;
 }
 
 function print(io: Io, o: DiffOpts, r: DiffReport, head: RunResult, base: RunResult): void {

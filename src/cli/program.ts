@@ -39,7 +39,7 @@ Exit codes:
   1  invalid values (or warnings with --strict), --check found drift, a diff side is invalid,
      report exceeds --maxclients; nothing is written
   2  usage: an unknown option, an unreadable file, a bad --release or --namespace or git ref
-  3  diff --exit-code: something changes`;
+  ${EXIT.changed}  diff --exit-code: something changes`;
 
 /** The tb-gen program; run it with `runProgram` to get an exit code instead of process.exit. */
 export function createProgram(io: Io, onExit: (code: number) => void, argv: readonly string[] = []): Command {
