@@ -38,15 +38,22 @@ export const isSecretName = (name: string): boolean =>
     .split(/[_\-.]+/)
     .some((w) => SECRET_WORDS.has(w));
 
-/** A value that is a secret whatever its name: a PEM block, a JWT, a well-known token prefix, a long random-looking string. */
+/** A value that is a secret whatever its name: a PEM block, a JWT, a well-known token prefix, a long random-looking (high-entropy) string. */
 export function looksSecret(s: string): boolean {
   const t = s.trim();
   return (
     /-----BEGIN [A-Z ]*(PRIVATE KEY|CERTIFICATE|KEY)-----/.test(t) ||
     /^eyJ[\w-]{8,}\.[\w-]{8,}\./.test(t) ||
     /^(gh[pousr]_|github_pat_|xox[abpr]-|sk-|AKIA[0-9A-Z]{12})/.test(t) ||
-    (/^[A-Za-z0-9+/=_-]{32,}$/.test(t) && /\d/.test(t) && /[a-z]/.test(t) && /[A-Z]/.test(t))
+    (/^[A-Za-z0-9+/=_-]{32,}$/.test(t) && /\d/.test(t) && /[A-Za-z]/.test(t) && entropy(t) >= 4.4)
   );
+}
+
+// Bits per character: random base64 has about 5 at this length, names written by people about 4.
+function entropy(s: string): number {
+  const counts = new Map<string, number>();
+  for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return -[...counts.values()].reduce((sum, n) => sum + (n / s.length) * Math.log2(n / s.length), 0);
 }
 
 /** An env-style `{name, value}` value as printed: masked whole when the name or the value says secret. */
