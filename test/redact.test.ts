@@ -88,7 +88,12 @@ describe('values echoed in diagnostics', () => {
   it.each([
     ['2GB', '2GB'],
     ['x'.repeat(60), 'x'.repeat(60)],
-    ['x'.repeat(61), 'x'.repeat(59) + '…'],
+    ['X'.repeat(61), 'X'.repeat(59) + '…'],
+    ['x_'.repeat(40), 'x_'.repeat(29) + 'x…'],
+    // A Kubernetes name is what a NAME_TOO_LONG message is about: whole, up to 253.
+    ['task-worker-' + 'w'.repeat(63), 'task-worker-' + 'w'.repeat(63)],
+    ['a.b-' + 'c'.repeat(249), 'a.b-' + 'c'.repeat(249)],
+    ['a' + 'b'.repeat(253), 'a' + 'b'.repeat(58) + '…'],
     ['line 1\nline 2', 'line 1…'],
     ['redis://:pw@h:6379', 'redis://:***@h:6379'],
     ['-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n', '*** (59 characters, not shown)'],
@@ -104,8 +109,8 @@ describe('diagnostics never echo a long or secret value', () => {
       /`\*\*\* \(\d+ characters, not shown\)` is not a Kubernetes quantity/,
     ],
     [
-      ['--set', `workers.api.resources.requests.memory=${'9'.repeat(30)}x${'y'.repeat(200)}`],
-      /`9{30}xy{28}…` is not a Kubernetes quantity/,
+      ['--set', `workers.api.resources.requests.memory=${'9'.repeat(30)}x${'Y'.repeat(200)}`],
+      /`9{30}xY{28}…` is not a Kubernetes quantity/,
     ],
     [['--set-literal', `workers.api.nodeSelector.a=${'z'.repeat(300)}`], /`z{59}…`/],
     [['--set-literal', `=${PEM}`], /--set-literal \*\*\* \(\d+ characters, not shown\): /],
@@ -114,7 +119,7 @@ describe('diagnostics never echo a long or secret value', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/MIIEvQIBADAN|BEGIN PRIVATE/);
-    expect(r.stderr).not.toMatch(/[yz]{61}/);
+    expect(r.stderr).not.toMatch(/[Yz]{61}/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

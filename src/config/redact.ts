@@ -62,8 +62,12 @@ export const redactEnvValue = (name: string, value: string): string => (isSecret
 /** Longest value a diagnostic echoes; a longer one is cut with an ellipsis. */
 export const ECHO_MAX = 60;
 
-/** A value as a message may quote it: one line, at most ECHO_MAX characters, never a secret. */
+/** A Kubernetes name (DNS-1123 subdomain, 253 at most): what NAME_TOO_LONG and its kin are about, so never cut. */
+const K8S_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+/** A value as a message may quote it: one line, at most ECHO_MAX characters (a Kubernetes name whole), never a secret. */
 export function echo(s: string, max = ECHO_MAX): string {
+  if (K8S_NAME.test(s)) return s;
   if (looksSecret(s)) return `${MASK} (${s.length} characters, not shown)`;
   const r = redact(s);
   const line = r.split(/\r?\n/)[0] ?? '';
