@@ -7,10 +7,9 @@ import { diff, type DiffReport } from '../review/diff.js';
 import { diffMarkdown } from '../review/diff-markdown.js';
 import { diffText } from '../review/diff-text.js';
 import { githubCommands } from '../review/github.js';
-import { toSarif } from '../review/sarif.js';
 import { addValuesOptions, EXIT, runOn, setArgs, type RunResult, type ValuesOpts } from './common.js';
-import { readSource, packageVersion, UsageError, type Io } from './io.js';
-import { appendStepSummary, fails, fileMapper, formatOption, sarifAnchor } from './output.js';
+import { readSource, UsageError, type Io } from './io.js';
+import { appendStepSummary, emitDiagnostics, fails, fileMapper, formatOption, sarifAnchor } from './output.js';
 
 interface DiffOpts extends ValuesOpts {
   baseRef?: string;
@@ -68,7 +67,8 @@ function print(io: Io, o: DiffOpts, r: DiffReport, head: RunResult, base: RunRes
     const fileOf = o.headRef ? () => undefined : fileMapper(io, [...(o.profiles ?? []), ...(o.values ?? [])]);
     // At --head-ref the files are not the checked-out tree's, but their paths still name them.
     const anchor = sarifAnchor(fileMapper(io, o.values ?? []), o.values);
-    io.stdout(JSON.stringify(toSarif(head.diagnostics, fileOf, { version: packageVersion() }, anchor), null, 2) + '\n');
+    // The same log validate prints (its rules' help at the package's homepage too).
+    emitDiagnostics(io, 'sarif', head.diagnostics, fileOf, 'stdout', {}, anchor);
   } else {
     // Annotations point into the checked-out tree: the head side's files.
     const fileOf = o.headRef ? () => undefined : fileMapper(io, [...(o.profiles ?? []), ...(o.values ?? [])]);

@@ -225,6 +225,21 @@ describe('tb-gen diff exit codes', () => {
     expect(r.code, r.stderr).toBe(code);
   });
 
+  it('anchors a --set finding of diff --format sarif at the first -f file', async () => {
+    const r = await cli(['diff', '--base-values', 'base.yaml', '-f', 'head.yaml', '--set', 'workers[0]=x', '--format', 'sarif'], { files });
+    expect(r.code).toBe(1);
+    type Log = { runs: Array<{ results: Array<{ message: { text: string }; locations?: unknown[] }> }> };
+    const results = (JSON.parse(r.stdout) as Log).runs[0]?.results;
+    const set = (results ?? []).filter((x) => /\(at --set:1:1\)/.test(x.message.text));
+    expect(set.length).toBeGreaterThan(0);
+    expect((results ?? []).every((x) => x.locations?.length === 1)).toBe(true);
+    for (const x of set) {
+      expect(x.locations).toEqual([
+        { physicalLocation: { artifactLocation: { uri: 'head.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } } },
+      ]);
+    }
+  });
+
   it.each([[['--base-ref', 'main', '--base-profiles', 'p.yaml', '-f', 'head.yaml']], [['--base-profiles', 'p.yaml', '-f', 'head.yaml']]])(
     'refuses --base-profiles without --base-values, saying what to do: %j',
     async (argv) => {
