@@ -128,6 +128,27 @@ describe('SARIF 2.1.0', () => {
     expect(second?.message.text).toMatch(/\(at --set:5:7\)$/);
   });
 
+  // GitHub code scanning refuses a result without a location: with an anchor (the first -f
+  // file), a result in no file of the repository is placed at its line 1 and says where it was.
+  it.each([
+    ['--set', 'deploy/values.yaml', { uri: 'deploy/values.yaml', region: { startLine: 1 } }],
+    ['-', 'deploy/values.yaml', { uri: 'deploy/values.yaml', region: { startLine: 1 } }],
+    ['--set-json', 'my dir/v #1.yaml', { uri: 'my%20dir/v%20%231.yaml', region: { startLine: 1 } }],
+    ['values.yaml', 'deploy/other.yaml', { uri: 'deploy/values.yaml', region: { startLine: 5, startColumn: 7 } }],
+    ['--set', undefined, undefined],
+  ])('a result in %s with anchor %s is located at %j', (file, anchor, want) => {
+    const anchored = toSarif([d({ file })], inRepo, { version: '1' }, anchor);
+    expect(validSarif(anchored), JSON.stringify(validSarif.errors, null, 1)).toBe(true);
+    const loc = anchored.runs[0]?.results?.[0]?.locations?.[0]?.physicalLocation;
+    expect(loc && { uri: loc.artifactLocation?.uri, region: loc.region }).toEqual(want);
+    if (file !== 'values.yaml') expect(anchored.runs[0]?.results?.[0]?.message.text).toContain(`(at ${file}:5:7)`);
+  });
+
+  it('keeps the fingerprint of an anchored result apart from one really at line 1', () => {
+    const fp = (x: Diagnostic) => toSarif([x], inRepo, { version: '1' }, 'deploy/values.yaml').runs[0]?.results?.[0]?.partialFingerprints;
+    expect(fp(d({ file: '--set', line: 1, col: 1 }))).not.toEqual(fp(d({ line: 1, col: 1 })));
+  });
+
   it('fingerprints what a finding is, not where: the same finding on another line keeps it, another finding does not', () => {
     const fp = (x: Diagnostic) => toSarif([x], inRepo, { version: '1' }).runs[0]?.results?.[0]?.partialFingerprints;
     expect(fp(d({ line: 40, col: 3 }))).toEqual(fp(d()));
@@ -195,5 +216,42 @@ describe('--format and --strict on validate and render', () => {
     const uris = JSON.parse(r.stdout).runs[0].results.map((x: any) => x.locations?.[0]?.physicalLocation.artifactLocation.uri);
     // replicas under an HPA twice (REPLICAS_IGNORED), ml_training and model_inference (TASK_NOT_SERVED)
     expect(uris).toEqual(Array(4).fill('examples/values.yaml'));
+  });
+
+  it.each([
+    [['validate', '-f', 'values.yaml', '--set', 'workers[0]=x', '--format', 'sarif'], 1],
+    [['render', '-f', 'values.yaml', '--set', 'a[99999999]=x', '--format', 'sarif'], 1],
+  ])('anchors a --set finding at the first -f file: %j', async (argv, code) => {
+    const r = await cli(argv, { cwd: join(ROOT, 'examples') });
+    expect(r.code).toBe(code);
+    const log = JSON.parse(argv[0] === 'render' ? r.stderr : r.stdout);
+    expect(validSarif(log), JSON.stringify(validSarif.errors, null, 1)).toBe(true);
+    const results = log.runs[0].results as any[];
+    const set = results.filter((x) => /\(at --set:1:1\)/.test(x.message.text));
+    expect(set.length).toBeGreaterThan(0);
+    for (const x of set)
+      expect(x.locations[0].physicalLocation).toEqual({
+        artifactLocation: { uri: 'examples/values.yaml', uriBaseId: '%SRCROOT%' },
+        region: { startLine: 1 },
+      });
+    expect(results.every((x) => x.locations?.length === 1)).toBe(true);
+  });
+});
+
+describe('--format on every command: the same option, its own choices', () => {
+  const files = { 'v.yaml': 'taskConfig: { app: a.js }\nworkers:\n  api:\n    tasks: [t]\n' };
+  it.each([
+    [['validate', '-f', 'v.yaml', '--format', 'markdown'], 2, "'markdown'"],
+    [['render', '-f', 'v.yaml', '--format', 'yaml'], 2, "'yaml'"],
+    [['diff', '--base-values', 'v.yaml', '-f', 'v.yaml', '--format', 'yaml'], 2, "'yaml'"],
+    [['explain', 'api', '-f', 'v.yaml', '--format', 'markdown'], 2, "'markdown'"],
+    [['report', '-f', 'v.yaml', '--format', 'sarif'], 2, "'sarif'"],
+    [['explain', 'api', '-f', 'v.yaml', '--format', 'json'], 0, ''],
+    [['report', '-f', 'v.yaml', '--format', 'markdown'], 0, ''],
+    [['diff', '--base-values', 'v.yaml', '-f', 'v.yaml', '--format', 'markdown'], 0, ''],
+  ])('%j exits %i', async (argv, code, named) => {
+    const r = await cli(argv, { files });
+    expect(r.code).toBe(code);
+    if (code === 2) expect(r.stderr).toMatch(new RegExp(`argument ${named} is invalid. Allowed choices are text, `));
   });
 });

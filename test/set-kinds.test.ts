@@ -18,7 +18,11 @@ const rows: Array<[SetKind, string, unknown]> = [
   ['set-json', 'a=[1,{"b":2}],c= , d={"x":"y,z"}', { a: [1, { b: 2 }], c: null, ' d': { x: 'y,z' } }],
   ['set-json', 'a="8"', { a: '8' }],
   ['set-json', 'a=', { a: null }],
-  ['set-json', 'a.b[1]=true', { a: { b: [undefined, true] } }],
+  ['set-json', 'a.b[1]=true', { a: { b: [null, true] } }],
+  ['set', 'a[2]=x', { a: [null, null, 'x'] }],
+  ['set', 'a[0][1]=x,b[1].c=y', { a: [[null, 'x']], b: [null, { c: 'y' }] }],
+  ['set-string', 'a[1]=1', { a: [null, '1'] }],
+  ['set-json', 'a[1]={"b":[1]}', { a: [null, { b: [1] }] }],
   ['set-json', 'a={"s":"with } and ] inside"}', { a: { s: 'with } and ] inside' } }],
   ['set-file', 'a=a.txt', { a: 'hello' }],
   ['set-file', 'a=a.txt,b={a.txt,b.txt}', { a: 'hello', b: ['hello', 'line 1\nline 2\n'] }],
@@ -27,9 +31,17 @@ const rows: Array<[SetKind, string, unknown]> = [
 ];
 
 const bad: Array<[SetKind, string, number, RegExp]> = [
-  ['set-json', 'a=[1,2', 1, /not JSON/],
-  ['set-json', 'a=1 b=2', 1, /unexpected text after the JSON value/],
-  ['set-json', 'a=1,b={x}', 5, /not JSON/],
+  // A --set-json mistake names the key and points at the character where the JSON stops being JSON.
+  ['set-json', 'a=[1,2', 7, /^--set-json a: not JSON: Expected ',' or ']' after array element$/],
+  ['set-json', 'a=1 b=2', 5, /^--set-json a: unexpected text after the JSON value$/],
+  ['set-json', 'a=1,b={x}', 8, /^--set-json b: not JSON: Expected property name or '}'$/],
+  // V8 says no position for an unexpected token: the value's first character.
+  ['set-json', 'w.x={"k":1,"j":}', 5, /^--set-json w\.x: not JSON: Unexpected token '}'$/],
+  ['set-json', 'w.tolerations[0]={"key":"a', 27, /^--set-json w\.tolerations\[0\]: not JSON: Unterminated string$/],
+  ['set-json', 'a={"__proto__":{"x":1}}', 3, /^--set-json a: the JSON value has the key `__proto__`/],
+  ['set-json', 'a=[{"b":{"constructor":1}}]', 3, /^--set-json a: the JSON value has the key `constructor`/],
+  ['set-json', 'a.__proto__.b=1', 1, /`__proto__` cannot be a key/],
+  ['set-json', 'a[70000]=1', 1, /list index 70000 of `a` is above the limit of 65536/],
   ['set-string', 'a', 1, /expected path=value/],
   ['set-literal', '=x', 1, /expected path=value/],
 ];

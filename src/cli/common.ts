@@ -4,11 +4,12 @@ import type { Command } from 'commander';
 import { formatDiagnostic, summarize, type Diagnostic } from '../config/diagnostics.js';
 import { setFilePaths, type SetArg, type SetKind } from '../config/set.js';
 import { generate, type GenerateResult } from '../generate.js';
-import { namespaceProblem, releaseNameProblem } from '../contract/names.js';
+import { DEFAULT_RELEASE, namespaceProblem, releaseNameProblem } from '../contract/names.js';
 import type { Source } from '../config/load.js';
 import { bundledChart, readSource, UsageError, type Io } from './io.js';
 
-export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+/** Every exit code: `changed` is diff --exit-code's, as `git diff --exit-code` says "differs" apart from "failed". */
+export const EXIT = { ok: 0, invalid: 1, usage: 2, changed: 3 } as const;
 
 /** The options addValuesOptions declares. */
 export interface ValuesOpts {
@@ -41,7 +42,7 @@ export function addValuesOptions(cmd: Command, opts: { namespace: boolean; varia
     .option(
       '--release <name>',
       'release name, as in helm install NAME; objects are <release>-task-worker-<worker>, or <release>-<worker> when the release contains "task-worker"',
-      'task-worker',
+      DEFAULT_RELEASE,
     );
   return opts.namespace
     ? cmd.option('--namespace <ns>', 'set metadata.namespace on every object (a DNS-1123 label); omitted, kubectl apply -n decides')

@@ -1,29 +1,27 @@
 // `tb-gen diff`: the same values files at a git ref (or a second set of files) against the working
 // tree, both through the whole pipeline, printed for a terminal, a pull-request comment or a tool.
 import { isAbsolute, relative } from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { Source } from '../config/load.js';
 import { diff, type DiffReport } from '../review/diff.js';
 import { diffMarkdown } from '../review/diff-markdown.js';
 import { diffText } from '../review/diff-text.js';
 import { githubCommands } from '../review/github.js';
-import { toSarif } from '../review/sarif.js';
 import { addValuesOptions, EXIT, runOn, setArgs, type RunResult, type ValuesOpts } from './common.js';
-import { readSource, packageVersion, UsageError, type Io } from './io.js';
-import { appendStepSummary, fails, fileMapper } from './output.js';
+import { readSource, UsageError, type Io } from './io.js';
+import { appendStepSummary, emitDiagnostics, fails, fileMapper, formatOption, sarifAnchor } from './output.js';
 
 interface DiffOpts extends ValuesOpts {
   baseRef?: string;
   headRef?: string;
   baseValues?: string[];
   baseProfiles?: string[];
-  format: 'text' | 'markdown' | 'json' | 'github' | 'sarif';
+  format: (typeof DIFF_FORMATS)[number];
   strict?: boolean;
   exitCode?: boolean;
 }
 
-/** A change is exit 3 with --exit-code, as `git diff --exit-code` says "differs" apart from "failed". */
-export const EXIT_CHANGED = 3;
+const DIFF_FORMATS = ['text', 'markdown', 'json', 'github', 'sarif'] as const;
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -36,18 +34,18 @@ export function registerDiffCommand(program: Command, io: Io, onExit: (code: num
     .option('--base-ref <ref>', 'the base side: the same -f and --profiles files as they are at this git ref')
     .option('--head-ref <ref>', 'read the head side at this git ref too (default: the working tree)')
     .option('--base-values <file...>', 'the base side: these values files instead (-f gives the head side)', collect)
-    .option('--base-profiles <file...>', 'profiles files of --base-values (default: the same --profiles)', collect)
-    .addOption(
-      new Option('--format <format>', 'text, markdown (a PR comment), json, github, sarif')
-        .choices(['text', 'markdown', 'json', 'github', 'sarif'])
-        .default('text'),
-    )
+    .option('--base-profiles <file...>', 'profiles files of --base-values, only with it (default: the same --profiles)', collect)
+    .addOption(formatOption(DIFF_FORMATS, 'text, markdown (a PR comment), json, github, sarif'))
     .option('--strict', 'warnings make a side invalid too (exit 1)')
-    .option('--exit-code', `exit ${EXIT_CHANGED} when anything changes (0 means no change)`)
+    .option('--exit-code', `exit ${EXIT.changed} when anything changes (0 means no change)`)
     .action((o: DiffOpts) => onExit(diffCmd(io, o)));
 }
 
 function diffCmd(io: Io, o: DiffOpts): number {
+  if (o.baseProfiles && !o.baseValues)
+    throw new UsageError(
+      '--base-profiles goes with --base-values: with --base-ref the base side reads the same --profiles files at the ref; give the base values files with --base-values FILE..., or drop --base-profiles',
+    );
   if (!o.baseRef === !o.baseValues) throw new UsageError('diff needs one base: --base-ref REF, or --base-values FILE...');
   if (o.headRef && !o.baseRef) throw new UsageError('--head-ref goes with --base-ref');
   const sets = setArgs(io, o);
@@ -58,7 +56,7 @@ function diffCmd(io: Io, o: DiffOpts): number {
   const report = diff({ label: o.baseRef ?? 'base values', result: base }, { label: o.headRef ?? 'working tree', result: head }, fail);
   print(io, o, report, head, base);
   if (!report.base.valid || !report.head.valid) return EXIT.invalid;
-  return report.changed && o.exitCode ? EXIT_CHANGED : EXIT.ok;
+  return report.changed && o.exitCode ? EXIT.changed : EXIT.ok;
 }
 
 function print(io: Io, o: DiffOpts, r: DiffReport, head: RunResult, base: RunResult): void {
@@ -67,7 +65,10 @@ function print(io: Io, o: DiffOpts, r: DiffReport, head: RunResult, base: RunRes
   else if (o.format === 'json') io.stdout(JSON.stringify(r, null, 2) + '\n');
   else if (o.format === 'sarif') {
     const fileOf = o.headRef ? () => undefined : fileMapper(io, [...(o.profiles ?? []), ...(o.values ?? [])]);
-    io.stdout(JSON.stringify(toSarif(head.diagnostics, fileOf, { version: packageVersion() }), null, 2) + '\n');
+    // At --head-ref the files are not the checked-out tree's, but their paths still name them.
+    const anchor = sarifAnchor(fileMapper(io, o.values ?? []), o.values);
+    // The same log validate prints (its rules' help at the package's homepage too).
+    emitDiagnostics(io, 'sarif', head.diagnostics, fileOf, 'stdout', {}, anchor);
   } else {
     // Annotations point into the checked-out tree: the head side's files.
     const fileOf = o.headRef ? () => undefined : fileMapper(io, [...(o.profiles ?? []), ...(o.values ?? [])]);

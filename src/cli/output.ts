@@ -11,11 +11,13 @@ import { packageHomepage, packageVersion, UsageError, type Io } from './io.js';
 export const DIAGNOSTIC_FORMATS = ['text', 'json', 'github', 'sarif'] as const;
 export type DiagnosticFormat = (typeof DIAGNOSTIC_FORMATS)[number];
 
+/** `--format` with the given choices, `text` by default: the one definition every command uses. */
+export const formatOption = (formats: readonly string[], what: string): Option =>
+  new Option('--format <format>', what).choices(formats).default('text');
+
 /** --format (with the given choices) and --strict. */
 export function addFormatOptions(cmd: Command, formats: readonly string[], what: string): Command {
-  return cmd
-    .addOption(new Option('--format <format>', what).choices(formats).default('text'))
-    .option('--strict', 'warnings fail the run too (exit 1)');
+  return cmd.addOption(formatOption(formats, what)).option('--strict', 'warnings fail the run too (exit 1)');
 }
 
 /** Does this run fail: an error, or with --strict a warning too. */
@@ -45,6 +47,10 @@ export function fileMapper(io: Io, files: readonly string[]): FileOf {
   };
 }
 
+/** Where SARIF anchors a result in no file: the first -f file that is in the repository (not stdin). */
+export const sarifAnchor = (fileOf: FileOf, values: readonly string[] | undefined): string | undefined =>
+  (values ?? []).filter((v) => v !== '-').map((v) => fileOf(v))[0];
+
 /** Print diagnostics in the chosen format on `stream` (text always goes to stderr). */
 export function emitDiagnostics(
   io: Io,
@@ -53,6 +59,7 @@ export function emitDiagnostics(
   fileOf: FileOf,
   stream: 'stdout' | 'stderr',
   extra: Record<string, unknown> = {},
+  anchor?: string,
 ): void {
   const out = (t: string) => (stream === 'stdout' ? io.stdout(t) : io.stderr(t));
   if (format === 'text') {
@@ -62,7 +69,8 @@ export function emitDiagnostics(
     out(JSON.stringify({ version: JSON_VERSION, ...extra, ...diagnosticsJson(list) }, null, 2) + '\n');
   } else if (format === 'sarif') {
     const homepage = packageHomepage();
-    out(JSON.stringify(toSarif(list, fileOf, { version: packageVersion(), ...(homepage ? { docsUrl: homepage } : {}) }), null, 2) + '\n');
+    const tool = { version: packageVersion(), ...(homepage ? { docsUrl: homepage } : {}) };
+    out(JSON.stringify(toSarif(list, fileOf, tool, anchor), null, 2) + '\n');
   } else {
     for (const line of githubCommands(list, fileOf)) out(line + '\n');
     appendStepSummary(io, stepSummary(list, 'tb-gen'));

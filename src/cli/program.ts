@@ -8,7 +8,7 @@ import { registerDiffCommand } from './diff-cmd.js';
 import { registerExplainCommand } from './explain-cmd.js';
 import { registerReportCommand } from './report-cmd.js';
 import { addValuesOptions, EXIT, runPipeline, type ValuesOpts } from './common.js';
-import { addFormatOptions, DIAGNOSTIC_FORMATS, emitDiagnostics, fails, fileMapper, type DiagnosticFormat } from './output.js';
+import { addFormatOptions, DIAGNOSTIC_FORMATS, emitDiagnostics, fails, fileMapper, sarifAnchor, type DiagnosticFormat } from './output.js';
 import { packageVersion, UsageError, type Io } from './io.js';
 import { checkDir, generatedFile, writeDir } from './write.js';
 
@@ -39,7 +39,7 @@ Exit codes:
   1  invalid values (or warnings with --strict), --check found drift, a diff side is invalid,
      report exceeds --maxclients; nothing is written
   2  usage: an unknown option, an unreadable file, a bad --release or --namespace or git ref
-  3  diff --exit-code: something changes`;
+  ${EXIT.changed}  diff --exit-code: something changes`;
 
 /** The tb-gen program; run it with `runProgram` to get an exit code instead of process.exit. */
 export function createProgram(io: Io, onExit: (code: number) => void, argv: readonly string[] = []): Command {
@@ -117,7 +117,8 @@ function validate(io: Io, o: ValuesOpts & FormatOpts): number {
   const objects = result.objects?.length ?? 0;
   if (o.format !== 'text') {
     const extra = { command: 'validate', valid: !failed, enabledWorkers: failed ? null : workers, objects: failed ? null : objects };
-    emitDiagnostics(io, o.format, result.diagnostics, fileMapper(io, inputFiles(o)), 'stdout', extra);
+    const fileOf = fileMapper(io, inputFiles(o));
+    emitDiagnostics(io, o.format, result.diagnostics, fileOf, 'stdout', extra, sarifAnchor(fileOf, o.values));
     return failed ? EXIT.invalid : EXIT.ok;
   }
   diagnose(io, o, result.diagnostics, failed);
@@ -131,7 +132,8 @@ export const inputFiles = (o: ValuesOpts): string[] => [...(o.profiles ?? []), .
 
 // Diagnostics on stderr in the chosen format, and why a run with only warnings failed.
 function diagnose(io: Io, o: ValuesOpts & FormatOpts, list: readonly Diagnostic[], failed: boolean): void {
-  emitDiagnostics(io, o.format, list, fileMapper(io, inputFiles(o)), 'stderr');
+  const fileOf = fileMapper(io, inputFiles(o));
+  emitDiagnostics(io, o.format, list, fileOf, 'stderr', {}, sarifAnchor(fileOf, o.values));
   if (failed && list.length && !hasErrors(list)) io.stderr('--strict: warnings fail the run\n');
 }
 

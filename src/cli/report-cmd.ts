@@ -1,10 +1,11 @@
 // `tb-gen report`: capacity at minimum and maximum scale, and Redis connections against maxclients.
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { hasErrors } from '../config/diagnostics.js';
 import { capacityReport } from '../review/report.js';
 import { reportMarkdown, reportText } from '../review/report-format.js';
 import { addValuesOptions, EXIT, report, runPipeline, type ValuesOpts } from './common.js';
 import type { Io } from './io.js';
+import { formatOption } from './output.js';
 
 interface ReportOpts extends ValuesOpts {
   format: 'text' | 'markdown' | 'json';
@@ -22,7 +23,7 @@ export function registerReportCommand(program: Command, io: Io, onExit: (code: n
     .command('report')
     .description('capacity per worker and in total at min and max replicas, and Redis connections at max scale');
   addValuesOptions(cmd, { namespace: false })
-    .addOption(new Option('--format <format>', 'text, markdown or json').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(formatOption(['text', 'markdown', 'json'], 'text, markdown or json'))
     .option('--maxclients <n>', "the Redis server's maxclients, to compare the connections with (exit 1 when exceeded)", positive)
     .action((o: ReportOpts) => onExit(reportCmd(io, o)));
 }

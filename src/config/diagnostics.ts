@@ -1,5 +1,6 @@
 // Diagnostics are data: every stage returns them, and only the CLI turns them into text.
 import { CODES, type Code } from '../contract/codes.js';
+import { echo } from './redact.js';
 
 export type { Code };
 
@@ -22,10 +23,27 @@ export interface Position {
   col: number;
 }
 
-/** Build a diagnostic at a position; its severity is the code's (src/contract/codes.ts). */
+/**
+ * Build a diagnostic at a position; its severity is the code's (src/contract/codes.ts). Every
+ * `quoted` part of the message and hint is a value as written: it is cut to one short line and
+ * never shows a secret (a PEM from --set-file, a URL's password), whichever check quoted it.
+ */
 export function diag(code: Code, message: string, at: Position, pointer: string, hint?: string): Diagnostic {
-  return { severity: CODES[code].severity, code, message, file: at.file, line: at.line, col: at.col, pointer, ...(hint ? { hint } : {}) };
+  const m = quoted(message);
+  const h = hint ? quoted(hint) : undefined;
+  return {
+    severity: CODES[code].severity,
+    code,
+    message: m,
+    file: at.file,
+    line: at.line,
+    col: at.col,
+    pointer,
+    ...(h ? { hint: h } : {}),
+  };
 }
+
+const quoted = (s: string) => s.replace(/`([^`]*)`/g, (_, v: string) => `\`${echo(v)}\``);
 
 /** `file:line:col: error[CODE] message` plus an indented hint line. */
 export function formatDiagnostic(d: Diagnostic): string {

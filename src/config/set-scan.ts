@@ -10,6 +10,12 @@ export interface Scanner {
 
 type Seg = string | number;
 
+/** The largest list index a flag may set, as Helm's strvals (MaxIndex); a larger one is refused, not allocated. */
+export const MAX_INDEX = 65536;
+
+/** Path segments that would reach an object's prototype instead of a value: refused in every path. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** The path up to `=` (consumed), or why there is none. */
 export function scanKey(s: Scanner): Seg[] | string {
   const path: Seg[] = [];
@@ -24,7 +30,10 @@ export function scanKey(s: Scanner): Seg[] | string {
     }
     if (c === '=' || c === '.' || c === '[') {
       if (cur === '' && !afterIndex) return emptyKey(path, c);
-      if (cur !== '') path.push(cur);
+      if (cur !== '') {
+        if (FORBIDDEN_KEYS.has(cur)) return `\`${cur}\` cannot be a key: it names a JavaScript object's prototype, not a value`;
+        path.push(cur);
+      }
       cur = '';
       s.i++;
       if (c === '=') return path;
@@ -33,6 +42,7 @@ export function scanKey(s: Scanner): Seg[] | string {
         const end = s.text.indexOf(']', s.i);
         const idx = end < 0 ? '' : s.text.slice(s.i, end);
         if (!/^\d+$/.test(idx)) return `list index must be a number, as a[0]`;
+        if (Number(idx) > MAX_INDEX) return `list index ${idx} of \`${keyText(path)}\` is above the limit of ${MAX_INDEX}`;
         path.push(Number(idx));
         s.i = end + 1;
         if (!/^[.[=]/.test(s.text.slice(s.i))) return 'expected `.`, `[` or `=` after a list index';
@@ -47,10 +57,17 @@ export function scanKey(s: Scanner): Seg[] | string {
   return 'expected path=value';
 }
 
+/** A path as written on the command line: `a.b[0].c`. */
+export const keyText = (path: readonly Seg[]) =>
+  path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : p))
+    .join('.')
+    .replace(/\.\[/g, '[');
+
 const emptyKey = (path: Seg[], c: string) => (c === '=' && path.length === 0 ? 'expected path=value' : 'empty key in path');
 
 /** The value after `=`, as the flag reads it, with the `,` after it consumed. */
-export function scanValue(s: Scanner, kind: SetKind): { raw: unknown } | { error: string } {
+export function scanValue(s: Scanner, kind: SetKind): { raw: unknown } | { error: string; at?: number } {
   if (kind === 'set-literal') {
     const raw = s.text.slice(s.i);
     s.i = s.text.length;
@@ -88,24 +105,46 @@ export function typed(s: string): unknown {
 }
 
 // --set-json: one JSON value (an empty one is null), then an optional comma.
-function scanJson(s: Scanner): { raw: unknown } | { error: string } {
+function scanJson(s: Scanner): { raw: unknown } | { error: string; at?: number } {
   while (/\s/.test(s.text[s.i] ?? '')) s.i++;
   if (s.i >= s.text.length || s.text[s.i] === ',') {
     s.i++;
     return { raw: null };
   }
+  const from = s.i;
   const end = jsonEnd(s.text, s.i);
   let raw: unknown;
   try {
     raw = JSON.parse(s.text.slice(s.i, end));
   } catch (e) {
-    return { error: `not JSON: ${(e as Error).message}` };
+    return jsonProblem((e as Error).message, from, end);
   }
   s.i = end;
   while (/\s/.test(s.text[s.i] ?? '')) s.i++;
-  if (s.i < s.text.length && s.text[s.i] !== ',') return { error: 'unexpected text after the JSON value' };
+  if (s.i < s.text.length && s.text[s.i] !== ',') return { error: 'unexpected text after the JSON value', at: s.i };
+  const bad = forbiddenKey(raw);
+  if (bad !== undefined)
+    return { error: `the JSON value has the key \`${bad}\`, which names a JavaScript object's prototype, not a value`, at: from };
   s.i++;
   return { raw };
+}
+
+// JSON.parse's reason without the text it echoes (V8 quotes the whole value), and where it stopped.
+function jsonProblem(message: string, from: number, end: number): { error: string; at: number } {
+  const pos = /at position (\d+)/.exec(message);
+  const reason = message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+  return { error: `not JSON: ${reason}`, at: pos ? from + Number(pos[1]) : /end of JSON/.test(message) ? end : from };
+}
+
+// The first key anywhere in a JSON value that FORBIDDEN_KEYS refuses.
+function forbiddenKey(v: unknown): string | undefined {
+  if (v === null || typeof v !== 'object') return undefined;
+  for (const [k, x] of Object.entries(v)) {
+    if (FORBIDDEN_KEYS.has(k)) return k;
+    const inner = forbiddenKey(x);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
 }
 
 // Where one JSON value starting at `from` ends: brackets counted outside strings; a scalar runs

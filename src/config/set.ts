@@ -1,9 +1,10 @@
 // Helm's value flags in its strvals form: `--set`, `--set-string`, `--set-json`, `--set-file` and
 // `--set-literal`. Dotted paths, a[0] indexes, {a,b} lists, `\` escapes; each kind reads its value
 // as Helm does (helm.sh/helm/v3 pkg/strvals and pkg/cli/values/options.go, v3.22).
+import { echo } from './redact.js';
 import { diag, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 import type { Layer } from './load.js';
-import { scanKey, scanValue, type Scanner } from './set-scan.js';
+import { keyText, scanKey, scanValue, type Scanner } from './set-scan.js';
 
 /** The flag a value came from; each is a kind of value in Helm. */
 export type SetKind = 'set' | 'set-string' | 'set-json' | 'set-file' | 'set-literal';
@@ -69,7 +70,7 @@ export function parseSet(
   if (problem) {
     const hint =
       kind === 'set-json' ? `write ${file} path.to.key='{"json":"value"}'` : `write ${file} path.to.key=value, lists as key={a,b}`;
-    return { diagnostics: [diag('SET_SYNTAX', `${file} ${problem.text}: ${problem.why}`, at(problem.col), '', hint)] };
+    return { diagnostics: [diag('SET_SYNTAX', `${file} ${echo(problem.text, 80)}: ${problem.why}`, at(problem.col), '', hint)] };
   }
   const layer: Layer = {
     file,
@@ -103,7 +104,9 @@ function forEachAssignment(
     const fail = (why: string): Problem => ({ text: s.text.slice(start, nextComma(s.text, start)), why, col: start + 1 });
     if (typeof key === 'string') return fail(key);
     const value = scanValue(s, arg.kind);
-    if ('error' in value) return fail(value.error);
+    // A JSON value may hold commas: it is named by its key, and located where JSON.parse stopped.
+    if ('error' in value)
+      return arg.kind === 'set-json' ? { text: keyText(key), why: value.error, col: (value.at ?? start) + 1 } : fail(value.error);
     const file = (p: unknown) => read(String(p)) ?? '';
     each(key, arg.kind !== 'set-file' ? value.raw : Array.isArray(value.raw) ? value.raw.map(file) : file(value.raw), start + 1);
   }
@@ -116,19 +119,28 @@ const nextComma = (text: string, from: number) => {
 };
 
 // Writes value at path, creating maps and lists on the way; a list met for the first time starts
-// as a copy of the base's list at that path (maps need no copy: the layers deep-merge).
+// as a copy of the base's list at that path (maps need no copy: the layers deep-merge). Indexes
+// past a list's end fill the gap with null, as Helm does (the scanner caps them at MAX_INDEX).
 function assign(root: Record<string, unknown>, path: Seg[], value: unknown, base: unknown): void {
-  let node: Record<string | number, unknown> = root;
+  let node: Record<string | number, unknown> | unknown[] = root;
   let from: unknown = base;
   path.forEach((seg, i) => {
-    from = from !== null && typeof from === 'object' ? (from as Record<string | number, unknown>)[seg] : undefined;
-    if (i === path.length - 1) {
-      node[seg] = value;
-      return;
-    }
+    from =
+      from !== null && typeof from === 'object' && Object.hasOwn(from, seg) ? (from as Record<string | number, unknown>)[seg] : undefined;
+    if (i === path.length - 1) return put(node, seg, value);
     const nextIsIndex = typeof path[i + 1] === 'number';
-    const cur = node[seg];
-    if (typeof cur !== 'object' || cur === null) node[seg] = !nextIsIndex ? {} : Array.isArray(from) ? structuredClone(from) : [];
-    node = node[seg] as Record<string | number, unknown>;
+    const cur = get(node, seg);
+    // What the path needs next: a list before an index, a map before a key; anything else is replaced.
+    if (nextIsIndex ? !Array.isArray(cur) : !isPlainMap(cur))
+      put(node, seg, !nextIsIndex ? {} : Array.isArray(from) ? structuredClone(from) : []);
+    node = get(node, seg) as Record<string | number, unknown> | unknown[];
   });
+}
+
+const isPlainMap = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+const get = (node: object, seg: Seg): unknown => (Object.hasOwn(node, seg) ? (node as Record<Seg, unknown>)[seg] : undefined);
+
+function put(node: Record<string | number, unknown> | unknown[], seg: Seg, value: unknown): void {
+  if (Array.isArray(node) && typeof seg === 'number') while (node.length < seg) node.push(null);
+  (node as Record<Seg, unknown>)[seg] = value;
 }

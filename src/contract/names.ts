@@ -32,6 +32,9 @@ export function taskNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/** The release name when none is given: the brief's `helm install task-worker`, so objects are `task-worker-<worker>`. */
+export const DEFAULT_RELEASE = 'task-worker';
+
 /** The chart name used in names and labels: nameOverride, else the chart's own name. */
 export const chartName = (chart: string, nameOverride?: string): string => nameOverride || chart;
 

@@ -60,8 +60,8 @@ export function routingLine(r: RoutingChange, q: (s: string) => string): string 
   }
 }
 
-/** A field value in one line: strings bare, the rest as compact JSON. */
-export const value = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+/** A field value in one line: strings bare (quoted and escaped as JSON when they hold a line break or tab), the rest as compact JSON. */
+export const value = (v: unknown): string => (typeof v === 'string' && !/[\r\n\t]/.test(v) ? v : JSON.stringify(v));
 
 /** `~ path: before -> after`, `+ path: after` or `- path: before`: one line, for a terminal. */
 export function fieldLine(f: FieldChange): string {

@@ -1,7 +1,7 @@
 // `tb-gen diff --format text`: for a terminal. Workers first, then totals, routing, and the
 // field-level changes of every rendered object.
 import { formatDiagnostic, type Diagnostic } from '../config/diagnostics.js';
-import { capacityCells, change, fieldLine, routingLine, scaleCells } from './diff-cells.js';
+import { capacityCells, change, fieldLine, routingLine, scaleCells, value } from './diff-cells.js';
 import type { DiffReport, SideReport } from './diff.js';
 
 const CAP = ['requests at min', 'requests at max', 'limits at min', 'limits at max'];
@@ -14,7 +14,7 @@ export function diffText(r: DiffReport): string {
   if (!r.changed) return [...out, 'no changes'].join('\n') + '\n';
   for (const w of r.workers.filter((x) => x.status !== 'unchanged')) {
     out.push('', `worker ${w.name} (${w.status})`);
-    for (const c of w.changes) out.push(`  ${c.field}: ${change(c.before, c.after, '', '->')}`);
+    for (const c of w.changes) out.push(`  ${c.field}: ${change(c.before && value(c.before), c.after && value(c.after), '', '->')}`);
     const [replicas, slots] = scaleCells(w.capacity.base, w.capacity.head, '->');
     out.push(`  replicas ${replicas}, job slots at max ${slots}`);
     capacityCells(w.capacity.base, w.capacity.head, 1, 1, '->').forEach((c, i) => out.push(`  ${CAP[i]} (cpu / memory): ${c}`));

@@ -4,8 +4,8 @@ import type { Position } from '../config/diagnostics.js';
 import type { Layer } from '../config/load.js';
 import { isMap, mergeFiles, mergeSpecs } from '../config/merge.js';
 import type { Values } from '../config/model.js';
-import { redact } from './summary.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_GRACE_SECONDS, DEFAULT_REPLICAS } from '../contract/defaults.js';
+import { redact, redactEnvValue } from '../config/redact.js';
+import { workerDefaults } from '../contract/defaults.js';
 
 type Obj = Record<string, unknown>;
 type Path = Array<string | number>;
@@ -74,18 +74,9 @@ function sourceName(layer: Layer, chartFile: string, at: Position | null): strin
   return layer.file;
 }
 
-// Defaults tb-gen renders when no values file states them, so the list shows every setting that runs.
-function builtIns(spec: Obj): Origin[] {
-  const scaled = isMap(spec.autoscaling) && spec.autoscaling.enabled === true;
-  const missing: Array<[string, unknown]> = [
-    ...(!scaled && spec.replicas === undefined ? [['replicas', DEFAULT_REPLICAS] as [string, unknown]] : []),
-    ...(spec.concurrency === undefined ? [['concurrency', DEFAULT_CONCURRENCY] as [string, unknown]] : []),
-    ...(spec.terminationGracePeriodSeconds === undefined
-      ? [['terminationGracePeriodSeconds', DEFAULT_GRACE_SECONDS] as [string, unknown]]
-      : []),
-  ];
-  return missing.map(([path, value]) => ({ path, value, level: 'built-in', source: 'tb-gen', at: null }));
-}
+// Defaults tb-gen renders when no values file states them (the contract's list), so the list shows every setting that runs.
+const builtIns = (spec: Obj): Origin[] =>
+  workerDefaults(spec).map(([path, value]) => ({ path, value, level: 'built-in', source: 'tb-gen', at: null }));
 
 /** Every leaf of a spec: scalars, lists (they replace whole) and empty maps; maps are walked in sorted key order. */
 function leaves(v: unknown, path: Path): Array<[Path, unknown]> {
@@ -110,7 +101,12 @@ const masked = (v: unknown): unknown =>
     : Array.isArray(v)
       ? v.map(masked)
       : isMap(v)
-        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, masked(x)]))
+        ? Object.fromEntries(
+            Object.entries(v).map(([k, x]) => [
+              k,
+              k === 'value' && typeof x === 'string' && typeof v.name === 'string' ? redactEnvValue(v.name, x) : masked(x),
+            ]),
+          )
         : v;
 
 const get = (o: unknown, path: Path): unknown =>

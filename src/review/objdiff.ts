@@ -3,7 +3,7 @@
 // inserting one env var reads as one addition, not a shifted list; other lists compare whole.
 // The labels only one renderer can know (RENDERER_LABELS) are no change.
 import { RENDERER_LABELS } from '../contract/labels.js';
-import { redact } from './summary.js';
+import { MASK, isSecretName, redact, redactEnvValue } from '../config/redact.js';
 
 type Obj = Record<string, unknown>;
 
@@ -46,22 +46,24 @@ export function objectChanges(base: readonly Obj[], head: readonly Obj[]): Objec
   return out;
 }
 
-function walk(a: unknown, b: unknown, path: string, out: FieldChange[]): void {
+function walk(a: unknown, b: unknown, path: string, out: FieldChange[], secret = false): void {
   if (isMap(a) && isMap(b)) {
     const labels = /(^|\.)labels$/.test(path);
     for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])]) {
       if (labels && RENDERER_LABELS.includes(k)) continue;
       const p = join(path, k);
-      if (!(k in b)) out.push({ path: p, before: clean(a[k]) });
-      else if (!(k in a)) out.push({ path: p, after: clean(b[k]) });
-      else walk(a[k], b[k], p, out);
+      // In an env entry whose name says secret, only its `value` is masked whole.
+      const s = secret && k === 'value';
+      if (!(k in b)) out.push({ path: p, before: clean(a[k], s) });
+      else if (!(k in a)) out.push({ path: p, after: clean(b[k], s) });
+      else walk(a[k], b[k], p, out, s);
     }
   } else if (Array.isArray(a) && Array.isArray(b) && named(a) && named(b)) {
     walkNamed(a, b, path, out);
   } else if (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.length > 0) {
-    a.forEach((x, i) => walk(x, b[i], `${path}[${i}]`, out));
+    a.forEach((x, i) => walk(x, b[i], `${path}[${i}]`, out, secret));
   } else if (JSON.stringify(a) !== JSON.stringify(b)) {
-    const [x, y] = [clean(a), clean(b)];
+    const [x, y] = [clean(a, secret), clean(b, secret)];
     out.push({ path, before: x, after: JSON.stringify(x) === JSON.stringify(y) ? `${String(y)} (a masked password changed)` : y });
   }
 }
@@ -73,7 +75,7 @@ function walkNamed(a: Obj[], b: Obj[], path: string, out: FieldChange[]): void {
     const p = `${path}[${n}]`;
     const y = bm.get(n);
     if (y === undefined) out.push({ path: p, before: clean(x) });
-    else walk(x, y, p, out);
+    else walk(x, y, p, out, isSecretName(n) && ('value' in x || 'value' in y));
   }
   for (const [n, y] of bm) if (!am.has(n)) out.push({ path: `${path}[${n}]`, after: clean(y) });
   const order = (xs: Obj[], other: Map<string, Obj>) => xs.map((x) => String(x.name)).filter((n) => other.has(n));
@@ -87,10 +89,14 @@ const named = (xs: unknown[]): xs is Obj[] =>
 
 const join = (path: string, k: string) => (/^[A-Za-z_][\w-]*$/.test(k) ? (path ? `${path}.${k}` : k) : `${path}[${JSON.stringify(k)}]`);
 
-// Values as printed: strings with a URL password masked, everything else as is.
-function clean(v: unknown): unknown {
-  if (typeof v === 'string') return redact(v);
-  if (Array.isArray(v)) return v.map(clean);
-  if (isMap(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)]));
-  return v;
+// Values as printed: strings with a URL password masked, the value of an env entry whose name says
+// secret masked whole (`secret`: inside such an entry), everything else as is.
+function clean(v: unknown, secret = false): unknown {
+  if (typeof v === 'string') return secret ? MASK : redact(v);
+  if (Array.isArray(v)) return v.map((x) => clean(x, secret));
+  if (!isMap(v)) return v;
+  const named = typeof v.name === 'string' && typeof v.value === 'string' ? v.name : undefined;
+  return Object.fromEntries(
+    Object.entries(v).map(([k, x]) => [k, named !== undefined && k === 'value' ? redactEnvValue(named, x as string) : clean(x, secret)]),
+  );
 }

@@ -22,8 +22,12 @@ export interface SarifTool {
 const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const CODE_LIST = Object.keys(CODES) as Code[];
 
-/** The whole log: one run of tb-gen, every rule, one result per diagnostic. */
-export function toSarif(list: readonly Diagnostic[], fileOf: FileOf, tool: SarifTool): Log {
+/**
+ * The whole log: one run of tb-gen, every rule, one result per diagnostic. GitHub code scanning
+ * refuses a result without a location, so one in no file of the repository (`--set`, stdin) is
+ * anchored at line 1 of `anchor`, the first -f file's repository path, and says where it was.
+ */
+export function toSarif(list: readonly Diagnostic[], fileOf: FileOf, tool: SarifTool, anchor?: string): Log {
   const seen = new Map<string, number>();
   return {
     $schema: SCHEMA,
@@ -32,7 +36,7 @@ export function toSarif(list: readonly Diagnostic[], fileOf: FileOf, tool: Sarif
       {
         tool: { driver: { name: 'tb-gen', version: tool.version, rules: CODE_LIST.map((c) => rule(c, tool.docsUrl)) } },
         columnKind: 'utf16CodeUnits',
-        results: list.map((d) => result(d, fileOf, seen)),
+        results: list.map((d) => result(d, fileOf, seen, anchor)),
       },
     ],
   };
@@ -56,7 +60,7 @@ function rule(code: Code, docsUrl: string | undefined): ReportingDescriptor {
   };
 }
 
-function result(d: Diagnostic, fileOf: FileOf, seen: Map<string, number>): Result {
+function result(d: Diagnostic, fileOf: FileOf, seen: Map<string, number>, anchor: string | undefined): Result {
   const uri = fileOf(d.file);
   const key = [d.code, uri ?? d.file, d.pointer, d.message.replace(/\bline \d+/g, 'line')].join('\0');
   const hash = createHash('sha256').update(key).digest('hex').slice(0, 32);
@@ -68,22 +72,19 @@ function result(d: Diagnostic, fileOf: FileOf, seen: Map<string, number>): Resul
     ruleIndex: CODE_LIST.indexOf(d.code),
     level: d.severity,
     message: { text: d.message + where + (d.hint ? `\nhint: ${d.hint}` : '') },
-    ...(uri === undefined
-      ? {}
-      : {
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: encodeUri(uri), uriBaseId: '%SRCROOT%' },
-                region: { startLine: d.line, startColumn: d.col },
-              },
-            },
-          ],
-        }),
+    ...(uri !== undefined
+      ? { locations: [location(uri, { startLine: d.line, startColumn: d.col })] }
+      : anchor !== undefined
+        ? { locations: [location(anchor, { startLine: 1 })] }
+        : {}),
     partialFingerprints: { [FINGERPRINT]: `${hash}:${n}` },
     properties: { pointer: d.pointer },
   };
 }
+
+const location = (uri: string, region: { startLine: number; startColumn?: number }) => ({
+  physicalLocation: { artifactLocation: { uri: encodeUri(uri), uriBaseId: '%SRCROOT%' }, region },
+});
 
 // A relative path as a URI reference: each segment percent-encoded, the slashes kept.
 const encodeUri = (path: string) => path.split('/').map(encodeURIComponent).join('/');

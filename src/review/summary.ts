@@ -3,9 +3,10 @@
 // scaleTargetRef, so new render modules show up here without a change.
 import type { Plan } from '../config/model.js';
 import { parseQuantity } from '../config/quantity.js';
+import { redact, redactEnvValue } from '../config/redact.js';
 import { filtersOf, routesOf } from '../config/routing.js';
 import { parseArgs } from '../contract/args.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_MIN_REPLICAS, DEFAULT_REPLICAS } from '../contract/defaults.js';
+import { CONTAINER, DEFAULT_CONCURRENCY, DEFAULT_MIN_REPLICAS, DEFAULT_REPLICAS } from '../contract/defaults.js';
 import { WORKER_LABEL } from '../contract/labels.js';
 import { select, type TaskRoute } from '../contract/selection.js';
 import type { Rendered } from '../render/index.js';
@@ -97,7 +98,9 @@ export const envDiffers = (a: WorkerSummary, b: WorkerSummary, name: string): bo
 
 function summary(dep: Obj, name: string, scalers: Map<unknown, Obj>, tasks: string[], queues: string[]): WorkerSummary {
   const pod = (at(dep, 'spec', 'template', 'spec') ?? {}) as Obj;
-  const c = ((pod.containers as Obj[] | undefined) ?? [])[0] ?? {};
+  // The worker's own container by its name: a sidecar listed first must not stand in for it.
+  const containers = (pod.containers as Obj[] | undefined) ?? [];
+  const c = containers.find((x) => x.name === CONTAINER.name) ?? containers[0] ?? {};
   const args = (c.args as string[] | undefined) ?? [];
   const parsed = parseArgs(args);
   const env = (c.env as Obj[] | undefined) ?? [];
@@ -109,7 +112,7 @@ function summary(dep: Obj, name: string, scalers: Map<unknown, Obj>, tasks: stri
     requests: cpuMem(at(c, 'resources', 'requests')),
     limits: cpuMem(at(c, 'resources', 'limits')),
     image: text(c.image ?? ''),
-    args,
+    args: args.map(redact),
     env: Object.fromEntries(env.map((e) => [text(e.name), envValue(e)])),
     placement: Object.fromEntries(PLACEMENT.filter((k) => pod[k] !== undefined).map((k) => [k, pod[k]])),
     tasks,
@@ -142,7 +145,7 @@ const cpuMem = (r: unknown): CpuMem => {
 
 // A value as printed in a review: literal values (credentials in URLs masked), references by name only.
 function envValue(e: Obj): string {
-  if (e.value !== undefined) return redact(text(e.value));
+  if (e.value !== undefined) return redactEnvValue(text(e.name), text(e.value));
   const ref = (k: string) => `${text(at(e, 'valueFrom', k, 'name'))}/${text(at(e, 'valueFrom', k, 'key'))}`;
   if (at(e, 'valueFrom', 'secretKeyRef')) return `secret ${ref('secretKeyRef')}`;
   if (at(e, 'valueFrom', 'configMapKeyRef')) return `configmap ${ref('configMapKeyRef')}`;
@@ -151,7 +154,7 @@ function envValue(e: Obj): string {
 }
 
 /** A URL's password masked (`redis://:***@host`): the brief's dev fallback puts one in a plain env value. */
-export const redact = (s: string): string => s.replace(/(\w+:\/\/[^:@/\s]*:)[^@/\s]+@/g, '$1***@');
+export { redact };
 
 /** Millicores and bytes of a quantity; null when unset. */
 export const cpuMillis = (q: string | null): number | null => (q === null ? null : Math.round((parseQuantity(q) ?? 0) * 1000));

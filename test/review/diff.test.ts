@@ -103,6 +103,25 @@ describe('scalers, from whatever kind targets the Deployment', () => {
   });
 });
 
+describe("a worker's container, found by its name", () => {
+  const pod = (containers: Obj[]): Obj => ({
+    kind: 'Deployment',
+    metadata: { name: 'task-worker-a', labels: { 'task-backend.io/worker': 'a' } },
+    spec: { replicas: 1, template: { spec: { containers } } },
+  });
+  const worker = { name: 'worker', image: 'app:2', args: ['--concurrency=5'], resources: { requests: { cpu: '1' } } };
+  const sidecar = { name: 'proxy', image: 'envoy:1', args: ['--concurrency=64'], resources: { requests: { cpu: '50m' } } };
+  it.each([
+    ['alone', [worker], 'app:2', 5, '1'],
+    ['after a sidecar', [sidecar, worker], 'app:2', 5, '1'],
+    ['before a sidecar', [worker, sidecar], 'app:2', 5, '1'],
+    ['none named worker: the first', [sidecar], 'envoy:1', 64, '50m'],
+  ])('%s', (_, containers, image, concurrency, cpu) => {
+    const s = summarize(plan, asRendered([pod(containers)])).get('a');
+    expect(s && [s.image, s.concurrency, s.requests.cpu]).toEqual([image, concurrency, cpu]);
+  });
+});
+
 describe('field-level object changes', () => {
   const env = (...names: string[]) => names.map((n) => ({ name: n, value: n.toLowerCase() }));
   const withEnv = (e: Obj[], labels: Obj = {}) => ({
@@ -205,4 +224,30 @@ describe('tb-gen diff exit codes', () => {
     const r = await cli(['diff', ...argv], { files });
     expect(r.code, r.stderr).toBe(code);
   });
+
+  it('anchors a --set finding of diff --format sarif at the first -f file', async () => {
+    const r = await cli(['diff', '--base-values', 'base.yaml', '-f', 'head.yaml', '--set', 'workers[0]=x', '--format', 'sarif'], { files });
+    expect(r.code).toBe(1);
+    type Log = { runs: Array<{ results: Array<{ message: { text: string }; locations?: unknown[] }> }> };
+    const results = (JSON.parse(r.stdout) as Log).runs[0]?.results;
+    const set = (results ?? []).filter((x) => /\(at --set:1:1\)/.test(x.message.text));
+    expect(set.length).toBeGreaterThan(0);
+    expect((results ?? []).every((x) => x.locations?.length === 1)).toBe(true);
+    for (const x of set) {
+      expect(x.locations).toEqual([
+        { physicalLocation: { artifactLocation: { uri: 'head.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } } },
+      ]);
+    }
+  });
+
+  it.each([[['--base-ref', 'main', '--base-profiles', 'p.yaml', '-f', 'head.yaml']], [['--base-profiles', 'p.yaml', '-f', 'head.yaml']]])(
+    'refuses --base-profiles without --base-values, saying what to do: %j',
+    async (argv) => {
+      const r = await cli(['diff', ...argv], { files: { ...files, 'p.yaml': 'profiles: {}\n' } });
+      expect(r).toMatchObject({ code: 2, stdout: '' });
+      expect(r.stderr).toMatch(
+        /^tb-gen: --base-profiles goes with --base-values: .*give the base values files with --base-values FILE\.\.\., or drop --base-profiles\n$/,
+      );
+    },
+  );
 });

@@ -46,12 +46,39 @@ describe('tb-gen explain', () => {
     expect(row(path)).toEqual([value, level, source, at]);
   });
 
-  it('lists what tb-gen renders when no file says it, as built-in', () => {
-    const b = gen('taskConfig: { app: a.js }\nworkers:\n  b:\n    tasks: [t]\n', { noApp: true });
+  // Each row: a worker's own values, and the settings it runs with that no file states (the chart's
+  // values.yaml states replicas 1, terminationGracePeriodSeconds 30 and pdb.enabled).
+  it.each([
+    ['{ tasks: [t] }', { concurrency: 1, 'pdb.maxUnavailable': 1, 'pdb.unhealthyPodEvictionPolicy': 'AlwaysAllow' }],
+    ['{ tasks: [t], concurrency: 4, replicas: 0 }', {}],
+    ['{ tasks: [t], concurrency: 2, replicas: 3, pdb: { minAvailable: 1 } }', { 'pdb.unhealthyPodEvictionPolicy': 'AlwaysAllow' }],
+    ['{ tasks: [t], concurrency: 2, pdb: { enabled: false } }', {}],
+    [
+      '{ tasks: [t], concurrency: 2, autoscaling: { enabled: true, maxReplicas: 4 } }',
+      {
+        'autoscaling.mode': 'hpa',
+        'autoscaling.minReplicas': 1,
+        'autoscaling.targetCPUUtilizationPercentage': 80,
+        'pdb.maxUnavailable': 1,
+        'pdb.unhealthyPodEvictionPolicy': 'AlwaysAllow',
+      },
+    ],
+    [
+      '{ tasks: [t], concurrency: 2, pdb: { enabled: false }, autoscaling: { enabled: true, maxReplicas: 4, targetMemoryUtilizationPercentage: 70 } }',
+      { 'autoscaling.mode': 'hpa', 'autoscaling.minReplicas': 1 },
+    ],
+    [
+      '{ tasks: [t], concurrency: 2, terminationGracePeriodSeconds: 600, pdb: { enabled: false }, autoscaling: { enabled: true, mode: keda, minReplicas: 0, maxReplicas: 4 } }',
+      { 'autoscaling.pollingInterval': 30, 'autoscaling.cooldownPeriod': 630 },
+    ],
+  ])('lists what a worker %s runs with that no file states, as built-in', (spec, want) => {
+    const tc = 'taskConfig: { app: a.js, broker_url: "redis://r:6379" }\ntasks: { t: { queue: q } }\n';
+    const b = gen(`${tc}workers:\n  b: ${spec}\n`, { noApp: true });
+    expect(b.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const x = explain(b.layers ?? [], 'b', chart.values.name);
-    expect(x?.values.filter((v) => v.level === 'built-in')).toEqual([
-      { path: 'concurrency', value: 1, level: 'built-in', source: 'tb-gen', at: null },
-    ]);
+    const built = x?.values.filter((v) => v.level === 'built-in') ?? [];
+    expect(built.every((v) => v.source === 'tb-gen' && v.at === null)).toBe(true);
+    expect(Object.fromEntries(built.map((v) => [v.path, v.value]))).toEqual(want);
   });
 
   it('resolves every example worker to exactly the spec the pipeline renders', () => {
@@ -72,6 +99,33 @@ describe('tb-gen explain', () => {
         ).toEqual([]);
       }
     }
+  });
+
+  // Invalid input is exit 1 as for render, even when the broken file is the one naming the worker.
+  it.each([
+    ['a YAML syntax error', { 'v.yaml': 'workers:\n  api: { tasks: [t1]\n' }, [], /error\[YAML_SYNTAX\]/],
+    ['two documents', { 'v.yaml': 'workers: {}\n---\na: 1\n' }, [], /error\[MULTIPLE_DOCUMENTS\]/],
+    ['a top-level list', { 'v.yaml': '- a\n' }, [], /error\[NOT_A_MAP\]/],
+    ['a bad --set naming the worker', { 'v.yaml': 'workers: {}\n' }, ['--set', 'workers.api[x]=1'], /error\[SET_SYNTAX\]/],
+  ])('exits 1 on %s, with the diagnostics and no stack', async (_, files, more, diagnostic) => {
+    const r = await cli(['explain', 'api', '-f', 'v.yaml', ...more], { files });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(diagnostic);
+    expect(r.stderr).toMatch(/tb-gen: cannot explain worker 'api': fix the values that could not be read/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    ['a wrong type', [['--set', 'workers.api.replicas=x']], /replicas = x/],
+    ['a YAML syntax error in a second file', [['-f', 'w.yaml']], /concurrency = 3/],
+    ['a bad --set', [['--set', 'workers.api[x]=1']], /concurrency = 3/],
+  ])('still explains a worker the readable files name, exit 1 with %s', async (_, more, line) => {
+    const r = await cli(['explain', 'api', '-f', 'v.yaml', '--profiles', 'p.yaml', ...more.flat()], {
+      files: { 'v.yaml': VALUES, 'p.yaml': PROFILES, 'w.yaml': 'workers: [' },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(line);
+    expect(r.stderr).toMatch(/error\[/);
   });
 
   it('says which workers there are when the name is not one (exit 2)', async () => {
