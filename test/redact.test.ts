@@ -1,6 +1,6 @@
 // What review output and diagnostics never print: each row is a value as written and as shown.
 import { describe, expect, it } from 'vitest';
-import { echo, isSecretName, looksSecret, redact, redactEnvValue } from '../src/config/redact.js';
+import { echo, isSecretName, looksSecret, redact, redactEnvValue } from '../src/contract/redact.js';
 import { objectChanges } from '../src/review/objdiff.js';
 import { cli } from './helpers/run.js';
 

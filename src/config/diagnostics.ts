@@ -1,6 +1,6 @@
 // Diagnostics are data: every stage returns them, and only the CLI turns them into text.
 import { CODES, type Code } from '../contract/codes.js';
-import { echo } from './redact.js';
+import { echo } from '../contract/redact.js';
 
 export type { Code };
 

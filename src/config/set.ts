@@ -1,7 +1,7 @@
 // Helm's value flags in its strvals form: `--set`, `--set-string`, `--set-json`, `--set-file` and
 // `--set-literal`. Dotted paths, a[0] indexes, {a,b} lists, `\` escapes; each kind reads its value
 // as Helm does (helm.sh/helm/v3 pkg/strvals and pkg/cli/values/options.go, v3.22).
-import { echo } from './redact.js';
+import { echo } from '../contract/redact.js';
 import { diag, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 import type { Layer } from './load.js';
 import { keyText, scanKey, scanValue, type Scanner } from './set-scan.js';

@@ -1,6 +1,10 @@
 // The broker URL as every part reads it: task-backend-worker (TASK_BACKEND_BROKER_URL), the
 // producers (their `connection` URL) and task-backend-enqueue accept the same forms and print it the
-// same way, password hidden, otherwise exactly as given.
+// same way, password hidden (by redact.ts, as tb-gen's review output hides it), otherwise exactly as given.
+
+import { redact } from './redact.js';
+
+export { redact };
 
 /** The URL schemes a broker URL may have: plain and TLS Redis. */
 export const BROKER_SCHEMES = ['redis:', 'rediss:'] as const;
@@ -21,16 +25,4 @@ export function brokerUrlProblem(url: string): string | undefined {
     return `'${redact(url)}': the path is the database number, as in redis://HOST:6379/0, not '${u.pathname}'`;
   }
   return undefined;
-}
-
-/**
- * The URL as given with its password replaced by *** (the user info up to the last '@', and a
- * `password=` query value, which ioredis also reads), for logs, messages and --print-config.
- */
-export function redact(url: string): string {
-  const withoutPassword = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^?#]*)@/i, (_m, scheme: string, info: string) => {
-    const colon = info.indexOf(':');
-    return `${scheme}${colon < 0 ? info : `${info.slice(0, colon)}:***`}@`;
-  });
-  return withoutPassword.replace(/([?&]password=)[^&#]*/gi, '$1***');
 }

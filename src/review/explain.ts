@@ -4,7 +4,7 @@ import type { Position } from '../config/diagnostics.js';
 import type { Layer } from '../config/load.js';
 import { isMap, mergeFiles, mergeSpecs } from '../config/merge.js';
 import type { Values } from '../config/model.js';
-import { redact, redactEnvValue } from '../config/redact.js';
+import { redact, redactEnvValue } from '../contract/redact.js';
 import { workerDefaults } from '../contract/defaults.js';
 
 type Obj = Record<string, unknown>;

@@ -3,7 +3,7 @@
 // inserting one env var reads as one addition, not a shifted list; other lists compare whole.
 // The labels only one renderer can know (RENDERER_LABELS) are no change.
 import { RENDERER_LABELS } from '../contract/labels.js';
-import { MASK, isSecretName, redact, redactEnvValue } from '../config/redact.js';
+import { MASK, isSecretName, redact, redactEnvValue } from '../contract/redact.js';
 
 type Obj = Record<string, unknown>;
 

@@ -3,7 +3,7 @@
 // scaleTargetRef, so new render modules show up here without a change.
 import type { Plan } from '../config/model.js';
 import { parseQuantity } from '../config/quantity.js';
-import { redact, redactEnvValue } from '../config/redact.js';
+import { redact, redactEnvValue } from '../contract/redact.js';
 import { filtersOf, routesOf } from '../config/routing.js';
 import { parseArgs } from '../contract/args.js';
 import { CONTAINER, DEFAULT_CONCURRENCY, DEFAULT_MIN_REPLICAS, DEFAULT_REPLICAS } from '../contract/defaults.js';
