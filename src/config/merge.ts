@@ -1,10 +1,12 @@
 // The merge contract, in one place: maps deep-merge, lists and scalars replace, null deletes
 // (as in Helm), and an explicit 0, false or {} is a value like any other, so it wins.
 
+import { isMap } from '../contract/shapes.js';
+
 type Json = unknown;
 
-/** A plain map (not a list, not null): the one test every stage uses. */
-export const isMap = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A plain map (not a list, not null): the one test every stage uses (src/contract/shapes.ts). */
+export { isMap };
 
 /**
  * Merge `over` onto `base` without mutating either. With `emptyMapWins` an explicit `{}` replaces

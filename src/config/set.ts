@@ -2,6 +2,7 @@
 // `--set-literal`. Dotted paths, a[0] indexes, {a,b} lists, `\` escapes; each kind reads its value
 // as Helm does (helm.sh/helm/v3 pkg/strvals and pkg/cli/values/options.go, v3.22).
 import { echo } from '../contract/redact.js';
+import { isMap } from '../contract/shapes.js';
 import { diag, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 import type { Layer } from './load.js';
 import { keyText, scanKey, scanValue, type Scanner } from './set-scan.js';
@@ -131,13 +132,12 @@ function assign(root: Record<string, unknown>, path: Seg[], value: unknown, base
     const nextIsIndex = typeof path[i + 1] === 'number';
     const cur = get(node, seg);
     // What the path needs next: a list before an index, a map before a key; anything else is replaced.
-    if (nextIsIndex ? !Array.isArray(cur) : !isPlainMap(cur))
+    if (nextIsIndex ? !Array.isArray(cur) : !isMap(cur))
       put(node, seg, !nextIsIndex ? {} : Array.isArray(from) ? structuredClone(from) : []);
     node = get(node, seg) as Record<string | number, unknown> | unknown[];
   });
 }
 
-const isPlainMap = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 const get = (node: object, seg: Seg): unknown => (Object.hasOwn(node, seg) ? (node as Record<Seg, unknown>)[seg] : undefined);
 
 function put(node: Record<string | number, unknown> | unknown[], seg: Seg, value: unknown): void {

@@ -3,6 +3,7 @@
 // inserting one env var reads as one addition, not a shifted list; other lists compare whole.
 // The labels only one renderer can know (RENDERER_LABELS) are no change.
 import { RENDERER_LABELS } from '../contract/labels.js';
+import { isMap } from '../contract/shapes.js';
 import { MASK, isSecretName, redact, redactEnvValue } from '../contract/redact.js';
 
 type Obj = Record<string, unknown>;
@@ -22,7 +23,6 @@ export interface ObjectChange {
   fields: FieldChange[];
 }
 
-const isMap = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const keyOf = (o: Obj) => `${String(o.kind)}/${String((o.metadata as Obj | undefined)?.name)}`;
 
 /** Every object change, by kind, then name. */
