@@ -33,8 +33,11 @@ start() { # name binary args... -> started in the background, PID recorded, outp
 }
 
 alive() { # name -> fail with the end of its log when the process has exited
-  local pid; pid=$(awk -v n="$1" '$1 == n { print $2 }' "$PIDS")
-  ours "$pid" || { tail -n 20 "$LOGS/$1.log" >&2; die "$1 exited during start-up (log: $LOGS/$1.log)"; }
+  # Not `ours`: just after `start`, the PID may still be the forked shell, before it execs the
+  # binary (seen on a loaded machine); a process we started seconds ago is ours while it lives.
+  local pid state; pid=$(awk -v n="$1" '$1 == n { print $2 }' "$PIDS")
+  state=$(ps -o stat= -p "$pid" 2>/dev/null) && [[ $state != Z* ]] ||
+    { tail -n 20 "$LOGS/$1.log" >&2; die "$1 exited during start-up (log: $LOGS/$1.log)"; }
 }
 
 wait_for() { # what seconds process command... -> poll until the command succeeds
