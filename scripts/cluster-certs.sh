@@ -2,6 +2,7 @@
 # Writes the test cluster's certificates and an admin kubeconfig with openssl, all into one
 # directory: a CA; the API server's serving certificate (SANs: 127.0.0.1, the first service IP,
 # localhost and the kubernetes service names); an admin client certificate in system:masters;
+# the API server's client certificate for kubelets;
 # the service-account signing key pair. P-256 keys: generated in milliseconds, where RSA takes
 # seconds, and kube-apiserver accepts ECDSA for all of these.
 # Usage: scripts/cluster-certs.sh DIR SERVICE_IP SERVER_URL KUBECONFIG
@@ -33,6 +34,11 @@ sans+=",DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
 sign apiserver /CN=kube-apiserver \
   "subjectAltName=$sans\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature"
 sign admin "/O=system:masters/CN=task-backend-admin" \
+  "extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature"
+
+# The API server's client certificate towards kubelets (logs, exec); a node's kubelet accepts
+# any certificate of this CA, and system:masters stands for the API server there.
+sign kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client" \
   "extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature"
 
 key sa.key

@@ -6,6 +6,8 @@
 #   scripts/cluster.sh status [STATE]
 # STATE defaults to .tools/kube; the kubeconfig is STATE/kubeconfig (.tools/kube/kubeconfig).
 # No nodes: Pods stay Pending, which is all the tests need (admission, controllers, Helm).
+# With NODE=1, also a real node (scripts/node.sh: containerd, kube-scheduler, kubelet) with the
+# OCI archives of NODE_IMAGES (space-separated) imported, so Pods run; `down` stops it too.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -59,6 +61,8 @@ free_ports() { # n -> n distinct free loopback ports, held open together so they
 kubectl() { "$BIN/kubectl" --kubeconfig "$KC" --request-timeout=2s "$@"; }
 
 down() {
+  # A node first (scripts/node.sh records it under STATE/node): its kubelet needs the API server.
+  [[ -d $STATE/node ]] && "$ROOT/scripts/node.sh" down "$STATE"
   # In reverse start order, one at a time: the API server drains while etcd still answers it.
   local pids; pids=$(running | tac)
   for pid in $pids; do
@@ -87,6 +91,10 @@ up() {
   read -r etcd_port peer_port api_port <<< "$(free_ports 3)"
   "$ROOT/scripts/cluster-certs.sh" "$PKI" "$SERVICE_IP" "https://127.0.0.1:$api_port" "$KC"
 
+  local node_flags=()
+  # A node is named by its IP (127.0.0.1); logs and exec go to its kubelet with this certificate.
+  [[ ${NODE:-0} == 1 ]] && node_flags=(--kubelet-preferred-address-types=Hostname,InternalIP
+    --kubelet-client-certificate="$PKI/kubelet-client.crt" --kubelet-client-key="$PKI/kubelet-client.key")
   local etcd="http://127.0.0.1:$etcd_port" peer="http://127.0.0.1:$peer_port"
   start etcd "$BIN/etcd" --name=test --data-dir="$STATE/etcd-data" --unsafe-no-fsync --log-level=warn \
     --listen-client-urls="$etcd" --advertise-client-urls="$etcd" \
@@ -100,7 +108,7 @@ up() {
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
     --service-cluster-ip-range="$SERVICE_CIDR" --authorization-mode=RBAC \
-    --enable-priority-and-fairness=false --profiling=false --allow-privileged=true
+    --enable-priority-and-fairness=false --profiling=false --allow-privileged=true "${node_flags[@]}"
   wait_for "kube-apiserver /readyz on port $api_port" 60 kube-apiserver kubectl get --raw /readyz
 
   # A 1 s HPA sync: the controller's first pass over a new HPA waits one period (15 s by default).
@@ -118,6 +126,8 @@ up() {
   kubectl wait --for=condition=Established --timeout=30s -f "$crds" >/dev/null
   # Established is not served yet: a new CRD's storage answers 429 for a moment after it.
   wait_for "the CRDs' storage" 30 kube-apiserver kubectl get scaledobjects,triggerauthentications,podmonitors --all-namespaces
+  # shellcheck disable=SC2086 # NODE_IMAGES is a list of paths
+  [[ ${NODE:-0} == 1 ]] && "$ROOT/scripts/node.sh" up "$STATE" ${NODE_IMAGES:-}
   trap - EXIT
   echo "cluster: up in $(( ($(date +%s%N) - t0) / 1000000 )) ms: https://127.0.0.1:$api_port; KUBECONFIG=$KC"
 }
