@@ -7,7 +7,8 @@
 # STATE defaults to .tools/kube; the kubeconfig is STATE/kubeconfig (.tools/kube/kubeconfig).
 # No nodes: Pods stay Pending, which is all the tests need (admission, controllers, Helm).
 # With NODE=1, also a real node (scripts/node.sh: containerd, kube-scheduler, kubelet) with the
-# OCI archives of NODE_IMAGES (space-separated) imported, so Pods run; `down` stops it too.
+# OCI archives of NODE_IMAGES (space-separated; default the worker image of `make image-save`)
+# imported, so Pods run; `down` stops it too.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -126,8 +127,11 @@ up() {
   kubectl wait --for=condition=Established --timeout=30s -f "$crds" >/dev/null
   # Established is not served yet: a new CRD's storage answers 429 for a moment after it.
   wait_for "the CRDs' storage" 30 kube-apiserver kubectl get scaledobjects,triggerauthentications,podmonitors --all-namespaces
-  # shellcheck disable=SC2086 # NODE_IMAGES is a list of paths
-  [[ ${NODE:-0} == 1 ]] && "$ROOT/scripts/node.sh" up "$STATE" ${NODE_IMAGES:-}
+  # The worker image when it was saved (make image-save), unless NODE_IMAGES names the archives.
+  local images=${NODE_IMAGES-}
+  [[ -n ${NODE_IMAGES+x} || ! -s $ROOT/.image/task-backend.oci.tar ]] || images=$ROOT/.image/task-backend.oci.tar
+  # shellcheck disable=SC2086 # a list of paths
+  [[ ${NODE:-0} == 1 ]] && "$ROOT/scripts/node.sh" up "$STATE" $images
   trap - EXIT
   echo "cluster: up in $(( ($(date +%s%N) - t0) / 1000000 )) ms: https://127.0.0.1:$api_port; KUBECONFIG=$KC"
 }
