@@ -47,7 +47,8 @@ function podSpec(plan: Plan, w: ResolvedWorker): Record<string, unknown> {
   return omitEmpty({
     serviceAccountName: serviceAccountName(plan),
     automountServiceAccountToken: s.automountServiceAccountToken,
-    hostNetwork: s.hostNetwork,
+    // Only `true`: the API server stores no `hostNetwork: false`, so rendering it would differ from the live object.
+    hostNetwork: s.hostNetwork === true ? true : undefined,
     dnsPolicy: s.hostNetwork === true ? HOST_NETWORK.dnsPolicy : undefined,
     imagePullSecrets: plan.values.imagePullSecrets,
     priorityClassName: s.priorityClassName,
