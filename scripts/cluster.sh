@@ -109,7 +109,11 @@ up() {
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
     --service-cluster-ip-range="$SERVICE_CIDR" --authorization-mode=RBAC \
-    --enable-priority-and-fairness=false --profiling=false --allow-privileged=true "${node_flags[@]}"
+    --enable-priority-and-fairness=false --profiling=false --allow-privileged=true "${node_flags[@]}" \
+    --requestheader-client-ca-file="$PKI/front-proxy-ca.crt" --requestheader-allowed-names=front-proxy-client \
+    --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group \
+    --requestheader-extra-headers-prefix=X-Remote-Extra- \
+    --proxy-client-cert-file="$PKI/front-proxy-client.crt" --proxy-client-key-file="$PKI/front-proxy-client.key"
   wait_for "kube-apiserver /readyz on port $api_port" 60 kube-apiserver kubectl get --raw /readyz
 
   # A 1 s HPA sync: the controller's first pass over a new HPA waits one period (15 s by default).

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds KEDA's operator (keda) and, when asked, its metrics API server (keda-adapter) into
+# Builds KEDA's operator (keda) and its metrics API server (keda-adapter) into
 # .tools/keda/bin from tools/keda, a Go module of its own that requires github.com/kedacore/keda/v2
 # as Go tools. A binary is reused when it was built from the same tools/keda/go.mod and go.sum (a
 # stamp beside it). Cold: about 20 min on 2 loaded cores; warm Go caches: seconds.
-# Usage: scripts/keda-build.sh [keda|keda-adapter]...   (default: keda)
+# Usage: scripts/keda-build.sh [keda|keda-adapter]...   (default: both)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,7 +18,7 @@ declare -A PKG=(
   [keda-adapter]=github.com/kedacore/keda/v2/cmd/adapter
 )
 wanted=("$@")
-[[ ${#wanted[@]} -gt 0 ]] || wanted=(keda)
+[[ ${#wanted[@]} -gt 0 ]] || wanted=(keda keda-adapter)
 
 # The operator logs and reports the version it was built as, as KEDA's own Makefile sets it.
 ldflags="-s -w -X github.com/kedacore/keda/v2/version.Version=$VERSION -X github.com/kedacore/keda/v2/version.GitCommit=module"

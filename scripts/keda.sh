@@ -5,7 +5,8 @@
 #   scripts/keda.sh start STATE   waits for the operator's /readyz
 #   scripts/keda.sh stop STATE    stops exactly the process `start` recorded, by PID
 # The operator scales a ScaledObject's Deployment between 0 and 1 by itself; scaling past one
-# replica goes through the HPA and needs KEDA's metrics API server, which this does not run.
+# replica goes through the HPA and KEDA's metrics API server, started too when it was built
+# (scripts/keda-build.sh keda-adapter).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,7 +14,7 @@ cmd=${1:-}
 [[ -n ${2:-} ]] || { echo "usage: $0 start|stop STATE" >&2; exit 2; }
 STATE=$(cd "$2" && pwd)
 K="$STATE/keda" KC="$STATE/kubeconfig" PIDS="$STATE/pids" LOGS="$STATE/logs"
-KEDA="$ROOT/.tools/keda/bin/keda"
+KEDA="$ROOT/.tools/keda/bin/keda" ADAPTER="$ROOT/.tools/keda/bin/keda-adapter"
 NS=keda
 
 die() { echo "keda: $*" >&2; exit 1; }
@@ -81,19 +82,62 @@ start() {
     sleep 0.2
   done
   echo "keda: operator ready in $(( ($(date +%s%N) - t0) / 1000000 )) ms (PID $pid, log $LOGS/keda.log)"
+  if [[ -x $ADAPTER ]]; then adapter "$grpc"; fi
+}
+
+# KEDA's metrics API server (keda-adapter) behind the aggregation layer, when it was built: the
+# HPA KEDA creates reads external.metrics.k8s.io through it, so a worker scales past one replica.
+# The APIService names an ExternalName Service `localhost`: the API server reaches it on loopback.
+adapter() { # grpc_port
+  local t0; t0=$(date +%s%N)
+  local secure metrics profiling
+  read -r secure metrics profiling <<< "$(free_ports 3)"
+  WATCH_NAMESPACE="" KEDA_CLUSTER_OBJECT_NAMESPACE=$NS POD_NAMESPACE=$NS KUBECONFIG="$KC" \
+    nohup "$ADAPTER" --secure-port="$secure" --bind-address=127.0.0.1 --cert-dir="$K/certs" \
+    --tls-cert-file="$K/certs/tls.crt" --tls-private-key-file="$K/certs/tls.key" \
+    --kubeconfig="$KC" --lister-kubeconfig="$KC" --authentication-kubeconfig="$KC" --authorization-kubeconfig="$KC" \
+    --metrics-service-address="127.0.0.1:$1" --port="$metrics" --profiling-bind-address="127.0.0.1:$profiling" \
+    --zap-encoder=console </dev/null >"$LOGS/keda-adapter.log" 2>&1 &
+  echo "keda-adapter $!" >> "$PIDS"
+  local pid=$!
+  kubectl apply --server-side --field-manager=keda.sh -f - >/dev/null <<YAML
+apiVersion: v1
+kind: Service
+metadata: { name: keda-metrics-apiserver, namespace: $NS }
+spec: { type: ExternalName, externalName: localhost, ports: [{ name: https, port: $secure }] }
+---
+apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata: { name: v1beta1.external.metrics.k8s.io }
+spec:
+  group: external.metrics.k8s.io
+  version: v1beta1
+  groupPriorityMinimum: 100
+  versionPriority: 100
+  insecureSkipTLSVerify: true
+  service: { name: keda-metrics-apiserver, namespace: $NS, port: $secure }
+YAML
+  local deadline=$(( $(date +%s) + 90 ))
+  until kubectl get --raw /apis/external.metrics.k8s.io/v1beta1 >/dev/null 2>&1; do
+    ours "$pid" || { tail -n 30 "$LOGS/keda-adapter.log" >&2; die "the metrics API server exited (log: $LOGS/keda-adapter.log)"; }
+    (( $(date +%s) < deadline )) || die "external.metrics.k8s.io not served after 90 s (log: $LOGS/keda-adapter.log)"
+    sleep 0.2
+  done
+  echo "keda: metrics API server ready in $(( ($(date +%s%N) - t0) / 1000000 )) ms (PID $pid, log $LOGS/keda-adapter.log)"
 }
 
 stop() {
   [[ -f $PIDS ]] || return 0
   local pid
-  for pid in $(awk '$1 == "keda" { print $2 }' "$PIDS"); do
+  kubectl delete apiservice v1beta1.external.metrics.k8s.io --ignore-not-found >/dev/null 2>&1 || true
+  for pid in $(awk '$1 == "keda-adapter" || $1 == "keda" { print $2 }' "$PIDS"); do
     ours "$pid" || continue
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 100); do ours "$pid" || break; sleep 0.1; done
     ours "$pid" && kill -KILL "$pid" 2>/dev/null || true
     echo "keda: stopped PID $pid"
   done
-  sed -i '/^keda /d' "$PIDS"
+  sed -i '/^keda /d; /^keda-adapter /d' "$PIDS"
   rm -rf "$K"
 }
 

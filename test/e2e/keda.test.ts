@@ -1,8 +1,8 @@
 // Scale to zero with KEDA's operator (a host process, scripts/keda.sh) on a real node: a worker with
 // autoscaling.mode keda and minReplicas 0, rendered by tb-gen and installed by the chart, sits at 0,
 // wakes for a plain and for a prioritized job, completes each, goes back to 0 after the cooldown,
-// and never drops to 0 while a job longer than the cooldown runs. Scaling past one replica needs
-// KEDA's metrics API server, which this run does not start, so maxReplicas is 1.
+// never drops to 0 while a job longer than the cooldown runs, and scales past one replica through
+// the HPA KEDA creates and KEDA's metrics API server behind the aggregation layer.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +37,9 @@ beforeAll(async () => {
     sleepy: {
       tasks: ['urgent_task', 'webhook_send'],
       terminationGracePeriodSeconds: GRACE,
-      autoscaling: { enabled: true, mode: 'keda', minReplicas: 0, maxReplicas: 1, pollingInterval: 2, cooldownPeriod: COOLDOWN },
+      // Two jobs at once: the baseline job runs beside the long one; KEDA's target is 2 jobs a replica.
+      concurrency: 2,
+      autoscaling: { enabled: true, mode: 'keda', minReplicas: 0, maxReplicas: 2, pollingInterval: 2, cooldownPeriod: COOLDOWN },
     },
   });
 }, 60_000);
@@ -105,6 +107,19 @@ describe('scale to zero with KEDA on a real node', () => {
     try {
       const id = await producer.add('webhook_send', { url: `${slow.url}?ms=${LONG_MS}&id=long` });
       await waitFor('the long job running', () => Promise.resolve(slow.hits.get('long') ? true : undefined), 120_000);
+      // The baseline for the wake latency: the same job with a worker already running.
+      const t = Date.now();
+      const warm = await producer.add('urgent_task', { message: 'warm' });
+      await waitFor(
+        'the warm job finished',
+        async () => ((await producer.job('urgent_task', warm))?.finishedOn ? true : undefined),
+        60_000,
+      );
+      figure(
+        'KEDA: a job enqueued with a worker running, to completed (baseline)',
+        (((await producer.job('urgent_task', warm))?.finishedOn as number) - t) / 1000,
+        's',
+      );
       const samples: number[] = [];
       let finished: number | undefined;
       while (!finished) {
@@ -118,6 +133,44 @@ describe('scale to zero with KEDA on a real node', () => {
       expect((job?.returnvalue as Obj).delivered).toBe(true);
       figure(`KEDA: replicas sampled while a ${LONG_MS / 1000} s job ran (cooldown ${COOLDOWN} s)`, samples.length, 'samples', 'none at 0');
       await waitFor('back to 0 after the long job', async () => ((await replicas()) === 0 ? true : undefined), 120_000);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('scales past one replica through the HPA and the external metrics API, and back to 0', async () => {
+    expect((await get('/apis/external.metrics.k8s.io/v1beta1')).groupVersion).toBe('external.metrics.k8s.io/v1beta1');
+    await waitFor('0 replicas', async () => ((await replicas()) === 0 ? true : undefined), 120_000);
+    const slow = await slowServer();
+    try {
+      // Six jobs of 4.5 s for a worker of concurrency 2: a backlog of 6 against a target of 2 per replica.
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) ids.push(await producer.add('webhook_send', { url: `${slow.url}?ms=${LONG_MS}&id=many-${i}` }));
+      const t = Date.now();
+      let most = 0;
+      let twoReadyAt: number | undefined;
+      for (;;) {
+        const d = await get(deployment());
+        most = Math.max(most, d.status?.readyReplicas ?? 0);
+        if (most === 2) twoReadyAt ??= Date.now();
+        const states = await Promise.all(ids.map((id) => producer.job('webhook_send', id)));
+        if (states.every((j) => j?.finishedOn)) break;
+        if (Date.now() - t > 180_000) throw new Error('the six jobs did not finish in 180 s');
+        await sleep(300);
+      }
+      expect(most).toBe(2);
+      for (const id of ids) expect(((await producer.job('webhook_send', id))?.returnvalue as Obj).delivered).toBe(true);
+      const events = await producer.completedEvents('webhook_send');
+      expect(ids.map((id) => events.get(id))).toEqual(ids.map(() => 1));
+      figure('KEDA: six jobs enqueued at 0 replicas to 2 Ready replicas (HPA, external metrics)', ((twoReadyAt as number) - t) / 1000, 's');
+      figure('KEDA: six 4.5 s jobs, enqueued to all completed, at most 2 replicas', (Date.now() - t) / 1000, 's');
+      const done = Date.now();
+      await waitFor(
+        'back to 0 replicas and no pod',
+        async () => ((await replicas()) === 0 && (await pods()) === 0 ? true : undefined),
+        120_000,
+      );
+      figure('KEDA: from 2 replicas back to 0 pods', (Date.now() - done) / 1000, 's', `cooldownPeriod ${COOLDOWN} s`);
     } finally {
       await slow.close();
     }
