@@ -38,7 +38,8 @@ const WORKERS: Record<string, string[]> = {
 const REPLICAS: Record<string, number> = { files: 1, api: 1, data: 1, batch: 2 };
 /** The api worker's grace period: a 1 s drain, shorter than its long jobs (webhook_send gives up at 5 s). */
 const GRACE = 6;
-const LONG_MS = 4000;
+/** Lengths of the long jobs, staggered so the four in flight never all end inside one 1 s drain. */
+const LONG_MS = [4500, 3300, 4100, 2700];
 const PER_TASK = 4;
 
 let ns = '';
@@ -51,7 +52,7 @@ const values = () =>
     Object.fromEntries(
       Object.entries(WORKERS).map(([w, tasks]) => [
         w,
-        { tasks, replicas: REPLICAS[w], ...(w === 'api' ? { concurrency: 2, terminationGracePeriodSeconds: GRACE } : {}) },
+        { tasks, replicas: REPLICAS[w], ...(w === 'api' ? { concurrency: 4, terminationGracePeriodSeconds: GRACE } : {}) },
       ]),
     ),
   );
@@ -166,11 +167,11 @@ describe('a release of the example app on a real node', () => {
       const [old] = await workerPods(ns, RELEASE, 'api');
       const oldName = (old as Obj).metadata.name as string;
       const oldLog = followLog(ns, oldName);
-      // Ten jobs of 4 s on a worker of concurrency 2 and a 6 s grace (1 s drain): 20 s of work, so
-      // the old pod still holds two when its SIGTERM comes, and must hand them back.
+      // Sixteen jobs of 2.7-4.5 s on a worker of concurrency 4 and a 6 s grace (1 s drain): ~15 s of
+      // work, so the old pod still holds jobs when its SIGTERM comes, and must hand them back.
       const ids: string[] = [];
-      for (let i = 0; i < 10; i++) ids.push(await producer.add('webhook_send', { url: `${slow.url}?ms=${LONG_MS}&id=${i}` }));
-      await waitFor('two long jobs running', () => Promise.resolve(slow.hits.size >= 2 ? true : undefined), 30_000);
+      for (let i = 0; i < 16; i++) ids.push(await producer.add('webhook_send', { url: `${slow.url}?ms=${LONG_MS[i % 4]}&id=${i}` }));
+      await waitFor('four long jobs running', () => Promise.resolve(slow.hits.size >= 4 ? true : undefined), 30_000);
       const t = Date.now();
       const next = values();
       (next.workers as Obj).api.env = [{ name: 'RELEASE_NOTE', value: 'upgraded' }];
