@@ -76,7 +76,8 @@ start() {
   echo "keda $!" >> "$PIDS"
   pid=$!
   local deadline=$(( $(date +%s) + 90 ))
-  until curl -fsS "http://127.0.0.1:$health/readyz" >/dev/null 2>&1; do
+  until node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
+    "http://127.0.0.1:$health/readyz" >/dev/null 2>&1; do
     ours "$pid" || { tail -n 30 "$LOGS/keda.log" >&2; die "the operator exited (log: $LOGS/keda.log)"; }
     (( $(date +%s) < deadline )) || die "the operator is not ready after 90 s (log: $LOGS/keda.log)"
     sleep 0.2
