@@ -2,6 +2,7 @@
 # Writes the test cluster's certificates and an admin kubeconfig with openssl, all into one
 # directory: a CA; the API server's serving certificate (SANs: 127.0.0.1, the first service IP,
 # localhost and the kubernetes service names); an admin client certificate in system:masters;
+# the API server's client certificate for kubelets; the aggregation layer's front-proxy CA and client;
 # the service-account signing key pair. P-256 keys: generated in milliseconds, where RSA takes
 # seconds, and kube-apiserver accepts ECDSA for all of these.
 # Usage: scripts/cluster-certs.sh DIR SERVICE_IP SERVER_URL KUBECONFIG
@@ -34,6 +35,24 @@ sign apiserver /CN=kube-apiserver \
   "subjectAltName=$sans\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature"
 sign admin "/O=system:masters/CN=task-backend-admin" \
   "extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature"
+
+# The API server's client certificate towards kubelets (logs, exec); a node's kubelet accepts
+# any certificate of this CA, and system:masters stands for the API server there.
+sign kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client" \
+  "extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature"
+
+# The aggregation layer's front proxy: its own CA (the API server names it to extension API servers,
+# such as KEDA's metrics server, in kube-system/extension-apiserver-authentication) and the client
+# certificate the API server presents to them.
+key front-proxy-ca.key
+openssl req -x509 -new -key front-proxy-ca.key -subj /CN=task-backend-front-proxy-ca -days 30 -out front-proxy-ca.crt \
+  -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
+key front-proxy-client.key
+openssl req -new -key front-proxy-client.key -subj /CN=front-proxy-client -out front-proxy-client.csr 2>/dev/null
+openssl x509 -req -in front-proxy-client.csr -CA front-proxy-ca.crt -CAkey front-proxy-ca.key \
+  -set_serial "0x$(openssl rand -hex 16)" -days 30 -out front-proxy-client.crt \
+  -extfile <(printf 'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n') 2>/dev/null
+rm -f front-proxy-client.csr
 
 key sa.key
 openssl pkey -in sa.key -pubout -out sa.pub 2>/dev/null

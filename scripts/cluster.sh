@@ -6,6 +6,9 @@
 #   scripts/cluster.sh status [STATE]
 # STATE defaults to .tools/kube; the kubeconfig is STATE/kubeconfig (.tools/kube/kubeconfig).
 # No nodes: Pods stay Pending, which is all the tests need (admission, controllers, Helm).
+# With NODE=1, also a real node (scripts/node.sh: containerd, kube-scheduler, kubelet) with the
+# OCI archives of NODE_IMAGES (space-separated; default the worker image of `make image-save`)
+# imported, so Pods run; `down` stops it too.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -62,6 +65,8 @@ free_ports() { # n -> n distinct free loopback ports, held open together so they
 kubectl() { "$BIN/kubectl" --kubeconfig "$KC" --request-timeout=2s "$@"; }
 
 down() {
+  # A node first (scripts/node.sh records it under STATE/node): its kubelet needs the API server.
+  [[ -d $STATE/node ]] && "$ROOT/scripts/node.sh" down "$STATE"
   # In reverse start order, one at a time: the API server drains while etcd still answers it.
   local pids; pids=$(running | tac)
   for pid in $pids; do
@@ -90,6 +95,10 @@ up() {
   read -r etcd_port peer_port api_port <<< "$(free_ports 3)"
   "$ROOT/scripts/cluster-certs.sh" "$PKI" "$SERVICE_IP" "https://127.0.0.1:$api_port" "$KC"
 
+  local node_flags=()
+  # A node is named by its IP (127.0.0.1); logs and exec go to its kubelet with this certificate.
+  [[ ${NODE:-0} == 1 ]] && node_flags=(--kubelet-preferred-address-types=Hostname,InternalIP
+    --kubelet-client-certificate="$PKI/kubelet-client.crt" --kubelet-client-key="$PKI/kubelet-client.key")
   local etcd="http://127.0.0.1:$etcd_port" peer="http://127.0.0.1:$peer_port"
   start etcd "$BIN/etcd" --name=test --data-dir="$STATE/etcd-data" --unsafe-no-fsync --log-level=warn \
     --listen-client-urls="$etcd" --advertise-client-urls="$etcd" \
@@ -103,7 +112,11 @@ up() {
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
     --service-cluster-ip-range="$SERVICE_CIDR" --authorization-mode=RBAC \
-    --enable-priority-and-fairness=false --profiling=false --allow-privileged=true
+    --enable-priority-and-fairness=false --profiling=false --allow-privileged=true "${node_flags[@]}" \
+    --requestheader-client-ca-file="$PKI/front-proxy-ca.crt" --requestheader-allowed-names=front-proxy-client \
+    --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group \
+    --requestheader-extra-headers-prefix=X-Remote-Extra- \
+    --proxy-client-cert-file="$PKI/front-proxy-client.crt" --proxy-client-key-file="$PKI/front-proxy-client.key"
   wait_for "kube-apiserver /readyz on port $api_port" 60 kube-apiserver kubectl get --raw /readyz
 
   # A 1 s HPA sync: the controller's first pass over a new HPA waits one period (15 s by default).
@@ -121,6 +134,11 @@ up() {
   kubectl wait --for=condition=Established --timeout=30s -f "$crds" >/dev/null
   # Established is not served yet: a new CRD's storage answers 429 for a moment after it.
   wait_for "the CRDs' storage" 30 kube-apiserver kubectl get scaledobjects,triggerauthentications,podmonitors --all-namespaces
+  # The worker image when it was saved (make image-save), unless NODE_IMAGES names the archives.
+  local images=${NODE_IMAGES-}
+  [[ -n ${NODE_IMAGES+x} || ! -s $ROOT/.image/task-backend.oci.tar ]] || images=$ROOT/.image/task-backend.oci.tar
+  # shellcheck disable=SC2086 # a list of paths
+  [[ ${NODE:-0} == 1 ]] && "$ROOT/scripts/node.sh" up "$STATE" $images
   trap - EXIT
   echo "cluster: up in $(( ($(date +%s%N) - t0) / 1000000 )) ms: https://127.0.0.1:$api_port; KUBECONFIG=$KC"
 }

@@ -18,6 +18,7 @@ export function chartContract() {
     // The flags tb-gen renders, in the order it renders them (src/contract/args.ts FLAGS).
     flags: FLAGS.filter((f) => f.rendered).map((f) => ({ key: f.key, flag: f.flag, kind: f.kind })),
     health: { port: D.HEALTH_PORT, portName: D.HEALTH_PORT_NAME, probes: D.PROBES, metricsPath: D.METRICS_PATH },
+    hostNetwork: D.HOST_NETWORK,
     graceSeconds: D.DEFAULT_GRACE_SECONDS,
     shutdownMarginSeconds: D.SHUTDOWN_MARGIN_SECONDS,
     replicas: D.DEFAULT_REPLICAS,

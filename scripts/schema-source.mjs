@@ -181,6 +181,14 @@ const workerSpec = obj('Settings of one worker; the same keys serve in defaults 
     "Pod topology spread constraints; one without a labelSelector gets the worker's own selector.",
   ),
   priorityClassName: str('PriorityClass of the pods.', { pattern: DNS_SUBDOMAIN, maxLength: 253 }),
+  hostNetwork: bool(
+    `Run the pods in the node's network namespace (they reach services on the node's loopback). The health port becomes a host port: two workers of a release with hostNetwork need distinct healthPorts, and a Deployment without strategy replaces one pod at a time (maxSurge ${D.HOST_NETWORK.strategy.rollingUpdate.maxSurge}, maxUnavailable ${D.HOST_NETWORK.strategy.rollingUpdate.maxUnavailable}); dnsPolicy ${D.HOST_NETWORK.dnsPolicy}. Pod Security baseline and restricted refuse such pods.`,
+  ),
+  healthPort: int(
+    `Port of the worker's /livez, /readyz and /metrics (--health-port), its containerPort and its probes' port (default ${D.HEALTH_PORT}; task-backend-worker only).`,
+    D.HEALTH_PORT_RANGE.min,
+    D.HEALTH_PORT_RANGE.max,
+  ),
   env: refs(
     'envVar',
     'Extra container environment variables (Kubernetes EnvVar list); names tb-gen sets (TASK_BACKEND_*) are not allowed.',

@@ -144,7 +144,8 @@ Usage: {{- include "task-worker.checkPdb" (dict "plan" $plan "w" $w) }}
 
 {{/*
 task-worker.checkRelease: CLUSTER_PREFIX_WITHOUT_HASH_TAG: in Redis Cluster BullMQ keeps a queue's
-keys in one slot only with a {hash tag} in the prefix (src/config/checks-release.ts).
+keys in one slot only with a {hash tag} in the prefix (src/config/checks-release.ts); then
+HOST_PORT_CONFLICT.
 Usage: {{- include "task-worker.checkRelease" $plan }}
 */}}
 {{- define "task-worker.checkRelease" -}}
@@ -153,6 +154,28 @@ Usage: {{- include "task-worker.checkRelease" $plan }}
 {{- $prefix := get $tc "prefix" | default .contract.prefix -}}
 {{- if not (regexMatch .contract.keda.hashTag $prefix) -}}
 {{- include "task-worker.fail" (list "CLUSTER_PREFIX_WITHOUT_HASH_TAG" (ternary "taskConfig.prefix" "taskConfig.redis.mode" (hasKey $tc "prefix")) (list $prefix)) -}}
+{{- end -}}
+{{- end -}}
+{{- include "task-worker.checkHostPorts" . -}}
+{{- end -}}
+
+{{/*
+task-worker.checkHostPorts: HOST_PORT_CONFLICT: with hostNetwork a worker's health port is a port
+of the node, so two enabled workers sharing one could never run on one node
+(src/config/checks-release.ts checkHostPorts). Workers by name; the later one is reported.
+Usage: {{- include "task-worker.checkHostPorts" $plan }}
+*/}}
+{{- define "task-worker.checkHostPorts" -}}
+{{- if .ours -}}
+{{- $first := dict -}}
+{{- range $w := .enabled -}}
+{{- if eq (get $w.spec "hostNetwork" | toString) "true" -}}
+{{- $port := hasKey $w.spec "healthPort" | ternary (get $w.spec "healthPort") $.contract.health.port | int | toString -}}
+{{- if hasKey $first $port -}}
+{{- include "task-worker.fail" (list "HOST_PORT_CONFLICT" (printf "workers.%s.healthPort" $w.name) (list (get $first $port) $w.name (int $port))) -}}
+{{- end -}}
+{{- $_ := set $first $port $w.name -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}

@@ -8,7 +8,8 @@ are left out, as tb-gen's omitEmpty does.
 task-worker.args: the worker's args as a YAML list, flag names and order from the contract
 (src/contract/args.ts FLAGS, rendered ones): --backend, then each selection list that is set and
 non-empty, --concurrency when set, and for the backend that runs task-backend-worker
---shutdown-timeout (the grace period less the contract's margin, at least 1) and --health-port.
+--shutdown-timeout (the grace period less the contract's margin, at least 1) and --health-port
+(the worker's healthPort, else the contract's port).
 Usage: args: {{- include "task-worker.args" (dict "plan" $plan "w" $w) | nindent 4 }}
 */}}
 {{- define "task-worker.args" -}}
@@ -21,7 +22,7 @@ Usage: args: {{- include "task-worker.args" (dict "plan" $plan "w" $w) | nindent
 {{- if .plan.ours -}}
 {{- $grace := hasKey $s "terminationGracePeriodSeconds" | ternary (get $s "terminationGracePeriodSeconds") $c.graceSeconds -}}
 {{- $_ := set $v "shutdownTimeout" (max 1 (sub (int $grace) (int $c.shutdownMarginSeconds))) -}}
-{{- $_ = set $v "healthPort" $c.health.port -}}
+{{- $_ = set $v "healthPort" (hasKey $s "healthPort" | ternary (get $s "healthPort") $c.health.port) -}}
 {{- end -}}
 {{- $args := list -}}
 {{- range $f := $c.flags -}}
@@ -133,7 +134,7 @@ envFrom:
 {{- if .plan.ours }}
 ports:
   - name: {{ $c.health.portName }}
-    containerPort: {{ $c.health.port | int }}
+    containerPort: {{ hasKey $s "healthPort" | ternary (get $s "healthPort") $c.health.port | int }}
     protocol: TCP
 {{- $probes := get $s "probes" | default dict }}
 livenessProbe:

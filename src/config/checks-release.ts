@@ -1,9 +1,10 @@
-// Checks of the values that serve the whole release rather than one worker.
+// Checks of the values that serve the whole release rather than one worker, or span workers.
 import { formatMessage } from '../contract/codes.js';
-import { DEFAULT_PREFIX } from '../contract/defaults.js';
+import { DEFAULT_BACKEND, DEFAULT_PREFIX, HEALTH_PORT, OUR_BACKEND } from '../contract/defaults.js';
 import { HASH_TAG } from '../contract/keda.js';
 import { diag, toPointer, type Diagnostic, type Position } from './diagnostics.js';
-import type { Values } from './model.js';
+import type { ResolvedWorker, Values } from './model.js';
+import type { Locator } from './normalize.js';
 
 /** Release-wide diagnostics, located with `atPath`. */
 export function checkRelease(values: Values, atPath: (p: string[]) => Position): Diagnostic[] {
@@ -21,4 +22,33 @@ export function checkRelease(values: Values, atPath: (p: string[]) => Position):
       `set taskConfig.prefix: "{${prefix}}" (the producers must use the same prefix)`,
     ),
   ];
+}
+
+/**
+ * HOST_PORT_CONFLICT: with hostNetwork a worker's health port is a port of the node, so two
+ * workers of the release that share one could never run pods on the same node.
+ */
+export function checkHostPorts(workers: readonly ResolvedWorker[], at: Locator, values: Values): Diagnostic[] {
+  if ((values.taskConfig?.backend_type ?? DEFAULT_BACKEND) !== OUR_BACKEND) return [];
+  const first = new Map<number, string>();
+  const out: Diagnostic[] = [];
+  for (const w of workers) {
+    if (w.spec.hostNetwork !== true) continue;
+    const port = w.spec.healthPort ?? HEALTH_PORT;
+    const other = first.get(port);
+    if (other === undefined) {
+      first.set(port, w.name);
+      continue;
+    }
+    out.push(
+      diag(
+        'HOST_PORT_CONFLICT',
+        formatMessage('HOST_PORT_CONFLICT', other, w.name, port),
+        at(w.name, ['healthPort']),
+        toPointer(['workers', w.name, 'healthPort']),
+        `give worker \`${w.name}\` a healthPort of its own`,
+      ),
+    );
+  }
+  return out;
 }

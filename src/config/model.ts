@@ -75,6 +75,8 @@ export interface WorkerSpec {
   affinity?: Record<string, unknown>;
   topologySpreadConstraints?: unknown[];
   priorityClassName?: string;
+  hostNetwork?: boolean;
+  healthPort?: number;
   env?: Array<Record<string, unknown>>;
   envFrom?: unknown[];
   podAnnotations?: Record<string, string>;

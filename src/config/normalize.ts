@@ -2,7 +2,7 @@
 // cross-field and cross-worker checks the schema cannot express.
 import { formatMessage } from '../contract/codes.js';
 import { chartName, fullname, workerObjectName } from '../contract/names.js';
-import { checkRelease } from './checks-release.js';
+import { checkHostPorts, checkRelease } from './checks-release.js';
 import { checkWorker } from './checks.js';
 import { diag, didYouMean, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 import { misspelledWorkers } from './layer-checks.js';
@@ -53,6 +53,7 @@ export function normalize(input: NormalizeInput): PlanResult {
   const complete = shared && unresolved === 0 && all.length === names.length;
   const atPath = (p: string[]) => locateIn(input.layers, p, { key: true });
   if (shared) diagnostics.push(...checkRouting(values, all, checked, locate, atPath, complete), ...checkRelease(values, atPath));
+  diagnostics.push(...checkHostPorts(checked, locate, values));
   const workers = all.filter((w) => w.spec.enabled !== false);
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const plan = {

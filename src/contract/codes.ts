@@ -68,6 +68,9 @@ export const CODES = {
   ),
   KEDA_QUEUES_UNKNOWN: e('`mode: keda` for a worker whose consumed queues tb-gen does not know (no tasks, queues or catalogue)'),
   CLUSTER_PREFIX_WITHOUT_HASH_TAG: e('`taskConfig.redis.mode: cluster` with a BullMQ prefix without a `{hash tag}`'),
+  HOST_PORT_CONFLICT: e(
+    'two enabled workers of one release with `hostNetwork: true` and the same `healthPort` (their pods could not share a node)',
+  ),
   PDB_BOTH_BOUNDS: e('`pdb.minAvailable` and `pdb.maxUnavailable` together'),
   PDB_BLOCKS_DRAIN: e(
     'a disruption budget that never allows an eviction (`maxUnavailable: 0`, `minAvailable` at or above the replicas or the autoscaling floor)',
@@ -110,6 +113,7 @@ export const MESSAGES = {
   KEDA_REDIS_UNREACHABLE: 'worker `%s` autoscales with KEDA, but KEDA cannot reach Redis: %s',
   KEDA_QUEUES_UNKNOWN: 'worker `%s` autoscales with KEDA, but none of the queues it consumes is known',
   CLUSTER_PREFIX_WITHOUT_HASH_TAG: "BullMQ prefix `%s` has no {hash tag}, which Redis Cluster needs to keep each queue's keys in one slot",
+  HOST_PORT_CONFLICT: 'workers `%s` and `%s` both listen on host port %d (hostNetwork: true); their pods could not run on one node',
   PDB_BOTH_BOUNDS: 'worker `%s` sets both pdb.minAvailable and pdb.maxUnavailable; a PodDisruptionBudget takes one',
   PDB_BLOCKS_DRAIN: 'worker `%s`: pdb.%s %s never allows an eviction (%s), so node drains would wait forever',
 } as const satisfies Partial<Record<Code, string>>;

@@ -18,6 +18,20 @@ export const DEFAULT_CONCURRENCY = 1;
 /** Port for /livez, /readyz and /metrics; the Deployment names it HEALTH_PORT_NAME. */
 export const HEALTH_PORT = 8080;
 export const HEALTH_PORT_NAME = 'http';
+/** Bounds of a worker's healthPort: 0 (off) is not one, the probes need the port. */
+export const HEALTH_PORT_RANGE = { min: 1, max: 65535 } as const;
+
+/**
+ * A worker with hostNetwork: its health port is a host port, which a surge pod on the same node
+ * cannot bind, so a Deployment that names no strategy replaces one pod at a time, as a DaemonSet
+ * does (the default 25% surge would leave the new pod Pending on a one-node cluster). Its pods
+ * resolve cluster names, as pods off the host network do.
+ */
+export const HOST_NETWORK = {
+  // Keys in sorted order, as the chart's toYaml writes them.
+  strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 1 }, type: 'RollingUpdate' },
+  dnsPolicy: 'ClusterFirstWithHostNet',
+} as const;
 /** Where the worker serves its Prometheus metrics, on the health port. */
 export const METRICS_PATH = '/metrics';
 /** The probes on that port: path, period and failure threshold. */

@@ -28,11 +28,14 @@ export function workerArgs(plan: Plan, w: ResolvedWorker): string[] {
     backend: backendOf(plan),
     ...pick(s, ['tasks', 'excludeTasks', 'queues', 'excludeQueues', 'concurrency']),
     ...(ours
-      ? { shutdownTimeout: shutdownTimeout(s.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS), healthPort: HEALTH_PORT }
+      ? { shutdownTimeout: shutdownTimeout(s.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS), healthPort: healthPort(w) }
       : {}),
   };
   return formatArgs(args);
 }
+
+/** The port of the worker's health and metrics server: its healthPort, else the contract's. */
+export const healthPort = (w: ResolvedWorker): number => w.spec.healthPort ?? HEALTH_PORT;
 
 function pick(s: ResolvedWorker['spec'], keys: readonly (keyof WorkerArgs & keyof ResolvedWorker['spec'])[]): WorkerArgs {
   // An empty list (`excludeTasks: []`) selects nothing, so it is no flag at all.
@@ -93,7 +96,7 @@ export function container(plan: Plan, w: ResolvedWorker): Obj {
     args: workerArgs(plan, w),
     env: env(plan, w),
     envFrom: w.spec.envFrom,
-    ports: ours ? [{ name: HEALTH_PORT_NAME, containerPort: HEALTH_PORT, protocol: 'TCP' }] : undefined,
+    ports: ours ? [{ name: HEALTH_PORT_NAME, containerPort: healthPort(w), protocol: 'TCP' }] : undefined,
     livenessProbe: ours ? probe(PROBES.liveness, w.spec.probes?.liveness) : undefined,
     readinessProbe: ours ? probe(PROBES.readiness, w.spec.probes?.readiness) : undefined,
     resources: omitEmpty({ requests: resources.requests, limits: resources.limits }),

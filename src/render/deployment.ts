@@ -1,5 +1,5 @@
 // apps/v1 Deployment for one worker. With autoscaling on, the HPA (or KEDA) owns scale: no replicas here.
-import { DEFAULT_GRACE_SECONDS, DEFAULT_REPLICAS, TMP_DIR } from '../contract/defaults.js';
+import { DEFAULT_GRACE_SECONDS, DEFAULT_REPLICAS, HOST_NETWORK, TMP_DIR } from '../contract/defaults.js';
 import type { Plan, ResolvedWorker } from '../config/model.js';
 import { container, needsTmpDir, omitEmpty } from './container.js';
 import { objectLabels, podLabels, selectorLabels } from './labels.js';
@@ -17,7 +17,7 @@ export function deployment(plan: Plan, w: ResolvedWorker): Record<string, unknow
     spec: {
       ...(scaled ? {} : { replicas: s.replicas ?? DEFAULT_REPLICAS }),
       ...(s.revisionHistoryLimit !== undefined ? { revisionHistoryLimit: s.revisionHistoryLimit } : {}),
-      ...(s.strategy && Object.keys(s.strategy).length ? { strategy: s.strategy } : {}),
+      ...strategy(s),
       selector: { matchLabels: selectorLabels(plan, w) },
       template: {
         metadata: omitEmpty({ labels: podLabels(plan, w), annotations: s.podAnnotations }),
@@ -25,6 +25,12 @@ export function deployment(plan: Plan, w: ResolvedWorker): Record<string, unknow
       },
     },
   };
+}
+
+// The values' strategy ({} leaves Kubernetes' default); none with hostNetwork: one pod at a time.
+function strategy(s: ResolvedWorker['spec']): Record<string, unknown> {
+  if (s.strategy === undefined && s.hostNetwork === true) return { strategy: HOST_NETWORK.strategy };
+  return s.strategy && Object.keys(s.strategy).length ? { strategy: s.strategy } : {};
 }
 
 function podSpec(plan: Plan, w: ResolvedWorker): Record<string, unknown> {
@@ -41,6 +47,9 @@ function podSpec(plan: Plan, w: ResolvedWorker): Record<string, unknown> {
   return omitEmpty({
     serviceAccountName: serviceAccountName(plan),
     automountServiceAccountToken: s.automountServiceAccountToken,
+    // Only `true`: the API server stores no `hostNetwork: false`, so rendering it would differ from the live object.
+    hostNetwork: s.hostNetwork === true ? true : undefined,
+    dnsPolicy: s.hostNetwork === true ? HOST_NETWORK.dnsPolicy : undefined,
     imagePullSecrets: plan.values.imagePullSecrets,
     priorityClassName: s.priorityClassName,
     securityContext: s.podSecurityContext,

@@ -38,7 +38,7 @@ export interface Violation {
   reason: string;
   detail: string;
   /** The worker key that sets what breaks the rule (for the diagnostic's position). */
-  key: 'securityContext' | 'podSecurityContext' | 'volumes' | undefined;
+  key: 'securityContext' | 'podSecurityContext' | 'volumes' | 'hostNetwork' | undefined;
 }
 
 const BASELINE_CAPABILITIES = new Set([
@@ -92,7 +92,13 @@ function perContainer(reason: string, bad: (c: Container) => boolean, detail: (n
 const baseline: Record<string, Rule> = {
   hostNamespaces: (pod) => {
     const on = (['hostNetwork', 'hostPID', 'hostIPC'] as const).filter((k) => pod[k] === true);
-    return on.length ? { reason: 'host namespaces', detail: on.map((k) => `${k}=true`).join(', '), key: undefined } : undefined;
+    return on.length
+      ? {
+          reason: 'host namespaces',
+          detail: on.map((k) => `${k}=true`).join(', '),
+          key: on.includes('hostNetwork') ? 'hostNetwork' : undefined,
+        }
+      : undefined;
   },
   privileged: perContainer(
     'privileged',

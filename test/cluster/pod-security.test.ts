@@ -51,6 +51,7 @@ const CASES: Array<[string, Obj, { baseline: string[]; restricted: string[] }]> 
     { volumes: [{ name: 'host', hostPath: { path: '/var/run' } }], volumeMounts: [{ name: 'host', mountPath: '/host' }] },
     { baseline: ['hostPath volumes'], restricted: ['restricted volume types'] },
   ],
+  ['hostNetwork', { hostNetwork: true }, { baseline: ['host namespaces'], restricted: ['host namespaces'] }],
   ['a configMap volume', { volumes: [{ name: 'cfg', configMap: { name: 'c' } }] }, { baseline: [], restricted: [] }],
   [
     'an unsafe sysctl',

@@ -397,4 +397,51 @@ export const CHECK_ROWS: Row[] = [
           resources: { requests: { cpu: 1 } }`,
     want: [E('WRONG_TYPE'), E('HPA_MIN_ABOVE_MAX')],
   },
+  {
+    kind: 'two hostNetwork workers on the default health port',
+    values: `
+      podSecurityLevel: privileged
+      workers:
+        a:
+          tasks: [t1]
+          hostNetwork: true
+        »b:
+          tasks: [t2]
+          hostNetwork: true`,
+    want: [E('HOST_PORT_CONFLICT', /healthPort of its own/)],
+  },
+  {
+    kind: 'two hostNetwork workers (from defaults) on one written health port',
+    values: `
+      podSecurityLevel: privileged
+      defaults:
+        hostNetwork: true
+      workers:
+        a:
+          tasks: [t1]
+          healthPort: 9100
+        b:
+          tasks: [t2]
+          healthPort: »9100
+        c:
+          tasks: [t3]
+          healthPort: 9101`,
+    want: [E('HOST_PORT_CONFLICT')],
+  },
+  {
+    kind: 'one health port shared by a hostNetwork worker and a pod-network one (valid)',
+    values: `
+      podSecurityLevel: privileged
+      workers:
+        a:
+          tasks: [t1]
+          hostNetwork: true
+        b:
+          tasks: [t2]
+        c:
+          tasks: [»t3]
+          hostNetwork: true
+          enabled: false`,
+    want: [W('TASK_NOT_SERVED')],
+  },
 ];

@@ -202,6 +202,15 @@ export const POD_SECURITY_ROWS: Row[] = [
     want: [E('POD_SECURITY_VIOLATION')],
   },
   {
+    kind: 'hostNetwork under restricted',
+    values: `
+      workers:
+        a:
+          tasks: [t]
+          »hostNetwork: true`,
+    want: [E('POD_SECURITY_VIOLATION', /podSecurityLevel/)],
+  },
+  {
     kind: 'a hostPath volume under restricted',
     values: `
       workers:

@@ -61,6 +61,24 @@ export const SCHEMA_ROWS: Row[] = [
     want: [E('INVALID_QUANTITY', /500m/)],
   },
   {
+    kind: 'health port 0 (the probes need one)',
+    values: `
+      workers:
+        a:
+          tasks: [t]
+          healthPort: »0`,
+    want: [E('OUT_OF_RANGE')],
+  },
+  {
+    kind: 'hostNetwork as a string',
+    values: `
+      workers:
+        a:
+          tasks: [t]
+          hostNetwork: »"true"`,
+    want: [E('WRONG_TYPE')],
+  },
+  {
     kind: 'negative quantity',
     values: `
       defaults:

@@ -1,0 +1,114 @@
+// One real cluster for the end-to-end run: scripts/cluster.sh with NODE=1 (etcd, API server,
+// controller manager, scheduler, kubelet on Debian's containerd, the worker image imported),
+// KEDA's operator as a host process (scripts/keda.sh), and a TCP relay from the pods' bridge
+// (10.244.0.1, host side) to the test Redis on 127.0.0.1, which bridge pods cannot reach: their
+// loopback is their own, and hostNetwork, which would share it, is refused by Pod Security
+// restricted. Everything is stopped, by PID, in the teardown, also when a test failed.
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { createConnection, createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { TestProject } from 'vitest/node';
+import { ROOT } from '../helpers/fixtures.js';
+
+const run = promisify(execFile);
+const CLUSTER = join(ROOT, 'scripts/cluster.sh');
+const KEDA = join(ROOT, 'scripts/keda.sh');
+const RUNS = join(ROOT, '.tools/kube/e2e');
+/** The host's address on the pods' bridge (scripts/node.sh). */
+export const BRIDGE_HOST = '10.244.0.1';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** redis:// URL of the test Redis as pods see it (through the relay). */
+    podRedisUrl: string;
+    /** redis:// URL of the test Redis as the host sees it. */
+    hostRedisUrl: string;
+    /** Start-up figures: milliseconds, by what was measured. */
+    setupFigures: Record<string, number>;
+  }
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function reapStale(): Promise<void> {
+  if (!existsSync(RUNS)) return;
+  for (const name of readdirSync(RUNS)) {
+    if (/^\d+$/.test(name) && alive(Number(name))) continue;
+    await run(CLUSTER, ['down', join(RUNS, name)]).catch(() => undefined);
+    rmSync(join(RUNS, name), { recursive: true, force: true });
+  }
+}
+
+function relay(target: URL): Promise<Server> {
+  const server = createServer((client) => {
+    const upstream = createConnection({ host: target.hostname, port: Number(target.port || 6379) });
+    client.pipe(upstream).pipe(client);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, BRIDGE_HOST, () => resolve(server));
+  });
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  await reapStale();
+  const state = join(RUNS, String(process.pid));
+  const figures: Record<string, number> = {};
+  let server: Server | undefined;
+  const teardown = async () => {
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    for (const [script, cmd] of [
+      [KEDA, 'stop'],
+      [CLUSTER, 'down'],
+    ] as const) {
+      const out = await run(script, [cmd, state]).catch((e: { stdout?: string; stderr?: string }) => e);
+      const text = `${out.stdout ?? ''}${out.stderr ?? ''}`.trim();
+      if (text) console.log(text);
+    }
+    rmSync(state, { recursive: true, force: true });
+  };
+  try {
+    const env = { ...process.env, NODE: '1', NODE_IMAGES: join(ROOT, '.image/task-backend.oci.tar') };
+    let t = Date.now();
+    const up = await run(CLUSTER, ['up', state], { timeout: 240_000, env });
+    figures.clusterUpMs = Date.now() - t;
+    const ready = /Ready (\d+) ms after the kubelet started/.exec(up.stdout);
+    if (ready) figures.nodeReadyAfterKubeletMs = Number(ready[1]);
+    console.log(up.stdout.trim());
+    t = Date.now();
+    const keda = await run(KEDA, ['start', state], { timeout: 120_000 });
+    figures.kedaReadyMs = Date.now() - t;
+    console.log(keda.stdout.trim());
+    const hostRedis = new URL(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
+    server = await relay(hostRedis);
+    const port = (server.address() as { port: number }).port;
+    project.provide('kubeconfig', join(state, 'kubeconfig'));
+    project.provide('clusterError', '');
+    project.provide('podRedisUrl', `redis://${BRIDGE_HOST}:${port}`);
+    project.provide('hostRedisUrl', hostRedis.toString());
+    project.provide('setupFigures', figures);
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    project.provide('kubeconfig', '');
+    project.provide('clusterError', (err.stderr || err.message).trim());
+    project.provide('podRedisUrl', '');
+    project.provide('hostRedisUrl', '');
+    project.provide('setupFigures', figures);
+  }
+  return teardown;
+}
