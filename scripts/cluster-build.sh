@@ -8,6 +8,9 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WHO=cluster-build
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 MOD="$ROOT/tools/kube"
 BIN="$ROOT/.tools/kube/bin"
 KUBE_VERSION=$(sed -n 's/^[[:space:]]*k8s\.io\/kubernetes \(v[0-9.]*\).*/\1/p' "$MOD/go.mod" | head -n 1)
@@ -40,15 +43,5 @@ mkdir -p "$BIN"
 for name in "${wanted[@]}"; do
   pkg=${PKG[$name]:-}
   [[ -n $pkg ]] || { echo "cluster-build: unknown binary '$name' (known: ${!PKG[*]})" >&2; exit 2; }
-  if [[ -x "$BIN/$name" && "$(cat "$BIN/$name.stamp" 2>/dev/null)" == "$stamp" ]]; then
-    echo "$name $KUBE_VERSION: reusing $BIN/$name"
-    continue
-  fi
-  echo "$name $KUBE_VERSION: building into $BIN/$name"
-  start=$(date +%s)
-  (cd "$MOD" && CGO_ENABLED=0 GOFLAGS=-buildvcs=false nice -n 10 \
-    go build -trimpath -ldflags "$ldflags" -o "$BIN/$name.tmp" "$pkg")
-  mv "$BIN/$name.tmp" "$BIN/$name"
-  echo "$stamp" > "$BIN/$name.stamp"
-  echo "$name: built in $(( $(date +%s) - start )) s"
+  go_build_stamped "$MOD" "$BIN" "$stamp" "$KUBE_VERSION" "$ldflags" "$name" "$pkg"
 done

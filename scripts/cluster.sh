@@ -12,54 +12,19 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WHO=cluster
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 BIN="$ROOT/.tools/kube/bin"
 cmd=${1:-}
 STATE=$(mkdir -p "${2:-$ROOT/.tools/kube}" && cd "${2:-$ROOT/.tools/kube}" && pwd)
 KC="$STATE/kubeconfig" PIDS="$STATE/pids" LOGS="$STATE/logs" PKI="$STATE/pki"
 SERVICE_CIDR=10.96.0.0/16 SERVICE_IP=10.96.0.1
 
-die() { echo "cluster: $*" >&2; exit 1; }
-
-# A recorded PID counts as ours only while its command line still names this state directory.
-ours() { [[ -r /proc/$1/cmdline ]] && tr '\0' ' ' < "/proc/$1/cmdline" | grep -qF -- "$STATE/"; }
-
 running() { # -> the recorded PIDs still alive and ours
   [[ -f $PIDS ]] || return 0
   local name pid
   while read -r name pid; do ours "$pid" && echo "$pid"; done < "$PIDS"
-}
-
-start() { # name binary args... -> started in the background, PID recorded, output in logs/
-  local name=$1; shift
-  nohup "$@" </dev/null >"$LOGS/$name.log" 2>&1 &
-  echo "$name $!" >> "$PIDS"
-}
-
-alive() { # name -> fail with the end of its log when the process has exited
-  # Not `ours`: just after `start`, the PID may still be the forked shell, before it execs the
-  # binary (seen on a loaded machine); a process we started seconds ago is ours while it lives.
-  local pid state; pid=$(awk -v n="$1" '$1 == n { print $2 }' "$PIDS")
-  state=$(ps -o stat= -p "$pid" 2>/dev/null) && [[ $state != Z* ]] ||
-    { tail -n 20 "$LOGS/$1.log" >&2; die "$1 exited during start-up (log: $LOGS/$1.log)"; }
-}
-
-wait_for() { # what seconds process command... -> poll until the command succeeds
-  local what=$1 secs=$2 proc=$3; shift 3
-  local deadline=$(( $(date +%s) + secs ))
-  until "$@" >/dev/null 2>&1; do
-    alive "$proc"
-    (( $(date +%s) < deadline )) || die "$what not ready after ${secs} s (log: $LOGS/$proc.log)"
-    sleep 0.2
-  done
-}
-
-free_ports() { # n -> n distinct free loopback ports, held open together so they differ
-  node -e '
-    const net = require("node:net"); const n = Number(process.argv[1]); const servers = [];
-    const next = () => servers.length === n
-      ? (console.log(servers.map((s) => s.address().port).join(" ")), servers.forEach((s) => s.close()))
-      : servers.push(net.createServer().listen(0, "127.0.0.1", next));
-    next();' "$1"
 }
 
 kubectl() { "$BIN/kubectl" --kubeconfig "$KC" --request-timeout=2s "$@"; }

@@ -7,6 +7,9 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WHO=keda-build
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 MOD="$ROOT/tools/keda"
 BIN="$ROOT/.tools/keda/bin"
 VERSION=$(sed -n 's/^[[:space:]]*github\.com\/kedacore\/keda\/v2 \(v[0-9.]*\).*/\1/p' "$MOD/go.mod" | head -n 1)
@@ -27,15 +30,5 @@ mkdir -p "$BIN"
 for name in "${wanted[@]}"; do
   pkg=${PKG[$name]:-}
   [[ -n $pkg ]] || { echo "keda-build: unknown binary '$name' (known: ${!PKG[*]})" >&2; exit 2; }
-  if [[ -x "$BIN/$name" && "$(cat "$BIN/$name.stamp" 2>/dev/null)" == "$stamp" ]]; then
-    echo "$name $VERSION: reusing $BIN/$name"
-    continue
-  fi
-  echo "$name $VERSION: building into $BIN/$name"
-  start=$(date +%s)
-  (cd "$MOD" && CGO_ENABLED=0 GOFLAGS=-buildvcs=false nice -n 10 \
-    go build -trimpath -ldflags "$ldflags" -o "$BIN/$name.tmp" "$pkg")
-  mv "$BIN/$name.tmp" "$BIN/$name"
-  echo "$stamp" > "$BIN/$name.stamp"
-  echo "$name: built in $(( $(date +%s) - start )) s"
+  go_build_stamped "$MOD" "$BIN" "$stamp" "$VERSION" "$ldflags" "$name" "$pkg"
 done

@@ -10,6 +10,9 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WHO=keda
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 cmd=${1:-}
 [[ -n ${2:-} ]] || { echo "usage: $0 start|stop STATE" >&2; exit 2; }
 STATE=$(cd "$2" && pwd)
@@ -17,17 +20,7 @@ K="$STATE/keda" KC="$STATE/kubeconfig" PIDS="$STATE/pids" LOGS="$STATE/logs"
 KEDA="$ROOT/.tools/keda/bin/keda" ADAPTER="$ROOT/.tools/keda/bin/keda-adapter"
 NS=keda
 
-die() { echo "keda: $*" >&2; exit 1; }
-ours() { [[ -r /proc/$1/cmdline ]] && tr '\0' ' ' < "/proc/$1/cmdline" | grep -qF -- "$STATE/"; }
 kubectl() { "$ROOT/.tools/kube/bin/kubectl" --kubeconfig "$KC" --request-timeout=10s "$@"; }
-free_ports() {
-  node -e '
-    const net = require("node:net"); const n = Number(process.argv[1]); const servers = [];
-    const next = () => servers.length === n
-      ? (console.log(servers.map((s) => s.address().port).join(" ")), servers.forEach((s) => s.close()))
-      : servers.push(net.createServer().listen(0, "127.0.0.1", next));
-    next();' "$1"
-}
 
 # The CRDs of the module the operator was built from (all of config/crd/bases: the operator
 # watches ScaledJobs and CloudEventSources too, and will not start without them).

@@ -12,6 +12,9 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WHO=node
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 BIN="$ROOT/.tools/kube/bin"
 cmd=${1:-}
 [[ -n ${2:-} ]] || { echo "usage: $0 up|down STATE [IMAGE_ARCHIVE...]" >&2; exit 2; }
@@ -23,38 +26,9 @@ BRIDGE=tbnode0 SUBNET=10.244.0.0/24 GATEWAY=10.244.0.1
 PAUSE_IMAGE=localhost/task-backend-pause:1
 SYSCTLS=(vm.overcommit_memory kernel.panic kernel.panic_on_oops)
 
-die() { echo "node: $*" >&2; exit 1; }
-ours() { [[ -r /proc/$1/cmdline ]] && tr '\0' ' ' < "/proc/$1/cmdline" | grep -qF -- "$STATE/"; }
-start() {
-  local name=$1; shift
-  nohup "$@" </dev/null >"$LOGS/$name.log" 2>&1 &
-  echo "$name $!" >> "$PIDS"
-}
-alive() {
-  local pid; pid=$(awk -v n="$1" '$1 == n { print $2 }' "$PIDS" | tail -n 1)
-  ours "$pid" || { tail -n 20 "$LOGS/$1.log" >&2; die "$1 exited during start-up (log: $LOGS/$1.log)"; }
-}
-wait_for() { # what seconds process command...
-  local what=$1 secs=$2 proc=$3; shift 3
-  local deadline=$(( $(date +%s) + secs ))
-  until "$@" >/dev/null 2>&1; do
-    alive "$proc"
-    (( $(date +%s) < deadline )) || die "$what not ready after ${secs} s (log: $LOGS/$proc.log)"
-    sleep 0.2
-  done
-}
 kubectl() { "$BIN/kubectl" --kubeconfig "$KC" --request-timeout=5s "$@"; }
 ctr() { command ctr --address "$SOCK" --namespace k8s.io "$@"; }
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
-
-free_ports() {
-  node -e '
-    const net = require("node:net"); const n = Number(process.argv[1]); const servers = [];
-    const next = () => servers.length === n
-      ? (console.log(servers.map((s) => s.address().port).join(" ")), servers.forEach((s) => s.close()))
-      : servers.push(net.createServer().listen(0, "127.0.0.1", next));
-    next();' "$1"
-}
 
 need_tools() {
   local missing=()
