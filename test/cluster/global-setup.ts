@@ -3,11 +3,12 @@
 // the reason is handed to the tests, so every cluster test fails with it (saying `make cluster`)
 // while the other project's tests still run.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 import { ROOT } from '../helpers/fixtures.js';
+import { reapStale } from '../helpers/stale-runs.js';
 
 const run = promisify(execFile);
 const SCRIPT = join(ROOT, 'scripts/cluster.sh');
@@ -22,27 +23,8 @@ declare module 'vitest' {
   }
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** Stop and remove the clusters of earlier runs whose vitest process is gone (a crash, a SIGKILL). */
-async function reapStale(): Promise<void> {
-  if (!existsSync(RUNS)) return;
-  for (const name of readdirSync(RUNS)) {
-    if (/^\d+$/.test(name) && alive(Number(name))) continue;
-    await run(SCRIPT, ['down', join(RUNS, name)]).catch(() => undefined);
-    rmSync(join(RUNS, name), { recursive: true, force: true });
-  }
-}
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  await reapStale();
+  await reapStale(RUNS);
   const state = join(RUNS, String(process.pid));
   try {
     const { stdout } = await run(SCRIPT, ['up', state], { timeout: 150_000 });

@@ -5,12 +5,13 @@
 // loopback is their own, and hostNetwork, which would share it, is refused by Pod Security
 // restricted. Everything is stopped, by PID, in the teardown, also when a test failed.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 import { ROOT } from '../helpers/fixtures.js';
+import { reapStale } from '../helpers/stale-runs.js';
 
 const run = promisify(execFile);
 const CLUSTER = join(ROOT, 'scripts/cluster.sh');
@@ -27,24 +28,6 @@ declare module 'vitest' {
     hostRedisUrl: string;
     /** Start-up figures: milliseconds, by what was measured. */
     setupFigures: Record<string, number>;
-  }
-}
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function reapStale(): Promise<void> {
-  if (!existsSync(RUNS)) return;
-  for (const name of readdirSync(RUNS)) {
-    if (/^\d+$/.test(name) && alive(Number(name))) continue;
-    await run(CLUSTER, ['down', join(RUNS, name)]).catch(() => undefined);
-    rmSync(join(RUNS, name), { recursive: true, force: true });
   }
 }
 
@@ -66,7 +49,7 @@ function relay(target: URL): Promise<Server> {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  await reapStale();
+  await reapStale(RUNS);
   const state = join(RUNS, String(process.pid));
   const figures: Record<string, number> = {};
   let server: Server | undefined;
