@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ROOT } from '../helpers/fixtures.js';
-import { exec, get, kubeconfig, list, waitFor, type Obj, type Run } from '../cluster/kube.js';
+import { deleteNamespace, exec, get, kubeconfig, list, waitFor, type Obj, type Run } from '../cluster/kube.js';
 
 export const HELM = process.env.HELM || join(ROOT, '.tools/helm3/helm');
 export const CHART = join(ROOT, 'chart');
@@ -102,6 +102,19 @@ export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
 }
 
 /** The JSON lines of a pod's log (kubectl logs), with non-JSON lines kept as {raw}. */
+/** A test file's teardown: its producer, its Redis keys and connection, its release and namespace (each only if made). */
+export async function tearDown(t: { producer?: Producer; redis?: Redis; prefix: string; release: string; ns: string }): Promise<void> {
+  await t.producer?.close();
+  if (t.redis) {
+    await dropPrefix(t.redis, t.prefix);
+    t.redis.disconnect();
+  }
+  if (t.ns) {
+    await helm(['uninstall', t.release, '--namespace', t.ns]).catch(() => undefined);
+    await deleteNamespace(t.ns);
+  }
+}
+
 export async function podLog(ns: string, pod: string): Promise<Obj[]> {
   const r = await exec(join(ROOT, '.tools/kube/bin/kubectl'), ['--kubeconfig', kubeconfig(), 'logs', '-n', ns, pod]);
   if (r.code !== 0) throw new Error(`kubectl logs ${pod}: ${r.stderr}`);

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { parseAllDocuments, stringify } from 'yaml';
-import { deleteNamespace, exec, get, kubeconfig, restrictedNamespace, waitFor, type Obj } from '../cluster/kube.js';
+import { exec, get, kubeconfig, restrictedNamespace, waitFor, type Obj } from '../cluster/kube.js';
 import { ROOT } from '../helpers/fixtures.js';
-import { CHART, dropPrefix, figure, helm, hostRedis, newPrefix, Producer, releaseValues, sleep, slowServer } from './e2e.js';
+import { CHART, figure, helm, hostRedis, newPrefix, Producer, releaseValues, sleep, slowServer, tearDown } from './e2e.js';
 
 const RELEASE = 'wake';
 /** A cooldown shorter than the long job (webhook_send gives up at 5 s), above the grace period. */
@@ -44,17 +44,7 @@ beforeAll(async () => {
   });
 }, 60_000);
 
-afterAll(async () => {
-  await producer?.close();
-  if (redis) {
-    await dropPrefix(redis, prefix);
-    redis.disconnect();
-  }
-  if (ns) {
-    await helm(['uninstall', RELEASE, '--namespace', ns]).catch(() => undefined);
-    await deleteNamespace(ns);
-  }
-});
+afterAll(() => tearDown({ producer, redis, prefix, release: RELEASE, ns }));
 
 /** Enqueue, then time: enqueue -> a pod -> the job finished (BullMQ's finishedOn) -> back to 0 replicas. */
 async function wakeFromZero(what: string, opts: { priority?: number }): Promise<void> {

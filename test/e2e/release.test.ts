@@ -5,10 +5,9 @@
 // that loses and repeats none; an eviction that the worker's PodDisruptionBudget holds back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { api, deleteNamespace, exec, get, kubeconfig, restrictedNamespace, waitFor, type Obj } from '../cluster/kube.js';
+import { api, exec, get, kubeconfig, restrictedNamespace, waitFor, type Obj } from '../cluster/kube.js';
 import {
   CATALOGUE,
-  dropPrefix,
   figure,
   followLog,
   helm,
@@ -22,6 +21,7 @@ import {
   releaseValues,
   rolledOut,
   slowServer,
+  tearDown,
   workerPods,
 } from './e2e.js';
 import { join } from 'node:path';
@@ -70,17 +70,7 @@ beforeAll(async () => {
   figure('helm install to every pod Ready (4 workers, 5 pods)', (Date.now() - t) / 1000, 's');
 }, 240_000);
 
-afterAll(async () => {
-  await producer?.close();
-  if (redis) {
-    await dropPrefix(redis, prefix);
-    redis.disconnect();
-  }
-  if (ns) {
-    await helm(['uninstall', RELEASE, '--namespace', ns]).catch(() => undefined);
-    await deleteNamespace(ns);
-  }
-});
+afterAll(() => tearDown({ producer, redis, prefix, release: RELEASE, ns }));
 
 describe('a release of the example app on a real node', () => {
   it('runs every pod Ready through the rendered readiness probe, as UID 1000, read-only but for /tmp', async () => {
