@@ -13,10 +13,10 @@ WHO=cluster-build
 source "$ROOT/scripts/lib.sh"
 MOD="$ROOT/tools/kube"
 BIN="$ROOT/.tools/kube/bin"
-KUBE_VERSION=$(sed -n 's/^[[:space:]]*k8s\.io\/kubernetes \(v[0-9.]*\).*/\1/p' "$MOD/go.mod" | head -n 1)
-[[ -n $KUBE_VERSION ]] || { echo "cluster-build: no k8s.io/kubernetes version in $MOD/go.mod" >&2; exit 1; }
+KUBE_VERSION=$(module_version "$MOD/go.mod" k8s.io/kubernetes)
+[[ -n $KUBE_VERSION ]] || die "no k8s.io/kubernetes version in $MOD/go.mod"
 minor=${KUBE_VERSION#v1.}; minor=${minor%%.*}
-command -v go >/dev/null || { echo "cluster-build: go is not on PATH" >&2; exit 1; }
+command -v go >/dev/null || die "go is not on PATH"
 
 # /version reports the pinned version, as a release build would (a module build has no git data).
 ldflags="-s -w"

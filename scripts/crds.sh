@@ -6,8 +6,12 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WHO=crds
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 OUT="$ROOT/.tools/crds"
-KEDA=github.com/kedacore/keda/v2@v2.21.0
+# KEDA's CRDs come from the version tools/keda builds the operator from (scripts/keda-build.sh).
+KEDA=github.com/kedacore/keda/v2@$(module_version "$ROOT/tools/keda/go.mod" github.com/kedacore/keda/v2)
 PROM=github.com/prometheus-operator/prometheus-operator@v0.85.0
 declare -A FILES=(
   [keda.sh_scaledobjects.yaml]="$KEDA config/crd/bases"
@@ -21,12 +25,9 @@ echo "$KEDA $PROM" > "$OUT/.versions"
 for file in "${!FILES[@]}"; do
   [[ -s "$OUT/$file" ]] && continue
   read -r module dir <<<"${FILES[$file]}"
-  command -v go >/dev/null || { echo "crds: go is not on PATH (needed to fetch $module)" >&2; exit 1; }
-  # `go mod download` needs a module context; an empty temporary one is enough.
-  tmp=$(mktemp -d)
-  src=$(cd "$tmp" && go mod init crds >/dev/null 2>&1 && GOFLAGS=-mod=mod go mod download -json "$module" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
-  rm -rf "$tmp"
-  [[ -n $src && -s "$src/$dir/$file" ]] || { echo "crds: $file not found in $module" >&2; exit 1; }
+  command -v go >/dev/null || die "go is not on PATH (needed to fetch $module)"
+  src=$(module_dir "$module")
+  [[ -n $src && -s "$src/$dir/$file" ]] || die "$file not found in $module"
   cp "$src/$dir/$file" "$OUT/$file.tmp" && mv "$OUT/$file.tmp" "$OUT/$file"
   echo "crds: $file from $module"
 done

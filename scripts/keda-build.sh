@@ -12,9 +12,9 @@ WHO=keda-build
 source "$ROOT/scripts/lib.sh"
 MOD="$ROOT/tools/keda"
 BIN="$ROOT/.tools/keda/bin"
-VERSION=$(sed -n 's/^[[:space:]]*github\.com\/kedacore\/keda\/v2 \(v[0-9.]*\).*/\1/p' "$MOD/go.mod" | head -n 1)
-[[ -n $VERSION ]] || { echo "keda-build: no github.com/kedacore/keda/v2 version in $MOD/go.mod" >&2; exit 1; }
-command -v go >/dev/null || { echo "keda-build: go is not on PATH" >&2; exit 1; }
+VERSION=$(module_version "$MOD/go.mod" github.com/kedacore/keda/v2)
+[[ -n $VERSION ]] || die "no github.com/kedacore/keda/v2 version in $MOD/go.mod"
+command -v go >/dev/null || die "go is not on PATH"
 
 declare -A PKG=(
   [keda]=github.com/kedacore/keda/v2/cmd/operator

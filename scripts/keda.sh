@@ -26,9 +26,8 @@ kubectl() { "$ROOT/.tools/kube/bin/kubectl" --kubeconfig "$KC" --request-timeout
 # watches ScaledJobs and CloudEventSources too, and will not start without them).
 crds() {
   local version dir
-  version=$(sed -n 's/^[[:space:]]*github\.com\/kedacore\/keda\/v2 \(v[0-9.]*\).*/\1/p' "$ROOT/tools/keda/go.mod" | head -n 1)
-  dir=$(cd "$ROOT/tools/keda" && go list -m -f '{{.Dir}}' "github.com/kedacore/keda/v2@$version" 2>/dev/null ||
-    (cd "$ROOT/tools/keda" && go mod download -json "github.com/kedacore/keda/v2@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p'))
+  version=$(module_version "$ROOT/tools/keda/go.mod" github.com/kedacore/keda/v2)
+  dir=$(module_dir "github.com/kedacore/keda/v2@$version")
   [[ -d $dir/config/crd/bases ]] || die "no config/crd/bases in github.com/kedacore/keda/v2@$version"
   kubectl apply --server-side --force-conflicts --field-manager=keda.sh -f "$dir/config/crd/bases" >/dev/null
   kubectl wait --for=condition=Established --timeout=30s -f "$dir/config/crd/bases" >/dev/null

@@ -65,3 +65,19 @@ go_build_stamped() {
   echo "$stamp" > "$bin/$name.stamp"
   echo "$name: built in $(( $(date +%s) - t0 )) s"
 }
+
+# Usage: module_version GO_MOD MODULE -> the version GO_MOD requires MODULE at (the one pin)
+module_version() {
+  local re=${2//./\\.}
+  sed -n "s|^[[:space:]]*$re \(v[0-9.]*\).*|\1|p" "$1" | head -n 1
+}
+
+# Usage: module_dir MODULE@VERSION -> its directory in the Go module cache, downloaded if need be
+# (`go mod download` wants a module context: an empty temporary one is enough)
+module_dir() {
+  local tmp dir; tmp=$(mktemp -d)
+  dir=$(cd "$tmp" && go mod init scratch >/dev/null 2>&1 &&
+    GOFLAGS=-mod=mod go mod download -json "$1" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
+  rm -rf "$tmp"
+  echo "$dir"
+}

@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ROOT } from '../helpers/fixtures.js';
+import { dropPrefix } from '../worker/helpers.js';
 import { deleteNamespace, exec, get, kubeconfig, list, waitFor, type Obj, type Run } from '../cluster/kube.js';
 
 export const HELM = process.env.HELM || join(ROOT, '.tools/helm3/helm');
@@ -91,17 +92,6 @@ export class Producer {
   }
 }
 
-/** Delete every key under a prefix (SCAN, not KEYS). */
-export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
-}
-
-/** The JSON lines of a pod's log (kubectl logs), with non-JSON lines kept as {raw}. */
 /** A test file's teardown: its producer, its Redis keys and connection, its release and namespace (each only if made). */
 export async function tearDown(t: { producer?: Producer; redis?: Redis; prefix: string; release: string; ns: string }): Promise<void> {
   await t.producer?.close();
@@ -115,6 +105,7 @@ export async function tearDown(t: { producer?: Producer; redis?: Redis; prefix: 
   }
 }
 
+/** The JSON lines of a pod's log (kubectl logs), with non-JSON lines kept as {raw}. */
 export async function podLog(ns: string, pod: string): Promise<Obj[]> {
   const r = await exec(join(ROOT, '.tools/kube/bin/kubectl'), ['--kubeconfig', kubeconfig(), 'logs', '-n', ns, pod]);
   if (r.code !== 0) throw new Error(`kubectl logs ${pod}: ${r.stderr}`);

@@ -27,17 +27,22 @@ export function uniquePrefix(label: string): string {
   return `tbwt-${label}-${randomBytes(4).toString('hex')}`;
 }
 
-/** Delete every key under a prefix. */
+/** Delete every key under a prefix through a client of the caller's (SCAN, not KEYS). */
+export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+/** Delete every key under a prefix, on a connection of its own. */
 export async function cleanPrefix(prefix: string, url = REDIS_URL): Promise<void> {
   const r = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
   try {
     await r.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await r.del(...keys);
-    } while (cursor !== '0');
+    await dropPrefix(r, prefix);
   } finally {
     r.disconnect();
   }
