@@ -2,6 +2,7 @@
 // name, default, flag and message the chart's templates use, as one JSON document they read with
 // `fromJson`. So no contract literal is typed in a template; a test fails when this file is stale.
 import { FLAGS } from '../dist/src/contract/args.js';
+import * as C from '../dist/src/contract/celery.js';
 import { MESSAGES } from '../dist/src/contract/codes.js';
 import * as D from '../dist/src/contract/defaults.js';
 import { ENV, ENV_SOURCES } from '../dist/src/contract/env.js';
@@ -42,6 +43,16 @@ export function chartContract() {
       hashTag: K.HASH_TAG.source,
     },
     redis: { triggerTypes: D.REDIS_TRIGGER_TYPES, default: D.DEFAULT_REDIS_MODE },
+    celery: {
+      backend: C.CELERY_BACKEND,
+      command: C.CELERY.command,
+      hostname: C.CELERY.hostname,
+      acksLate: C.CELERY.acksLate,
+      transportOptions: C.CELERY.transportOptions,
+      brokerEnv: C.CELERY.brokerEnv,
+      options: C.CELERY_OPTIONS,
+      probe: C.CELERY_PROBE,
+    },
     pdb: D.PDB,
     tmpDir: D.TMP_DIR,
     podMonitorInterval: D.POD_MONITOR_INTERVAL,

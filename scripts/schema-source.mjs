@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BACKENDS, flagSpec } from '../dist/src/contract/args.js';
+import * as C from '../dist/src/contract/celery.js';
 import * as D from '../dist/src/contract/defaults.js';
 import * as N from '../dist/src/contract/names.js';
 import * as K8S from './k8s-definitions.mjs';
@@ -80,6 +81,47 @@ const workerSpec = obj('Settings of one worker; the same keys serve in defaults 
   enabled: bool('Render this worker. A disabled worker renders nothing.'),
   profile: str('Name of an entry under profiles: whose settings this worker inherits.', { pattern: DNS_LABEL, maxLength: N.MAX_NAME }),
   replicas: int('Pod count when autoscaling is off.', 0, 1000),
+  runtime: {
+    type: 'string',
+    description: `What the container runs: task-backend-worker (default), or celery: the image is a Python Celery app, started as Celery's own \`celery -A <celery.app> worker -Q <the consumed queues> --hostname <worker>@%h\` (needs taskConfig.backend_type ${C.CELERY_BACKEND} and celery.app).`,
+    enum: [...C.RUNTIMES],
+  },
+  celery: obj(
+    'runtime celery: the Celery worker command line. Each key maps to one Celery option; unset keys leave Celery (or the app) to decide.',
+    {
+      app: str(
+        'The Celery app to load (-A), a Python module path such as backend or backend.workers.file_processing (module:attribute also works).',
+        {
+          pattern: C.CELERY_APP.source,
+          maxLength: 253,
+        },
+      ),
+      autoscale: obj(
+        "Celery's pool autoscaler (--autoscale max,min): the pool grows to max processes under load and shrinks to min; replaces --concurrency, and max is the KEDA target per pod by default.",
+        { max: int('Most pool processes.', 1, 10000), min: int('Fewest pool processes.', 0, 10000) },
+        { required: ['max', 'min'] },
+      ),
+      prefetchMultiplier: int(
+        `Messages each pool process reserves ahead (--prefetch-multiplier; Celery's default ${C.CELERY.defaultPrefetchMultiplier}). Reserved messages leave the queue, so KEDA no longer sees them: 1 with autoscaling.`,
+        1,
+        10000,
+      ),
+      maxTasksPerChild: int('Tasks a pool process runs before it is replaced (--max-tasks-per-child).', 1, 10000000),
+      timeLimit: int('Hard time limit per task in seconds: the pool process is killed (--time-limit).', 1, 604800),
+      softTimeLimit: int(
+        'Soft time limit per task in seconds: SoftTimeLimitExceeded is raised in the task (--soft-time-limit).',
+        1,
+        604800,
+      ),
+      acksLate: bool(
+        "Acknowledge a task when it ends instead of when it starts (task_acks_late, passed on the command line, over the app's setting). Off, a task in flight is invisible to KEDA and lost when its pod is killed.",
+      ),
+      brokerTransportOptions: {
+        type: 'object',
+        description: `kombu's broker_transport_options, passed on the command line as JSON; it replaces the app's own, so give all of them. visibility_timeout (Redis; default ${C.CELERY.defaultVisibilityTimeout} s) must exceed the grace period and the time limit, or a running task is delivered again.`,
+      },
+    },
+  ),
   tasks: names('Serve only these tasks (--tasks). Unset: every task not excluded.'),
   excludeTasks: names('Never serve these tasks (--exclude-tasks).'),
   queues: names('Consume only these queues (--queues). Unset: the queues of the served tasks.'),

@@ -250,4 +250,5 @@ Usage: {{- include "task-worker.checkWorker" (dict "plan" $plan "w" $w) }}
 {{- include "task-worker.checkSelection" $w -}}
 {{- include "task-worker.checkApp" . -}}
 {{- include "task-worker.checkEnv" . -}}
+{{- include "task-worker.checkCelery" . -}}
 {{- end -}}

@@ -56,6 +56,7 @@ Usage: env: {{- include "task-worker.env" (dict "ctx" $ "plan" $plan "w" $w) | n
 - name: {{ $e.brokerUrl }}
   value: {{ $tc.broker_url | toJson }}
 {{- end }}
+{{- include "task-worker.celeryBrokerEnv" . }}
 {{- with get $tc "app" }}
 - name: {{ $e.app }}
   value: {{ . | toJson }}
@@ -121,17 +122,25 @@ Usage: containers:
 {{- $r := get $s "resources" | default dict -}}
 image: {{ printf "%s:%s" .w.image.repository .w.image.tag | toJson }}
 imagePullPolicy: {{ .w.image.pullPolicy | toJson }}
+{{- $celery := include "task-worker.isCelery" .w }}
+{{- if $celery }}
+command:
+  - {{ $c.celery.command }}
+args:
+  {{- include "task-worker.celeryArgs" . | nindent 2 }}
+{{- else }}
 command:
   - {{ $c.container.command }}
 args:
   {{- include "task-worker.args" . | nindent 2 }}
+{{- end }}
 env:
   {{- include "task-worker.env" . | nindent 2 }}
 {{- with get $s "envFrom" }}
 envFrom:
   {{- toYaml . | nindent 2 }}
 {{- end }}
-{{- if .plan.ours }}
+{{- if and .plan.ours (not $celery) }}
 ports:
   - name: {{ $c.health.portName }}
     containerPort: {{ hasKey $s "healthPort" | ternary (get $s "healthPort") $c.health.port | int }}
@@ -141,6 +150,9 @@ livenessProbe:
   {{- include "task-worker.probe" (dict "plan" .plan "p" $c.health.probes.liveness "t" (get $probes "liveness")) | nindent 2 }}
 readinessProbe:
   {{- include "task-worker.probe" (dict "plan" .plan "p" $c.health.probes.readiness "t" (get $probes "readiness")) | nindent 2 }}
+{{- else if $celery }}
+livenessProbe:
+  {{- include "task-worker.celeryLiveness" . | nindent 2 }}
 {{- end }}
 {{- if or (get $r "requests") (get $r "limits") }}
 resources:

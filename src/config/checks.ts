@@ -7,6 +7,7 @@ import { diag, toPointer, type Diagnostic } from './diagnostics.js';
 import type { ResolvedWorker, Values } from './model.js';
 import type { Locator } from './normalize.js';
 import { isHpa } from './autoscaling.js';
+import { checkCelery } from './checks-celery.js';
 import { checkEnv } from './checks-env.js';
 import { SCALING_CHECKS } from './checks-scaling.js';
 import { parseQuantity } from './quantity.js';
@@ -167,6 +168,7 @@ const CHECKS: readonly Check[] = [
   selection,
   app,
   checkEnv,
+  checkCelery,
 ];
 
 /** Every per-worker check for an enabled worker. */

@@ -1,5 +1,6 @@
 // Typed shapes of the values file (as the schema admits it) and of the plan render consumes.
 import type { Backend } from '../contract/args.js';
+import type { CelerySettings, Runtime } from '../contract/celery.js';
 import type { TaskRoute } from '../contract/selection.js';
 import type { Diagnostic } from './diagnostics.js';
 
@@ -53,6 +54,8 @@ export interface ProbeTuning {
 export interface WorkerSpec {
   enabled?: boolean;
   profile?: string;
+  runtime?: Runtime;
+  celery?: CelerySettings;
   replicas?: number;
   tasks?: string[];
   excludeTasks?: string[];

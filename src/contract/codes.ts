@@ -75,6 +75,11 @@ export const CODES = {
   PDB_BLOCKS_DRAIN: e(
     'a disruption budget that never allows an eviction (`maxUnavailable: 0`, `minAvailable` at or above the replicas or the autoscaling floor)',
   ),
+  CELERY_NEEDS_CELERY_BACKEND: e(
+    '`runtime: celery` with a `taskConfig.backend_type` other than `celery` (Python Celery reads only Celery messages)',
+  ),
+  CELERY_APP_MISSING: e('`runtime: celery` without `celery.app`, the app `celery -A` loads'),
+  CELERY_IMAGE_NOT_PYTHON: e("`runtime: celery` with task-backend-worker's image, which has no Python Celery: name your app's image"),
   TASK_NOT_SERVED: w('no enabled worker serves a task (the brief disables `ml-processing` on purpose)'),
   WORKER_SERVES_EVERYTHING: w(
     'a worker with no `tasks`, `queues`, `excludeTasks` or `excludeQueues` serves every task, present and future',
@@ -83,6 +88,15 @@ export const CODES = {
   HPA_WITHOUT_CPU_REQUEST: w('CPU-utilisation autoscaling without a CPU request'),
   COOLDOWN_WITHIN_GRACE: w('a KEDA `cooldownPeriod` at or below the grace period'),
   REPLICAS_IGNORED: w('`replicas` on an autoscaled worker, where it does nothing'),
+  CELERY_ACKS_LATE_OFF: w(
+    'a Celery worker without `celery.acksLate: true`: a task in flight is invisible to KEDA and lost when its pod is killed',
+  ),
+  CELERY_VISIBILITY_TIMEOUT_SHORT: w(
+    'a Celery worker with acks_late whose Redis visibility timeout is not above its grace period or time limit: a running task is delivered again',
+  ),
+  CELERY_PREFETCH_WITH_AUTOSCALING: w(
+    'an autoscaled Celery worker with a prefetch multiplier above 1: reserved tasks leave the queue the autoscaler reads',
+  ),
 } as const satisfies Record<string, CodeSpec>;
 
 /** The closed union of diagnostic codes. */
@@ -116,6 +130,10 @@ export const MESSAGES = {
   HOST_PORT_CONFLICT: 'workers `%s` and `%s` both listen on host port %d (hostNetwork: true); their pods could not run on one node',
   PDB_BOTH_BOUNDS: 'worker `%s` sets both pdb.minAvailable and pdb.maxUnavailable; a PodDisruptionBudget takes one',
   PDB_BLOCKS_DRAIN: 'worker `%s`: pdb.%s %s never allows an eviction (%s), so node drains would wait forever',
+  CELERY_NEEDS_CELERY_BACKEND:
+    'worker `%s` runs Celery (runtime celery), but taskConfig.backend_type is %s; Python Celery reads only Celery messages',
+  CELERY_APP_MISSING: 'worker `%s` runs Celery (runtime celery) without celery.app, the app celery -A loads',
+  CELERY_IMAGE_NOT_PYTHON: "worker `%s` runs Celery from image %s, which is task-backend-worker's image and has no Python Celery",
 } as const satisfies Partial<Record<Code, string>>;
 
 /** Codes with a shared message. */

@@ -13,6 +13,7 @@ import {
 } from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
 import type { Plan, ProbeTuning, ResolvedWorker } from '../config/model.js';
+import { celeryBrokerEnv, celeryCommand, celeryLiveness, runsCelery } from './celery-container.js';
 
 type Obj = Record<string, unknown>;
 
@@ -49,6 +50,7 @@ function env(plan: Plan, w: ResolvedWorker): Obj[] {
   if (tc.brokerSecret)
     out.push({ name: ENV.brokerUrl, valueFrom: { secretKeyRef: { name: tc.brokerSecret.name, key: tc.brokerSecret.key } } });
   else if (tc.broker_url) out.push({ name: ENV.brokerUrl, value: tc.broker_url });
+  if (runsCelery(w)) out.push(...celeryBrokerEnv(plan));
   if (tc.app) out.push({ name: ENV.app, value: tc.app });
   if (tc.prefix) out.push({ name: ENV.prefix, value: tc.prefix });
   out.push({ name: ENV.workerName, value: w.name });
@@ -85,19 +87,21 @@ export const needsTmpDir = (w: ResolvedWorker): boolean =>
 /** The one container of a worker pod. */
 export function container(plan: Plan, w: ResolvedWorker): Obj {
   const image = imageOf(plan, w);
-  const ours = runsOurWorker(plan);
+  const celery = runsCelery(w);
+  const ours = runsOurWorker(plan) && !celery;
+  const cmd = celery ? celeryCommand(plan, w) : { command: [CONTAINER.command], args: workerArgs(plan, w) };
   const resources = w.spec.resources ?? {};
   const mounts = [...(w.spec.volumeMounts ?? []), ...(needsTmpDir(w) ? [{ name: TMP_DIR.volume, mountPath: TMP_DIR.mountPath }] : [])];
   return omitEmpty({
     name: CONTAINER.name,
     image: `${image.repository}:${image.tag}`,
     imagePullPolicy: image.pullPolicy,
-    command: [CONTAINER.command],
-    args: workerArgs(plan, w),
+    command: cmd.command,
+    args: cmd.args,
     env: env(plan, w),
     envFrom: w.spec.envFrom,
     ports: ours ? [{ name: HEALTH_PORT_NAME, containerPort: healthPort(w), protocol: 'TCP' }] : undefined,
-    livenessProbe: ours ? probe(PROBES.liveness, w.spec.probes?.liveness) : undefined,
+    livenessProbe: ours ? probe(PROBES.liveness, w.spec.probes?.liveness) : celery ? celeryLiveness(w) : undefined,
     readinessProbe: ours ? probe(PROBES.readiness, w.spec.probes?.readiness) : undefined,
     resources: omitEmpty({ requests: resources.requests, limits: resources.limits }),
     securityContext: w.spec.securityContext,

@@ -3,22 +3,14 @@
 // worker scales on its backlog (and to zero) instead of on CPU. Derived, never hand-written.
 import { DEFAULT_CONCURRENCY, DEFAULT_GRACE_SECONDS, DEFAULT_PREFIX, KEDA, kedaCooldown } from '../contract/defaults.js';
 import { BACKLOG_KEYS, backlogFormula, bullKey, triggerName } from '../contract/keda.js';
-import { indexRoutes, select, type RouteIndex, type TaskRoute } from '../contract/selection.js';
 import { isKeda, kedaRedis, minReplicasOf } from '../config/autoscaling.js';
 import type { Plan, ResolvedWorker } from '../config/model.js';
 import { sortKeys } from '../config/merge.js';
-import { filtersOf } from '../config/routing.js';
 import { metadata } from './deployment.js';
+import { consumedQueues } from './queues.js';
 import { triggerAuthName } from './triggerauth.js';
 
-/** The queues a worker consumes, as task-backend-worker will pick them from its args. */
-export function consumedQueues(plan: Plan, w: ResolvedWorker): string[] {
-  let index = indexes.get(plan.routes);
-  if (!index) indexes.set(plan.routes, (index = indexRoutes(plan.routes)));
-  return select(plan.routes, filtersOf(w.spec), index).queues;
-}
-// One index per plan's routing table, however many KEDA workers it has.
-const indexes = new WeakMap<readonly TaskRoute[], RouteIndex>();
+export { consumedQueues };
 
 /** The ScaledObject, or undefined unless the worker autoscales with KEDA. */
 export function scaledObject(plan: Plan, w: ResolvedWorker): Record<string, unknown> | undefined {

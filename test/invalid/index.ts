@@ -2,6 +2,7 @@
 // and Helm 4 in test/chart/invalid.test.ts.
 import { runRow, type Row } from '../helpers/expect-diagnostics.js';
 import { APP_LAYER } from '../helpers/run.js';
+import { CELERY_ROWS } from './celery.js';
 import { CHECK_ROWS } from './checks.js';
 import { ENV_ROWS, K8S_FIELD_ROWS } from './k8s-fields.js';
 import { POD_SECURITY_ROWS, SCALING_ROWS } from './scaling.js';
@@ -16,6 +17,7 @@ export const INVALID_ROWS: readonly Row[] = [
   ...POD_SECURITY_ROWS,
   ...K8S_FIELD_ROWS,
   ...ENV_ROWS,
+  ...CELERY_ROWS,
 ];
 
 /** A row as the files and flags a user would pass: profiles files first, then -f files, then --set. */
