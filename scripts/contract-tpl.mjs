@@ -3,6 +3,7 @@
 // `fromJson`. So no contract literal is typed in a template; a test fails when this file is stale.
 import { FLAGS } from '../dist/src/contract/args.js';
 import * as C from '../dist/src/contract/celery.js';
+import * as K2 from '../dist/src/contract/celery-keda.js';
 import { MESSAGES } from '../dist/src/contract/codes.js';
 import * as D from '../dist/src/contract/defaults.js';
 import { ENV, ENV_SOURCES } from '../dist/src/contract/env.js';
@@ -45,6 +46,11 @@ export function chartContract() {
     redis: { triggerTypes: D.REDIS_TRIGGER_TYPES, default: D.DEFAULT_REDIS_MODE },
     celery: {
       backend: C.CELERY_BACKEND,
+      amqpUrl: C.AMQP_URL.source,
+      prioritySep: K2.CELERY_PRIORITY_SEP,
+      prioritySteps: K2.CELERY_PRIORITY_STEPS,
+      unackedKey: K2.CELERY_UNACKED_KEY,
+      trigger: K2.CELERY_TRIGGER,
       command: C.CELERY.command,
       hostname: C.CELERY.hostname,
       acksLate: C.CELERY.acksLate,

@@ -168,6 +168,9 @@ const workerSpec = obj('Settings of one worker; the same keys serve in defaults 
       wakeForDelayed: bool(
         'mode keda: keep one replica while delayed jobs exist, so due ones are promoted and run (BullMQ promotes delayed jobs only while a worker runs).',
       ),
+      countUnacked: bool(
+        "mode keda, Celery broker on Redis: add kombu's `unacked` hash (tasks delivered and not yet acknowledged: running, or reserved by prefetch) to the queue lists. The hash is one per Redis database, so every worker whose queues share the database counts the others' in-flight tasks too.",
+      ),
       hpaName: str(
         `mode keda: name of the HPA KEDA creates (default keda-hpa-<object name>, which must then fit ${N.MAX_NAME} characters).`,
         { pattern: DNS_LABEL, maxLength: N.MAX_NAME },

@@ -5,7 +5,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { ROOT } from './helpers/fixtures.js';
 import { cli } from './helpers/run.js';
 
-const DIR = 'test/fixtures/celery-import';
+const DIR = 'test/import';
 const run = (argv: string[], stdin?: string) =>
   cli(['import', 'celery', ...argv], { cwd: ROOT, ...(stdin === undefined ? {} : { stdin }) });
 

@@ -90,7 +90,7 @@ Usage: {{- include "task-worker.checkAutoscaling" (dict "plan" $plan "w" $w) }}
 
 {{/*
 task-worker.checkScaling: AUTOSCALING_MODE_CONFLICT, MIN_REPLICAS_ZERO_WITHOUT_KEDA and, for mode
-keda, KEDA_NEEDS_BULLMQ, KEDA_NAME_TOO_LONG and KEDA_REDIS_UNREACHABLE (src/config/checks-scaling.ts).
+keda, KEDA_AMQP_BROKER, KEDA_NAME_TOO_LONG and KEDA_REDIS_UNREACHABLE (src/config/checks-scaling.ts).
 Usage: {{- include "task-worker.checkScaling" (dict "plan" $plan "w" $w) }}
 */}}
 {{- define "task-worker.checkScaling" -}}
@@ -108,7 +108,8 @@ Usage: {{- include "task-worker.checkScaling" (dict "plan" $plan "w" $w) }}
 {{- include "task-worker.fail" (list "MIN_REPLICAS_ZERO_WITHOUT_KEDA" (printf "%s.minReplicas" $at) (list $w.name)) -}}
 {{- end -}}
 {{- if eq $mode "keda" -}}
-{{- if not .plan.ours }}{{ include "task-worker.fail" (list "KEDA_NEEDS_BULLMQ" $at (list $w.name .plan.backend)) }}{{ end -}}
+{{- $url := get (get .plan.values "taskConfig" | default dict) "broker_url" | default "" -}}
+{{- if regexMatch .plan.contract.celery.amqpUrl $url }}{{ include "task-worker.fail" (list "KEDA_AMQP_BROKER" $at (list $w.name (index (splitList ":" $url) 0))) }}{{ end -}}
 {{- $hpa := printf "%s%s" .plan.contract.keda.hpaPrefix $w.objectName -}}
 {{- $max := int .plan.contract.maxName -}}
 {{- if and (not (get $a "hpaName")) (gt (len $hpa) $max) }}{{ include "task-worker.fail" (list "KEDA_NAME_TOO_LONG" $at (list $w.name $hpa (len $hpa) $max)) }}{{ end -}}

@@ -1,6 +1,6 @@
 // Checks of a worker whose image is a Python Celery app (runtime: celery): what it needs to start
 // (a Celery broker, an app, a Python image), and the pitfalls that lose or repeat tasks.
-import { CELERY, CELERY_BACKEND } from '../contract/celery.js';
+import { AMQP_URL, CELERY, CELERY_BACKEND } from '../contract/celery.js';
 import { formatMessage } from '../contract/codes.js';
 import { CONTAINER, DEFAULT_BACKEND, DEFAULT_GRACE_SECONDS } from '../contract/defaults.js';
 import { diag, toPointer, type Diagnostic } from './diagnostics.js';
@@ -74,7 +74,7 @@ const acksLate: Check = (w, at) =>
 // than the visibility timeout a worker delivers it again (Redis broker only; RabbitMQ has none).
 const visibility: Check = (w, at, values) => {
   const c = w.spec.celery ?? {};
-  if (c.acksLate !== true || /^amqps?:/.test(values.taskConfig?.broker_url ?? '')) return [];
+  if (c.acksLate !== true || AMQP_URL.test(values.taskConfig?.broker_url ?? '')) return [];
   const vt = Number(c.brokerTransportOptions?.visibility_timeout ?? CELERY.defaultVisibilityTimeout);
   const grace = w.spec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
   const [what, longest] = (c.timeLimit ?? 0) > grace ? ['celery.timeLimit', c.timeLimit as number] : ['the grace period', grace];

@@ -1,6 +1,7 @@
 // Checks of a worker's autoscaling mode (HPA or KEDA) and of its disruption budget.
 import { formatMessage } from '../contract/codes.js';
-import { DEFAULT_BACKEND, DEFAULT_GRACE_SECONDS, DEFAULT_REPLICAS, KEDA, OUR_BACKEND } from '../contract/defaults.js';
+import { AMQP_URL } from '../contract/celery.js';
+import { DEFAULT_GRACE_SECONDS, DEFAULT_REPLICAS, KEDA } from '../contract/defaults.js';
 import { MAX_NAME } from '../contract/names.js';
 import { isHpa, isKeda, kedaRedis, minReplicasOf } from './autoscaling.js';
 import { diag, toPointer, type Diagnostic } from './diagnostics.js';
@@ -50,15 +51,15 @@ const keda: Check = (w, at, values) => {
   if (!isKeda(w)) return [];
   const a = w.spec.autoscaling ?? {};
   const here = at(w.name, ['autoscaling'], { key: true });
-  const backend = values.taskConfig?.backend_type ?? DEFAULT_BACKEND;
-  if (backend !== OUR_BACKEND)
+  const broker = values.taskConfig?.broker_url ?? '';
+  if (AMQP_URL.test(broker))
     return [
       diag(
-        'KEDA_NEEDS_BULLMQ',
-        formatMessage('KEDA_NEEDS_BULLMQ', w.name, backend),
+        'KEDA_AMQP_BROKER',
+        formatMessage('KEDA_AMQP_BROKER', w.name, broker.split(':')[0] ?? ''),
         here,
         ptr(w.name, 'autoscaling'),
-        'use autoscaling.mode: hpa for this backend',
+        "use autoscaling.mode: hpa, or a Redis broker (KEDA's rabbitmq trigger: docs/celery-python.md)",
       ),
     ];
   const out: Diagnostic[] = [];

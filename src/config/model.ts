@@ -27,6 +27,7 @@ export interface Autoscaling {
   pollingInterval?: number;
   cooldownPeriod?: number;
   wakeForDelayed?: boolean;
+  countUnacked?: boolean;
   hpaName?: string;
 }
 

@@ -8,6 +8,9 @@ export const RUNTIMES = ['task-backend-worker', 'celery'] as const;
 export type Runtime = (typeof RUNTIMES)[number];
 export const DEFAULT_RUNTIME: Runtime = 'task-backend-worker';
 
+/** A broker URL of RabbitMQ (kombu's amqp, amqps and pyamqp schemes). */
+export const AMQP_URL = /^(py)?amqps?:/;
+
 /** The backend a Celery worker's broker must speak: Python Celery reads only Celery's messages. */
 export const CELERY_BACKEND = 'celery';
 

@@ -61,7 +61,7 @@ export const CODES = {
     'a key only the other autoscaling mode reads (`targetCPUUtilizationPercentage` with mode keda, `cooldownPeriod` with mode hpa, ...): HPA and KEDA both configured',
   ),
   MIN_REPLICAS_ZERO_WITHOUT_KEDA: e('`minReplicas: 0` without `mode: keda` (an HPA cannot scale to zero)'),
-  KEDA_NEEDS_BULLMQ: e("`mode: keda` with a backend other than `bullmq` (KEDA reads BullMQ's keys)"),
+  KEDA_AMQP_BROKER: e('`mode: keda` with a RabbitMQ `broker_url` (amqp://): tb-gen renders KEDA triggers on Redis keys only'),
   KEDA_NAME_TOO_LONG: e('`keda-hpa-<fullname>-<worker>` over 63 characters without `autoscaling.hpaName`'),
   KEDA_REDIS_UNREACHABLE: e(
     '`mode: keda` without a Redis address KEDA can use (`taskConfig.redis.secret`, or a `broker_url` without credentials)',
@@ -122,7 +122,8 @@ export const MESSAGES = {
   ENV_OVERRIDES_CONTRACT: 'worker `%s`: env %s is set by tb-gen and the chart (%s)',
   AUTOSCALING_MODE_CONFLICT: 'worker `%s` sets autoscaling.%s, which only mode %s reads; it autoscales with mode %s',
   MIN_REPLICAS_ZERO_WITHOUT_KEDA: 'worker `%s`: autoscaling.minReplicas 0 scales to zero, which only mode keda can do',
-  KEDA_NEEDS_BULLMQ: "worker `%s`: autoscaling mode keda reads BullMQ's queue keys, and backend %s keeps its queues otherwise",
+  KEDA_AMQP_BROKER:
+    'worker `%s` autoscales with KEDA, but its broker is RabbitMQ (%s://), and tb-gen renders KEDA triggers on Redis keys only',
   KEDA_NAME_TOO_LONG: 'worker `%s`: KEDA would name its HPA `%s` (%d characters; Kubernetes allows %d)',
   KEDA_REDIS_UNREACHABLE: 'worker `%s` autoscales with KEDA, but KEDA cannot reach Redis: %s',
   KEDA_QUEUES_UNKNOWN: 'worker `%s` autoscales with KEDA, but none of the queues it consumes is known',

@@ -7,6 +7,7 @@ import { isKeda, kedaRedis, minReplicasOf } from '../config/autoscaling.js';
 import type { Plan, ResolvedWorker } from '../config/model.js';
 import { sortKeys } from '../config/merge.js';
 import { metadata } from './deployment.js';
+import { celeryScaling, celeryTarget, onCeleryBroker } from './celery-keda.js';
 import { consumedQueues } from './queues.js';
 import { triggerAuthName } from './triggerauth.js';
 
@@ -20,6 +21,10 @@ export function scaledObject(plan: Plan, w: ResolvedWorker): Record<string, unkn
   const queues = consumedQueues(plan, w);
   const behavior = a.behavior && Object.keys(a.behavior).length ? a.behavior : sortKeys(KEDA.behavior);
   const hpa = { ...(a.hpaName ? { name: a.hpaName } : {}), behavior };
+  const redis = kedaRedis(plan.values);
+  const celery = onCeleryBroker(plan)
+    ? celeryScaling(queues, w, redis, redis.auth ? { name: triggerAuthName(plan) } : undefined)
+    : undefined;
   return {
     apiVersion: 'keda.sh/v1alpha1',
     kind: 'ScaledObject',
@@ -33,13 +38,13 @@ export function scaledObject(plan: Plan, w: ResolvedWorker): Record<string, unkn
       advanced: {
         horizontalPodAutoscalerConfig: hpa,
         scalingModifiers: {
-          formula: backlogFormula(queues.length, a.wakeForDelayed === true),
-          target: String(a.target ?? w.spec.concurrency ?? DEFAULT_CONCURRENCY),
+          formula: celery?.formula ?? backlogFormula(queues.length, a.wakeForDelayed === true),
+          target: String(celery ? celeryTarget(w) : (a.target ?? w.spec.concurrency ?? DEFAULT_CONCURRENCY)),
           activationTarget: String(a.activationTarget ?? KEDA.activationTarget),
           metricType: KEDA.metricType,
         },
       },
-      triggers: triggers(plan, queues, a.wakeForDelayed === true),
+      triggers: celery?.triggers ?? triggers(plan, queues, a.wakeForDelayed === true),
     },
   };
 }

@@ -41,14 +41,14 @@ export const SCALING_ROWS: Row[] = [
     want: [E('MIN_REPLICAS_ZERO_WITHOUT_KEDA', /mode: keda/)],
   },
   {
-    kind: 'KEDA for a celery worker',
+    kind: 'KEDA for a worker on a RabbitMQ broker',
     values: `
-      taskConfig: { backend_type: celery }
+      taskConfig: { backend_type: celery, broker_url: "amqp://rabbit:5672//" }
       workers:
         a:
           tasks: [t]
           »autoscaling: { enabled: true, mode: keda, maxReplicas: 4 }`,
-    want: [E('KEDA_NEEDS_BULLMQ')],
+    want: [E('KEDA_AMQP_BROKER', /mode: hpa/)],
   },
   {
     kind: 'the HPA KEDA creates would be named past 63 characters',
