@@ -55,7 +55,11 @@ async function backlog(): Promise<Record<string, number> & { total: number }> {
 
 const python = (code: string) =>
   new Promise<void>((res, rej) => {
-    const p = spawn(PY, ['-c', code], { cwd: APP, env: { ...process.env, URL: `redis://127.0.0.1:${port}/2` }, stdio: 'inherit' });
+    const p = spawn(PY, ['-c', code], {
+      cwd: APP,
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', URL: `redis://127.0.0.1:${port}/2` },
+      stdio: 'inherit',
+    });
     p.once('exit', (c) => (c === 0 ? res() : rej(new Error(`python exited ${c}`))));
   });
 
@@ -108,7 +112,7 @@ it('keeps counting a running task (acks_late, in unacked) while the rendered Cel
   expect(container.command).toEqual(['celery']);
   worker = spawn(PY, ['-m', 'celery', ...(container.args as string[]), '-l', 'warning'], {
     cwd: APP,
-    env: { ...process.env, ...env },
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...env },
     stdio: 'inherit',
   });
   await waitUntil(async () => Number(await redis.get('started')) === 1, 'the worker to start one task', 60_000, 200);
