@@ -3,8 +3,11 @@
 // rendered Celery command line run verbatim (`celery` is `/usr/bin/python3 -m celery` here). Each
 // trigger's key is counted as KEDA v2.21's redis scaler counts it (TYPE, then LLEN, HLEN, SCARD or
 // ZCARD; a missing key is 0) and summed by the rendered formula: every task not yet done, waiting
-// at any priority or running (kombu's `unacked`). A misnamed key would read 0 and fail.
-import { spawn, type ChildProcess } from 'node:child_process';
+// at any priority or running (kombu's `unacked`). A misnamed key would read 0 and fail. The
+// rendered liveness probe runs too, against that worker and against a name no worker has.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -18,6 +21,8 @@ let port = 0;
 let redisServer: ChildProcess | undefined;
 let worker: ChildProcess | undefined;
 let redis: Redis;
+// `celery` on PATH, as pip installs it in an image (Debian's package has only `python3 -m celery`).
+const BIN = mkdtempSync(join(tmpdir(), 'celery-bin-'));
 
 const values = (url: string) => `
 taskConfig: { backend_type: celery, broker_url: "${url}" }
@@ -83,6 +88,7 @@ afterAll(async () => {
   if (worker && worker.exitCode === null) await new Promise((r) => worker?.once('exit', r));
   redis?.disconnect();
   redisServer?.kill('SIGTERM');
+  rmSync(BIN, { recursive: true, force: true });
 });
 
 it('counts every task sent, at every priority, on the keys the ScaledObject names', async () => {
@@ -123,3 +129,20 @@ it('keeps counting a running task (acks_late, in unacked) while the rendered Cel
   await waitUntil(async () => (await backlog()).total === 0, 'every task to finish', 60_000, 200);
   expect(Number(await redis.get('started'))).toBe(6);
 }, 120_000);
+
+it("the rendered liveness probe passes for this pod's worker, and fails for a worker that is not there", () => {
+  writeFileSync(join(BIN, 'celery'), `#!/bin/sh\nexec ${PY} -m celery "$@"\n`);
+  chmodSync(join(BIN, 'celery'), 0o755);
+  const env = Object.fromEntries((container.env as Obj[]).filter((e) => 'value' in e).map((e) => [e.name, e.value]));
+  const [cmd, ...args] = container.livenessProbe.exec.command as string[];
+  const probe = (host: string) =>
+    spawnSync(cmd as string, args, {
+      cwd: APP,
+      env: { ...process.env, ...env, PYTHONDONTWRITEBYTECODE: '1', PATH: `${BIN}:${process.env.PATH}`, HOSTNAME: host },
+      encoding: 'utf8',
+    });
+  const alive = probe(hostname());
+  expect(alive.status, alive.stdout + alive.stderr).toBe(0);
+  expect(alive.stdout).toContain('pong');
+  expect(probe('not-this-pod').status).not.toBe(0);
+}, 90_000);
