@@ -105,3 +105,13 @@ export const celeryProbeCommand = (app: string, worker: string): string[] => [
   '-c',
   fill(CELERY_PROBE.script, app, worker, CELERY_PROBE.pingTimeout),
 ];
+
+/** The pool ceiling a rendered Celery command line sets (`--autoscale max,min`, else `--concurrency n`), for review's job slots. */
+export function celeryPoolSize(args: readonly string[]): number | undefined {
+  const after = (flag: string) => {
+    const i = args.indexOf(flag);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const n = Number((after('--autoscale') ?? '').split(',')[0] || after('--concurrency'));
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}

@@ -1,6 +1,7 @@
 // What a reviewer asks of one worker, read from the plan and from the rendered objects alone:
 // whatever scales a Deployment (an HPA, a KEDA ScaledObject, a kind added later) is found by its
 // scaleTargetRef, so new render modules show up here without a change.
+import { celeryPoolSize } from '../contract/celery.js';
 import type { Plan } from '../config/model.js';
 import { parseQuantity } from '../config/quantity.js';
 import { redact, redactEnvValue } from '../contract/redact.js';
@@ -108,7 +109,7 @@ function summary(dep: Obj, name: string, scalers: Map<unknown, Obj>, tasks: stri
     name,
     objectName: text(at(dep, 'metadata', 'name')),
     ...scaling(dep, scalers.get(at(dep, 'metadata', 'name'))),
-    concurrency: (parsed.ok ? parsed.args.concurrency : undefined) ?? DEFAULT_CONCURRENCY,
+    concurrency: (parsed.ok ? parsed.args.concurrency : celeryPoolSize(args)) ?? DEFAULT_CONCURRENCY,
     requests: cpuMem(at(c, 'resources', 'requests')),
     limits: cpuMem(at(c, 'resources', 'limits')),
     image: text(c.image ?? ''),
