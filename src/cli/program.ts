@@ -7,6 +7,7 @@ import { registerChartCommand } from './chart-cmd.js';
 import { registerDiffCommand } from './diff-cmd.js';
 import { registerExplainCommand } from './explain-cmd.js';
 import { registerReportCommand } from './report-cmd.js';
+import { registerRulesCommand } from './rules-cmd.js';
 import { addValuesOptions, EXIT, runPipeline, type ValuesOpts } from './common.js';
 import { addFormatOptions, DIAGNOSTIC_FORMATS, emitDiagnostics, fails, fileMapper, sarifAnchor, type DiagnosticFormat } from './output.js';
 import { packageVersion, UsageError, type Io } from './io.js';
@@ -33,6 +34,7 @@ Examples:
   tb-gen diff --base-ref origin/main -f values.yaml       what a change does (--format markdown: a PR comment)
   tb-gen explain api -f values.yaml                       each resolved value of worker api, and where it came from
   tb-gen report -f values.yaml --maxclients 10000         capacity, job slots, Redis connections at max scale
+  tb-gen rules -f values.yaml --namespace jobs > rules.yml the alerts as a plain Prometheus rule file
 
 Exit codes:
   0  valid (warnings allowed), --check found nothing stale, diff found no change (or a change without --exit-code)
@@ -81,6 +83,7 @@ export function createProgram(io: Io, onExit: (code: number) => void, argv: read
   registerDiffCommand(program, io, onExit);
   registerExplainCommand(program, io, onExit);
   registerReportCommand(program, io, onExit);
+  registerRulesCommand(program, io, onExit);
   registerChartCommand(program, io, onExit);
   return program;
 }
