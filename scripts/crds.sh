@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Copies the CustomResourceDefinitions tb-gen renders objects for, pinned, from the Go module proxy
 # (never hand-copied) into .tools/crds/: KEDA's ScaledObject and TriggerAuthentication, and the
-# Prometheus Operator's PodMonitor. The tests validate rendered objects against their schemas and
-# install them into the test cluster. Reused when present.
+# Prometheus Operator's PodMonitor and PrometheusRule. The tests validate rendered objects against
+# their schemas and install them into the test cluster. Reused when present.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,6 +17,7 @@ declare -A FILES=(
   [keda.sh_scaledobjects.yaml]="$KEDA config/crd/bases"
   [keda.sh_triggerauthentications.yaml]="$KEDA config/crd/bases"
   [monitoring.coreos.com_podmonitors.yaml]="$PROM example/prometheus-operator-crd"
+  [monitoring.coreos.com_prometheusrules.yaml]="$PROM example/prometheus-operator-crd"
 )
 # A new pin replaces what an older one copied.
 if [[ "$(cat "$OUT/.versions" 2>/dev/null)" != "$KEDA $PROM" ]]; then rm -rf "$OUT"; fi

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { BACKENDS, flagSpec } from '../dist/src/contract/args.js';
 import * as C from '../dist/src/contract/celery.js';
 import * as D from '../dist/src/contract/defaults.js';
+import * as MON from '../dist/src/contract/monitoring.js';
 import * as N from '../dist/src/contract/names.js';
 import * as K8S from './k8s-definitions.mjs';
 
@@ -252,6 +253,58 @@ const workerSpec = obj('Settings of one worker; the same keys serve in defaults 
   ),
 });
 
+// monitoring: alert and recording rules per worker, and the Grafana dashboard (docs/operations.md).
+const DURATION = '^[0-9]+(ms|s|m|h)$';
+const LABEL_NAME = '^[a-zA-Z_][a-zA-Z0-9_]*$';
+const alertSettings = (a) =>
+  obj(`${a.alert}: ${a.summary.replace(/%\[\d\]s/g, '…')} (docs/operations.md).`, {
+    enabled: bool(`Render this alert (default true, for the workers it applies to).`),
+    for: str(`How long the condition holds before the alert fires, a Prometheus duration (default ${a.for}).`, { pattern: DURATION }),
+    severity: str(`The alert's severity label (default ${a.severity}).`, { pattern: N.LABEL_VALUE.source, minLength: 1 }),
+    ...(a.threshold === undefined
+      ? {}
+      : {
+          threshold: {
+            type: 'number',
+            description: `${a.key === 'backlog' ? 'Jobs waiting per job slot at full scale (concurrency x max replicas)' : 'Share of job attempts that fail'} above which it fires (default ${a.threshold}).`,
+            minimum: 0.001,
+            maximum: a.key === 'backlog' ? 100000 : 1,
+          },
+        }),
+  });
+const monitoring = obj('Operating the workers: alert and recording rules per worker, and a Grafana dashboard per release.', {
+  rules: obj(
+    'A Prometheus Operator PrometheusRule with recording rules and alerts per worker, derived from its capacity and scaling (tb-gen rules prints the same groups as a plain rule file).',
+    {
+      enabled: bool('Render the PrometheusRule (needs the monitoring.coreos.com CRDs; the workers must be scraped, e.g. by podMonitor).'),
+      labels: labelMap("Labels on the PrometheusRule (for the Prometheus ruleSelector, e.g. kube-prometheus-stack's release label)."),
+      alertLabels: labelMap('Labels added to every alert (e.g. team, for Alertmanager routing).'),
+      rateWindow: str(
+        `Window of rate(), increase() and deriv() in the rules, a Prometheus duration (default ${MON.MONITORING.rateWindow}).`,
+        {
+          pattern: DURATION,
+        },
+      ),
+      kedaNamespaceLabel: str(
+        `The label that holds a ScaledObject's namespace on KEDA's scraped series (default ${MON.MONITORING.kedaNamespaceLabel}; namespace when KEDA is scraped with honorLabels).`,
+        { pattern: LABEL_NAME },
+      ),
+      alerts: obj(
+        'Per alert: enabled, for, severity and, where it has one, threshold.',
+        Object.fromEntries(MON.ALERTS.map((a) => [a.key, alertSettings(a)])),
+      ),
+    },
+  ),
+  dashboards: obj(
+    `A Grafana dashboard of the release's workers in a ConfigMap labelled ${MON.MONITORING.dashboardLabel.name}: "${MON.MONITORING.dashboardLabel.value}", which the Grafana sidecar of kube-prometheus-stack loads.`,
+    {
+      enabled: bool('Render the dashboard ConfigMap.'),
+      labels: labelMap("Labels on the ConfigMap, over the sidecar's label (set it here when your sidecar looks for another value)."),
+      annotations: annotationMap('Annotations on the ConfigMap (e.g. grafana_folder for the sidecar folderAnnotation).'),
+    },
+  ),
+});
+
 const schema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://task-backend.dev/schemas/values.schema.json',
@@ -324,6 +377,7 @@ const schema = {
       interval: str('Scrape interval, a Prometheus duration such as 30s.', { pattern: '^[0-9]+(ms|s|m|h)$' }),
       labels: labelMap('Labels on the PodMonitor (for the Prometheus podMonitorSelector).'),
     }),
+    monitoring,
     image: obj('Worker container image.', {
       repository: str('Image repository.', { minLength: 1 }),
       tag: str('Image tag; empty means the chart appVersion.'),

@@ -17,14 +17,17 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const KIND_FILE: Record<string, string> = {
   PodDisruptionBudget: 'pdb',
   ServiceAccount: 'serviceaccount',
+  ConfigMap: 'dashboard',
   Deployment: 'deployment',
   HorizontalPodAutoscaler: 'hpa',
   PodMonitor: 'podmonitor',
+  PrometheusRule: 'prometheusrule',
   ScaledObject: 'scaledobject',
   TriggerAuthentication: 'triggerauthentication',
 };
-/** The release-wide objects' files are named after the release's fullname; the TriggerAuthentication is `<fullname>-redis`. */
-const fileStem = (kind: string, name: string) => (kind === 'TriggerAuthentication' ? name.replace(/-redis$/, '') : name);
+/** The release-wide objects' files are named after the release's fullname; the TriggerAuthentication is `<fullname>-redis`, the dashboard `<fullname>-dashboard`. */
+const fileStem = (kind: string, name: string) =>
+  kind === 'TriggerAuthentication' ? name.replace(/-redis$/, '') : kind === 'ConfigMap' ? name.replace(/-dashboard$/, '') : name;
 
 /** What `render -o` writes for a case, read back as name -> content. */
 async function renderedFiles(c: GoldenCase): Promise<Map<string, string>> {

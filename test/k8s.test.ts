@@ -17,10 +17,12 @@ describe('golden outputs against Kubernetes schemas', () => {
   it('cover every kind tb-gen renders', () => {
     const kinds = new Set(goldenFiles.map((f) => (parse(readFileSync(f, 'utf8')) as { kind: string }).kind));
     expect([...kinds].sort()).toEqual([
+      'ConfigMap',
       'Deployment',
       'HorizontalPodAutoscaler',
       'PodDisruptionBudget',
       'PodMonitor',
+      'PrometheusRule',
       'ScaledObject',
       'ServiceAccount',
       'TriggerAuthentication',

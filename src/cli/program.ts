@@ -8,6 +8,7 @@ import { registerDiffCommand } from './diff-cmd.js';
 import { registerExplainCommand } from './explain-cmd.js';
 import { registerImportCommand } from './import-cmd.js';
 import { registerReportCommand } from './report-cmd.js';
+import { registerRulesCommand } from './rules-cmd.js';
 import { addValuesOptions, EXIT, runPipeline, type ValuesOpts } from './common.js';
 import { addFormatOptions, DIAGNOSTIC_FORMATS, emitDiagnostics, fails, fileMapper, sarifAnchor, type DiagnosticFormat } from './output.js';
 import { packageVersion, UsageError, type Io } from './io.js';
@@ -35,6 +36,7 @@ Examples:
   tb-gen explain api -f values.yaml                       each resolved value of worker api, and where it came from
   tb-gen report -f values.yaml --maxclients 10000         capacity, job slots, Redis connections at max scale
   tb-gen import celery workers.txt --image my/app:1.2     values from celery -A app worker -Q ... lines
+  tb-gen rules -f values.yaml --namespace jobs > rules.yml the alerts as a plain Prometheus rule file
 
 Exit codes:
   0  valid (warnings allowed), --check found nothing stale, diff found no change (or a change without --exit-code)
@@ -84,6 +86,7 @@ export function createProgram(io: Io, onExit: (code: number) => void, argv: read
   registerExplainCommand(program, io, onExit);
   registerReportCommand(program, io, onExit);
   registerImportCommand(program, io, onExit);
+  registerRulesCommand(program, io, onExit);
   registerChartCommand(program, io, onExit);
   return program;
 }

@@ -108,12 +108,34 @@ export interface RedisForKeda {
   secret?: { name: string; addressKey?: string; usernameKey?: string; passwordKey?: string; sentinelPasswordKey?: string };
 }
 
+/** One alert's settings under monitoring.rules.alerts (src/contract/monitoring.ts ALERTS). */
+export interface AlertSettings {
+  enabled?: boolean;
+  for?: string;
+  severity?: string;
+  threshold?: number;
+}
+
+/** Alert and recording rules, and the Grafana dashboard, per release. */
+export interface Monitoring {
+  rules?: {
+    enabled?: boolean;
+    labels?: Record<string, string>;
+    alertLabels?: Record<string, string>;
+    rateWindow?: string;
+    kedaNamespaceLabel?: string;
+    alerts?: Record<string, AlertSettings>;
+  };
+  dashboards?: { enabled?: boolean; labels?: Record<string, string>; annotations?: Record<string, string> };
+}
+
 /** The merged values document. */
 export interface Values {
   taskConfig?: TaskConfig;
   image?: Image;
   serviceAccount?: { create?: boolean; name?: string; annotations?: Record<string, string> };
   podMonitor?: { enabled?: boolean; interval?: string; labels?: Record<string, string> };
+  monitoring?: Monitoring;
   podSecurityLevel?: 'privileged' | 'baseline' | 'restricted';
   imagePullSecrets?: Array<{ name: string }>;
   nameOverride?: string;

@@ -1,9 +1,11 @@
 // Stage 4: plan -> plain Kubernetes objects, one module per kind, in a stable order.
 import type { Plan, ResolvedWorker } from '../config/model.js';
+import { dashboardConfigMap } from './dashboard.js';
 import { deployment } from './deployment.js';
 import { hpa } from './hpa.js';
 import { pdb } from './pdb.js';
 import { podMonitor } from './podmonitor.js';
+import { prometheusRule } from './prometheusrule.js';
 import { scaledObject } from './scaledobject.js';
 import { serviceAccount } from './serviceaccount.js';
 import { triggerAuthentication } from './triggerauth.js';
@@ -19,15 +21,17 @@ type Kind = { suffix: string } & ({ perWorker: (plan: Plan, w: ResolvedWorker) =
 
 /**
  * Helm's install order (`helm template` prints the same sequence, and `kubectl apply` creates
- * what a kind needs before it): PodDisruptionBudget, ServiceAccount, Deployment,
+ * what a kind needs before it): PodDisruptionBudget, ServiceAccount, ConfigMap, Deployment,
  * HorizontalPodAutoscaler, then the kinds Helm does not know, by kind name.
  */
 const KINDS: readonly Kind[] = [
   { suffix: 'pdb', perWorker: pdb },
   { suffix: 'serviceaccount', perRelease: serviceAccount },
+  { suffix: 'dashboard', perRelease: dashboardConfigMap },
   { suffix: 'deployment', perWorker: deployment },
   { suffix: 'hpa', perWorker: hpa },
   { suffix: 'podmonitor', perRelease: podMonitor },
+  { suffix: 'prometheusrule', perRelease: prometheusRule },
   { suffix: 'scaledobject', perWorker: scaledObject },
   { suffix: 'triggerauthentication', perRelease: triggerAuthentication },
 ];

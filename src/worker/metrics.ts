@@ -6,9 +6,8 @@
 
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { PROBES } from '../contract/defaults.js';
+import { METRIC_LABELS as L, METRICS as M } from '../contract/metrics.js';
 import { DURATION_BUCKETS, durationHistogram, type Tally } from './histogram.js';
-
-const P = 'task_backend_worker';
 
 export { DURATION_BUCKETS } from './histogram.js';
 
@@ -50,30 +49,30 @@ export class WorkerMetrics {
     const tallies = () => [...this.tallies.values()];
     const counter = (name: string, help: string, pick: Pick) =>
       new Counter({
-        name: `${P}_${name}`,
+        name,
         help,
-        labelNames: ['task', 'queue'],
+        labelNames: [L.task, L.queue],
         registers,
         collect() {
           this.reset();
           for (const t of tallies()) this.inc({ task: t.task, queue: t.queue }, pick(t));
         },
       });
-    counter('jobs_completed_total', 'Jobs completed, per task.', (t) => t.completed);
-    counter('jobs_failed_total', 'Job attempts that threw, per task.', (t) => t.failed);
-    counter('jobs_rejected_total', 'Jobs refused because this worker does not serve their task.', (t) => t.rejected);
-    this.registry.registerMetric(durationHistogram(`${P}_job_duration_seconds`, tallies));
-    const gauge = (name: string, help: string) => new Gauge({ name: `${P}_${name}`, help, registers });
+    counter(M.completed, 'Jobs completed, per task.', (t) => t.completed);
+    counter(M.failed, 'Job attempts that threw, per task.', (t) => t.failed);
+    counter(M.rejected, 'Jobs refused because this worker does not serve their task.', (t) => t.rejected);
+    this.registry.registerMetric(durationHistogram(M.duration, tallies));
+    const gauge = (name: string, help: string) => new Gauge({ name, help, registers });
     this.gauges = {
-      inFlight: gauge('jobs_in_flight', 'Jobs this process is running now.'),
-      concurrency: gauge('concurrency', 'Cap on jobs in flight in this process (--concurrency).'),
-      ready: gauge('ready', `1 when ${PROBES.readiness.path} answers 200.`),
-      redisConnected: gauge('redis_connected', '1 while the Redis connection is ready.'),
+      inFlight: gauge(M.inFlight, 'Jobs this process is running now.'),
+      concurrency: gauge(M.concurrency, 'Cap on jobs in flight in this process (--concurrency).'),
+      ready: gauge(M.ready, `1 when ${PROBES.readiness.path} answers 200.`),
+      redisConnected: gauge(M.redisConnected, '1 while the Redis connection is ready.'),
     };
     this.waiting = new Gauge({
-      name: `${P}_queue_waiting`,
+      name: M.waiting,
       help: 'Jobs waiting in each consumed queue.',
-      labelNames: ['queue'],
+      labelNames: [L.queue],
       registers,
     });
     for (const t of served) this.tally(t.name, t.queue).timed = true; // served tasks export zeros from the start

@@ -4,9 +4,11 @@
 export const KINDS: Record<string, [string, string]> = {
   PodDisruptionBudget: ['policy/v1', 'poddisruptionbudgets'],
   ServiceAccount: ['v1', 'serviceaccounts'],
+  ConfigMap: ['v1', 'configmaps'],
   Deployment: ['apps/v1', 'deployments'],
   HorizontalPodAutoscaler: ['autoscaling/v2', 'horizontalpodautoscalers'],
   PodMonitor: ['monitoring.coreos.com/v1', 'podmonitors'],
+  PrometheusRule: ['monitoring.coreos.com/v1', 'prometheusrules'],
   ScaledObject: ['keda.sh/v1alpha1', 'scaledobjects'],
   TriggerAuthentication: ['keda.sh/v1alpha1', 'triggerauthentications'],
 };

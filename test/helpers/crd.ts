@@ -16,7 +16,13 @@ export const CRD_FILES: Record<string, string> = {
   'keda.sh/v1alpha1/ScaledObject': 'keda.sh_scaledobjects.yaml',
   'keda.sh/v1alpha1/TriggerAuthentication': 'keda.sh_triggerauthentications.yaml',
   'monitoring.coreos.com/v1/PodMonitor': 'monitoring.coreos.com_podmonitors.yaml',
+  'monitoring.coreos.com/v1/PrometheusRule': 'monitoring.coreos.com_prometheusrules.yaml',
 };
+
+// Go's RE2 reads a leading (?i) as "ignore case", which JavaScript patterns cannot say inline
+// (the PrometheusRule CRD's partial_response_strategy): spell each letter as [xX] instead.
+const ignoreCase = (p: string): string =>
+  p.includes('(?i)') ? p.replace('(?i)', '').replace(/[a-zA-Z]/g, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`) : p;
 
 // Drop the Kubernetes extensions ajv does not know, and close object schemas.
 function strict(s: unknown): unknown {
@@ -24,7 +30,8 @@ function strict(s: unknown): unknown {
   if (!s || typeof s !== 'object') return s;
   const out: Obj = {};
   for (const [k, v] of Object.entries(s as Obj))
-    if (!k.startsWith('x-kubernetes-') && !(k === 'format' && typeof v === 'string')) out[k] = strict(v);
+    if (k === 'pattern' && typeof v === 'string') out[k] = ignoreCase(v);
+    else if (!k.startsWith('x-kubernetes-') && !(k === 'format' && typeof v === 'string')) out[k] = strict(v);
   const node = s as Obj;
   if (node.properties && node.additionalProperties === undefined && !node['x-kubernetes-preserve-unknown-fields'])
     out.additionalProperties = false;
