@@ -43,15 +43,24 @@ export async function startRedis(): Promise<PrivateRedis> {
   };
 }
 
-/** SIGTERM a child, SIGKILL after 5 s; resolves once it exited. */
+/** Signal a child (its whole process group when it leads one: a prefork pool), SIGKILL after 5 s. */
 export async function stopProcess(proc: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null) return;
   const exited = new Promise((r) => proc.once('exit', r));
-  proc.kill(signal);
-  const t = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+  const kill = (s: NodeJS.Signals) => {
+    try {
+      process.kill(groups.has(proc) ? -(proc.pid as number) : (proc.pid as number), s);
+    } catch {
+      // already gone
+    }
+  };
+  kill(signal);
+  const t = setTimeout(() => kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(t);
 }
+
+const groups = new WeakSet<ChildProcess>(); // children started as process-group leaders
 
 /** What fixtures/client.py prints. */
 export type PyAnswer = { id: string } & { ids: string[] } & {
@@ -118,7 +127,9 @@ export function startPyWorker(
       PYTHONDONTWRITEBYTECODE: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group: kill -9 takes the pool's children with it
   });
+  groups.add(proc);
   let out = '';
   proc.stdout?.on('data', (c: Buffer) => (out += c.toString()));
   proc.stderr?.on('data', (c: Buffer) => (out += c.toString()));
