@@ -150,13 +150,21 @@ export class CeleryWorkerProcess {
 
   // An ETA message keeps its unacked record (kept fresh by maintain) but not its slot.
   private later(h: Held, ms: number): void {
+    this.eta(+1);
     const due = async () => {
+      this.eta(-1);
       if (h.handedBack || !(await this.slots.acquire())) return; // shutting down: handed back there
       h.timer = undefined;
       this.held.delete(h.d.tag);
       this.track(this.handle(h.d));
     };
     h.timer = setTimeout(() => void due(), Math.min(ms, 2 ** 31 - 1));
+  }
+
+  private etaHeld = 0;
+  private eta(change: number): void {
+    this.etaHeld += change;
+    void this.transport.credit?.(this.etaHeld).catch((error: unknown) => this.logger.log('warn', 'prefetch_failed', { error }));
   }
 
   private async maintain(): Promise<void> {

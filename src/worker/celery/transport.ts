@@ -29,6 +29,8 @@ export interface Transport {
   park(d: Delivery, reason: string): Promise<string>;
   /** Every few seconds: keep `held` alive and recover what dead workers held; returns messages restored. */
   maintain(held: readonly Delivery[]): Promise<number>;
+  /** AMQP: `etaHeld` messages wait for their ETA without a slot; the broker may send that many more. */
+  credit?(etaHeld: number): Promise<void>;
   /** Messages waiting in a queue, or undefined when the broker does not answer fast. */
   depth(queue: string): Promise<number | undefined>;
   close(): Promise<void>;
