@@ -90,7 +90,12 @@ export class RedisTransport implements Transport {
     const p = this.pending;
     let timer: NodeJS.Timeout | undefined;
     const idle = new Promise<'idle'>((r) => (timer = setTimeout(() => r('idle'), 1_500)));
-    const got = await Promise.race([p, idle]).finally(() => clearTimeout(timer));
+    const got = await Promise.race([p, idle])
+      .catch((err: unknown) => {
+        this.pending = undefined; // a failed BRPOP is not awaited again
+        throw err;
+      })
+      .finally(() => clearTimeout(timer));
     if (got === 'idle') return undefined; // Redis is away: the same BRPOP is awaited next time
     this.pending = undefined;
     return got;
