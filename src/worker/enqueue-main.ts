@@ -46,7 +46,7 @@ Adds one job for TASK to the queue its routing names, with TASK as the BullMQ jo
                      e.g. '{"jobId":"order-42","attempts":3,"backoff":{"type":"exponential","delay":1000}}'
   --timeout S        give up when Redis has not confirmed the job within S seconds, connecting
                      included (default ${DEFAULT_TIMEOUT_S}; each connection attempt gets at most 5)
-  --backend B        bullmq or celery (default ${ENV.backend}, else ${DEFAULT_BACKEND}); celery sends a
+  --backend B        ${BACKENDS.join(' or ')} (default ${ENV.backend}, else ${DEFAULT_BACKEND}); celery sends a
                      Celery protocol 2 message: DATA are its keyword arguments, --opts takes args
                      (positional), priority (0-9), delay (ms, sent as eta), expires (s), jobId,
                      ignoreResult; the broker may also be amqp:// or amqps://

@@ -6,6 +6,7 @@
 
 import { hostname } from 'node:os';
 import type { Server } from 'node:http';
+import { CONTAINER } from '../../contract/defaults.js';
 import { Completions } from '../completions.js';
 import type { ResolvedConfig } from '../config.js';
 import { within } from '../connection.js';
@@ -52,7 +53,7 @@ export class CeleryWorkerProcess {
     this.slots = new Slots(cfg.concurrency);
     this.metrics = new WorkerMetrics({ worker: cfg.workerName, profile: cfg.profileLabel }, cfg.served);
     logger.drainFirst(() => this.completions.flush());
-    const name = `task-backend-worker:${cfg.workerName}`;
+    const name = `${CONTAINER.command}:${cfg.workerName}`;
     this.transport = openTransport(cfg, logger.log, name);
     this.results = new ResultStore(cfg.resultBackend, `${name}:results`);
     this.ctx = {

@@ -51,13 +51,13 @@ const count = async (queue: string) => {
   }
 };
 
-describe('Celery over AMQP', () => {
+describe('Celery over AMQP', { timeout: 120_000 }, () => {
   it('Python sends, Node serves: values, args and a TypeError read back by AsyncResult.get()', async () => {
     await node();
     const add = await send({ task: 'add', queue: 'nodeq', args: [3, 4] });
     const boom = await send({ task: 'boom', queue: 'nodeq' });
-    expect(await py(r, { get: add, timeout: 15 })).toEqual({ ok: true, value: 7 });
-    expect(await py(r, { get: boom, timeout: 15 })).toMatchObject({ ok: false, type: 'TypeError', message: 'boom: bad input' });
+    expect(await py(r, { get: add, timeout: 30 })).toEqual({ ok: true, value: 7 });
+    expect(await py(r, { get: boom, timeout: 30 })).toMatchObject({ ok: false, type: 'TypeError', message: 'boom: bad input' });
   });
 
   it('Node sends (task-backend-enqueue --backend=celery), Python serves', async () => {
@@ -104,7 +104,7 @@ describe('Celery over AMQP', () => {
   it('parks an unserved task in _task_backend.unserved.<queue>; get() raises NotRegistered', async () => {
     await node(['--exclude-tasks=excluded']);
     const id = await send({ task: 'excluded', queue: 'nodeq' });
-    const got = await py(r, { get: id, timeout: 15 });
+    const got = await py(r, { get: id, timeout: 30 });
     expect(got).toMatchObject({ ok: false, type: 'NotRegistered' });
     expect(got.message).toContain("kept in '_task_backend.unserved.nodeq'");
     expect(await count('_task_backend.unserved.nodeq')).toBe(1);

@@ -43,7 +43,7 @@ async function cli(
 }
 const catalogue = ['--backend=celery', `--catalogue=${resolve(FIXTURES, 'catalogue.yaml')}`];
 
-describe('Node sends, Python Celery serves', () => {
+describe('Node sends, Python Celery serves', { timeout: 120_000 }, () => {
   it('task-backend-enqueue --backend=celery: positional args, kwargs, the task id printed', async () => {
     const p = startPyWorker(r, ['pyq']);
     pys.push(p);
@@ -79,7 +79,7 @@ describe('Node sends, Python Celery serves', () => {
   });
 });
 
-describe('Node sends, the Node worker serves', () => {
+describe('Node sends, the Node worker serves', { timeout: 120_000 }, () => {
   it('routes by the app (--app) and honours priority 0-9 as kombu does', async () => {
     const ids: Record<number, string> = {};
     for (const priority of [9, 0, 4]) {

@@ -27,9 +27,9 @@ const node = async (argv: string[] = []) => {
   return w;
 };
 const send = async (s: Record<string, unknown>) => (await py(r, { send: s })).id;
-const get = (id: string, timeout = 15) => py(r, { get: id, timeout });
+const get = (id: string, timeout = 30) => py(r, { get: id, timeout });
 
-describe('Python sends, the Node worker serves', () => {
+describe('Python sends, the Node worker serves', { timeout: 120_000 }, () => {
   it('passes positional args as ctx.args and kwargs as data; returns values and re-raises TypeError by name', async () => {
     await node();
     const add = await send({ task: 'add', queue: 'nodeq', args: [2, 40] });

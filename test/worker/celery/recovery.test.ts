@@ -39,7 +39,7 @@ const send = async (s: Record<string, unknown>) => (await py(r, { send: s })).id
 const get = (id: string, timeout = 20) => py(r, { get: id, timeout });
 const unacked = () => r.client.hlen('unacked');
 
-describe('SIGTERM', () => {
+describe('SIGTERM', { timeout: 120_000 }, () => {
   it('lets a running task finish within --shutdown-timeout, stores its result, acks it, exits 0', async () => {
     const w = await node(['--shutdown-timeout=20']);
     const id = await send({ task: 'slow', queue: 'slowq', kwargs: { ms: 1500 } });
@@ -66,7 +66,7 @@ describe('SIGTERM', () => {
   });
 });
 
-describe('kill -9', () => {
+describe('kill -9', { timeout: 120_000 }, () => {
   it('of the Node worker: a Python worker restores the message from unacked and runs it', async () => {
     const w = await node();
     const id = await send({ task: 'slow', queue: 'slowq', kwargs: { ms: 5000 } });
@@ -91,7 +91,7 @@ describe('kill -9', () => {
   });
 });
 
-describe('a task longer than the visibility timeout', () => {
+describe('a task longer than the visibility timeout', { timeout: 120_000 }, () => {
   it('runs once while its worker lives, though another worker restores stale messages meanwhile', async () => {
     const a = await node(['--visibility-timeout=1', '--queues=slowq', '--tasks=slow']);
     const id = await send({ task: 'slow', queue: 'slowq', kwargs: { ms: 4000 } });
