@@ -331,6 +331,18 @@ const schema = {
         },
         { required: ['name', 'key'] },
       ),
+      result_backend: str(
+        "Celery's result_backend as plain text (TASK_BACKEND_RESULT_BACKEND, a redis:// URL); a development fallback when resultBackendSecret is not set. Unset, celery workers store no results.",
+        { minLength: 1 },
+      ),
+      resultBackendSecret: obj(
+        "Secret that holds Celery's result_backend URL (TASK_BACKEND_RESULT_BACKEND).",
+        {
+          name: str('Secret name.', { pattern: DNS_SUBDOMAIN, maxLength: 253 }),
+          key: str('Key in the Secret.', { pattern: '^[-._a-zA-Z0-9]+$', maxLength: 253 }),
+        },
+        { required: ['name', 'key'] },
+      ),
       app: str('Module the worker loads to register its tasks (TASK_BACKEND_APP).', { minLength: 1 }),
       prefix: str('BullMQ key prefix (TASK_BACKEND_PREFIX); in Redis Cluster it must hold a {hash tag}.', { minLength: 1 }),
       redis: obj(

@@ -23,7 +23,7 @@ const ALLOWED: Record<string, readonly string[]> = {
 /** Packages a node may import (the rest of npm is the worker's or tb-gen's business alone). */
 const PACKAGES: Record<string, readonly string[]> = {
   contract: [],
-  worker: ['bullmq', 'ioredis', 'yaml', 'prom-client', 'pino'],
+  worker: ['bullmq', 'ioredis', 'yaml', 'prom-client', 'pino', 'amqplib'],
 };
 
 const files = (dir: string): string[] =>

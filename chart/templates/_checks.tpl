@@ -221,7 +221,7 @@ Usage: {{- include "task-worker.checkEnv" (dict "plan" $plan "w" $w) }}
 {{- define "task-worker.checkEnv" -}}
 {{- $c := .plan.contract -}}
 {{- $tc := get .plan.values "taskConfig" | default dict -}}
-{{- $set := dict "backend" true "brokerUrl" (or (get $tc "brokerSecret") (get $tc "broker_url")) "app" (get $tc "app") "prefix" (get $tc "prefix") "workerName" true "profileName" (hasKey .w "profile") -}}
+{{- $set := dict "backend" true "brokerUrl" (or (get $tc "brokerSecret") (get $tc "broker_url")) "app" (get $tc "app") "prefix" (get $tc "prefix") "workerName" true "profileName" (hasKey .w "profile") "resultBackend" (or (get $tc "resultBackendSecret") (get $tc "result_backend")) -}}
 {{- $ours := dict -}}
 {{- range $k, $name := $c.env }}{{ if get $set $k }}{{ $_ := set $ours $name (get $c.envSources $k) }}{{ end }}{{ end -}}
 {{- $seen := dict -}}

@@ -36,7 +36,7 @@ Usage: args: {{- include "task-worker.args" (dict "plan" $plan "w" $w) | nindent
 {{- end -}}
 
 {{/*
-task-worker.env: the backend, the broker URL (from a Secret when one is named, else the plain
+task-worker.env: the backend, the broker URL and celery result backend (each from a Secret when one is named, else the plain
 development fallback), app, prefix, the worker's name and profile, then the worker's env.
 Variable names come from the contract.
 Usage: env: {{- include "task-worker.env" (dict "ctx" $ "plan" $plan "w" $w) | nindent 4 }}
@@ -57,6 +57,16 @@ Usage: env: {{- include "task-worker.env" (dict "ctx" $ "plan" $plan "w" $w) | n
   value: {{ $tc.broker_url | toJson }}
 {{- end }}
 {{- include "task-worker.celeryBrokerEnv" . }}
+{{- if get $tc "resultBackendSecret" }}
+- name: {{ $e.resultBackend }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $tc.resultBackendSecret.name | toJson }}
+      key: {{ $tc.resultBackendSecret.key | toJson }}
+{{- else if get $tc "result_backend" }}
+- name: {{ $e.resultBackend }}
+  value: {{ $tc.result_backend | toJson }}
+{{- end }}
 {{- with get $tc "app" }}
 - name: {{ $e.app }}
   value: {{ . | toJson }}

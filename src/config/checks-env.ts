@@ -16,6 +16,7 @@ export function contractEnv(values: Values, w: ResolvedWorker): Map<string, stri
     prefix: !!tc.prefix,
     workerName: true,
     profileName: w.profile !== undefined,
+    resultBackend: !!(tc.resultBackendSecret || tc.result_backend),
   };
   return new Map((Object.keys(ENV) as (keyof typeof ENV)[]).filter((k) => set[k]).map((k) => [ENV[k], ENV_SOURCES[k]]));
 }

@@ -94,6 +94,9 @@ export interface TaskConfig {
   backend_type?: Backend;
   broker_url?: string;
   brokerSecret?: { name: string; key: string };
+  /** Celery's result_backend (TASK_BACKEND_RESULT_BACKEND), plain or from a Secret. */
+  result_backend?: string;
+  resultBackendSecret?: { name: string; key: string };
   app?: string;
   prefix?: string;
   redis?: RedisForKeda;

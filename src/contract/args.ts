@@ -1,10 +1,18 @@
 // The one module that owns task-backend-worker's flags: tb-gen formats them into the Deployment's
 // args, the chart writes them in the same order (chart/templates/_contract.tpl is generated from
 // FLAGS), and the worker parses them back. A round-trip test keeps parse(format(x)) == x.
-import { DEFAULT_BACKEND, DEFAULT_CONCURRENCY, DEFAULT_SHUTDOWN_TIMEOUT, HEALTH_PORT, METRICS_PATH, PROBES } from './defaults.js';
-import { ENV } from './env.js';
+import {
+  DEFAULT_BACKEND,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_SHUTDOWN_TIMEOUT,
+  DEFAULT_VISIBILITY_TIMEOUT,
+  HEALTH_PORT,
+  METRICS_PATH,
+  PROBES,
+} from './defaults.js';
+import { ENV, TUNING_ENV } from './env.js';
 
-/** Backends a values file may name; the worker itself runs only `bullmq`. */
+/** Backends a values file may name; the worker runs both (celery: Celery's wire protocol). */
 export const BACKENDS = ['bullmq', 'celery'] as const;
 export type Backend = (typeof BACKENDS)[number];
 
@@ -20,6 +28,7 @@ export interface WorkerArgs {
   profile?: string;
   profilesFile?: string;
   shutdownTimeout?: number;
+  visibilityTimeout?: number;
   healthPort?: number;
   listTasks?: boolean;
   json?: boolean;
@@ -79,6 +88,14 @@ export const FLAGS: readonly FlagSpec[] = [
     max: 86400,
     rendered: true,
     help: `seconds to drain on SIGTERM (default ${DEFAULT_SHUTDOWN_TIMEOUT} s)`,
+  },
+  {
+    key: 'visibilityTimeout',
+    flag: 'visibility-timeout',
+    kind: 'int',
+    min: 1,
+    max: 604800,
+    help: `celery: seconds before a fetched, unacknowledged message of a dead worker is restored (default ${TUNING_ENV.visibilityTimeout}, else ${DEFAULT_VISIBILITY_TIMEOUT})`,
   },
   {
     key: 'healthPort',

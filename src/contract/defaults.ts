@@ -5,6 +5,10 @@
 export const DEFAULT_BACKEND = 'bullmq';
 /** The backend task-backend-worker runs; others render only the selection args. */
 export const OUR_BACKEND = 'bullmq';
+/** Celery's own visibility_timeout default (seconds), the celery backend's when none is given. */
+export const DEFAULT_VISIBILITY_TIMEOUT = 3600;
+/** Celery's result_expires default (one day): the TTL of a stored result. */
+export const CELERY_RESULT_EXPIRES = 86400;
 /** BullMQ key prefix when taskConfig.prefix is not set. */
 export const DEFAULT_PREFIX = 'bull';
 /** The worker's `profile` log field, metric label and refusal-reason word when it runs no profile:

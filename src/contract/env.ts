@@ -9,6 +9,8 @@ export const ENV = {
   prefix: 'TASK_BACKEND_PREFIX',
   workerName: 'TASK_BACKEND_WORKER_NAME',
   profileName: 'TASK_BACKEND_WORKER_PROFILE',
+  /** Celery's result_backend (a redis URL); unset, a celery worker stores no results, as Celery. */
+  resultBackend: 'TASK_BACKEND_RESULT_BACKEND',
 } as const;
 
 /** What sets each of ENV, for the message when a worker's own `env` sets it again. */
@@ -19,10 +21,13 @@ export const ENV_SOURCES: Record<keyof typeof ENV, string> = {
   prefix: 'taskConfig.prefix',
   workerName: 'the worker name',
   profileName: 'the profile',
+  resultBackend: 'taskConfig.result_backend or resultBackendSecret',
 };
 
 /** Worker-only tuning variables (not rendered by tb-gen): BullMQ lock and stall-check timings. */
 export const TUNING_ENV = {
   lockDurationMs: 'TASK_BACKEND_LOCK_DURATION_MS',
   stalledIntervalMs: 'TASK_BACKEND_STALLED_INTERVAL_MS',
+  /** Celery backend: seconds before another worker may restore a fetched, unacknowledged message. */
+  visibilityTimeout: 'TASK_BACKEND_VISIBILITY_TIMEOUT',
 } as const;

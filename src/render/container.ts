@@ -51,6 +51,10 @@ function env(plan: Plan, w: ResolvedWorker): Obj[] {
     out.push({ name: ENV.brokerUrl, valueFrom: { secretKeyRef: { name: tc.brokerSecret.name, key: tc.brokerSecret.key } } });
   else if (tc.broker_url) out.push({ name: ENV.brokerUrl, value: tc.broker_url });
   if (runsCelery(w)) out.push(...celeryBrokerEnv(plan));
+  if (tc.resultBackendSecret) {
+    const { name, key } = tc.resultBackendSecret;
+    out.push({ name: ENV.resultBackend, valueFrom: { secretKeyRef: { name, key } } });
+  } else if (tc.result_backend) out.push({ name: ENV.resultBackend, value: tc.result_backend });
   if (tc.app) out.push({ name: ENV.app, value: tc.app });
   if (tc.prefix) out.push({ name: ENV.prefix, value: tc.prefix });
   out.push({ name: ENV.workerName, value: w.name });

@@ -43,6 +43,10 @@ function notes(r: CapacityReport): string[] {
   const out = ['CPU / memory summed over the replicas; `*`: some workers set none, `-`: none does.'];
   if (r.total.redisConnectionsAtMax === null)
     out.push('Redis connections: not estimated; the backend is not task-backend-worker on BullMQ.');
+  else if (r.connectionModel === 'celery')
+    out.push(
+      'Redis connections per pod: 2 to a Redis broker (none to RabbitMQ) + 1 to the result backend when set (task-backend-worker on celery); producers not counted.',
+    );
   else
     out.push('Redis connections per pod: 1 shared + 1 blocking per consumed queue (task-backend-worker on BullMQ); producers not counted.');
   const m = r.maxclients;

@@ -5,7 +5,9 @@
 // ioredis connection, plus one blocking connection per consumed queue (each BullMQ Worker
 // duplicates the shared client for its blocking fetch). The Queue handle opened per queue for the
 // waiting-jobs gauge is given the shared client and uses it (BullMQ marks it shared), so it adds
-// none. Producers (enqueue) and other backends' workers are not counted.
+// none. With backend celery (src/worker/celery/): one command and one blocking (BRPOP) connection
+// to a Redis broker whatever the number of queues (none to RabbitMQ), plus one to the result
+// backend when one is set. Producers (enqueue) are not counted.
 import type { Plan } from '../config/model.js';
 import { DEFAULT_BACKEND, OUR_BACKEND } from '../contract/defaults.js';
 import type { Rendered } from '../render/index.js';
@@ -16,13 +18,19 @@ import { summarize } from './summary.js';
 /** Connections one pod opens: the shared one and a blocking one per consumed queue. */
 export const connectionsPerPod = (queues: number): number => 1 + queues;
 
+/** Redis connections of one celery pod: broker (unless amqp://) and result backend. */
+export function celeryConnectionsPerPod(tc: NonNullable<Plan['values']['taskConfig']>): number {
+  const amqp = /^amqps?:/i.test(tc.broker_url ?? '') && !tc.brokerSecret;
+  return (amqp ? 0 : 2) + (tc.result_backend || tc.resultBackendSecret ? 1 : 0);
+}
+
 export interface WorkerReport {
   name: string;
   mode: string;
   concurrency: number;
   queues: string[];
   capacity: Capacity;
-  /** Per pod and at maximum scale; null for a backend whose worker tb-gen does not know (celery). */
+  /** Per pod and at maximum scale (task-backend-worker's, for bullmq and celery). */
   redisConnections: { perPod: number; atMax: number } | null;
 }
 
@@ -31,15 +39,18 @@ export interface CapacityReport {
   version: number;
   workers: WorkerReport[];
   total: Capacity & { redisConnectionsAtMax: number | null };
+  /** Present for backend celery, whose pods count connections otherwise (celeryConnectionsPerPod). */
+  connectionModel?: 'celery';
   /** Given with --maxclients (and a backend whose connections are known): the limit, the share used at maximum scale, and whether it is exceeded. */
   maxclients: { limit: number; used: number; percent: number; exceeded: boolean } | null;
 }
 
 /** The report for one plan and its objects. */
 export function capacityReport(plan: Plan, objects: readonly Rendered[], maxclients?: number): CapacityReport {
-  const ours = (plan.values.taskConfig?.backend_type ?? DEFAULT_BACKEND) === OUR_BACKEND;
+  const backend = plan.values.taskConfig?.backend_type ?? DEFAULT_BACKEND;
+  const ours = backend === OUR_BACKEND || backend === 'celery';
   const workers = [...summarize(plan, objects).values()].map((s): WorkerReport => {
-    const perPod = connectionsPerPod(s.queues.length);
+    const perPod = backend === 'celery' ? celeryConnectionsPerPod(plan.values.taskConfig ?? {}) : connectionsPerPod(s.queues.length);
     return {
       name: s.name,
       mode: s.mode,
@@ -54,6 +65,7 @@ export function capacityReport(plan: Plan, objects: readonly Rendered[], maxclie
     version: JSON_VERSION,
     workers,
     total: { ...total(workers.map((w) => w.capacity)), redisConnectionsAtMax: connections },
+    ...(backend === 'celery' ? { connectionModel: 'celery' as const } : {}),
     // Another backend's connections are not known: no comparison rather than a reassuring 0.
     maxclients:
       maxclients === undefined || connections === null

@@ -2,8 +2,8 @@
 // Precedence, per setting: flag > environment > profile > default.
 
 import { hostname } from 'node:os';
-import { BACKENDS, type WorkerArgs } from '../contract/args.js';
-import { brokerUrlProblem } from '../contract/broker.js';
+import { BACKENDS, type Backend, type WorkerArgs } from '../contract/args.js';
+import { brokerUrlProblem, redact } from '../contract/broker.js';
 import {
   CONTAINER,
   DEFAULT_BACKEND,
@@ -13,9 +13,9 @@ import {
   DEFAULT_PREFIX,
   DEFAULT_SHUTDOWN_TIMEOUT,
   DEFAULT_STALLED_INTERVAL_MS,
+  DEFAULT_VISIBILITY_TIMEOUT,
   HEALTH_PORT,
   NO_PROFILE,
-  OUR_BACKEND,
 } from '../contract/defaults.js';
 import { ENV, TUNING_ENV } from '../contract/env.js';
 import {
@@ -35,6 +35,7 @@ type Result<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
 /** Settings known before the app is loaded. */
 export interface BaseConfig {
+  backend: Backend;
   app: string;
   brokerUrl: string;
   prefix: string;
@@ -42,11 +43,14 @@ export interface BaseConfig {
   profileLabel: string;
   lockDurationMs: number;
   stalledIntervalMs: number;
+  /** celery: Celery's result_backend URL; undefined stores no results. */
+  resultBackend?: string;
+  /** celery: seconds before an unacknowledged message counts as lost (Celery's visibility_timeout). */
+  visibilityTimeout: number;
 }
 
 /** Everything the runner needs. */
 export interface ResolvedConfig extends BaseConfig {
-  backend: typeof OUR_BACKEND;
   concurrency: number;
   shutdownTimeout: number;
   healthPort: number;
@@ -56,30 +60,29 @@ export interface ResolvedConfig extends BaseConfig {
   warnings: string[];
 }
 
-/** Backend, app, broker and labels; refuses celery and a missing app module. */
+/** Backend, app, broker and labels; refuses an unknown backend and a missing app module. */
 export function resolveBase(args: WorkerArgs, env: Env, host = hostname()): Result<BaseConfig> {
   const errors: string[] = [];
-  const backend = args.backend ?? env[ENV.backend] ?? DEFAULT_BACKEND;
-  if (backend !== OUR_BACKEND && (BACKENDS as readonly string[]).includes(backend)) {
-    errors.push(
-      `backend '${backend}' is not run by this entrypoint: values with backend_type: ${backend} start your own ${backend} image ` +
-        `with the selection flags; ${CONTAINER.command} runs BullMQ. Use --backend=${OUR_BACKEND} (or ${ENV.backend}=${OUR_BACKEND}).`,
-    );
-  } else if (backend !== OUR_BACKEND) {
-    errors.push(`${ENV.backend}=${backend}: unknown backend; known: ${BACKENDS.join(', ')}`);
-  }
+  const raw = args.backend ?? env[ENV.backend] ?? DEFAULT_BACKEND;
+  const backend = (BACKENDS as readonly string[]).includes(raw) ? (raw as Backend) : undefined;
+  if (!backend) errors.push(`${ENV.backend}=${raw}: unknown backend; known: ${BACKENDS.join(', ')}`);
   const app = args.app ?? env[ENV.app];
   if (!app) errors.push(`no task app: pass --app MODULE or set ${ENV.app}`);
   const brokerUrl = env[ENV.brokerUrl] || DEFAULT_BROKER_URL;
-  const urlProblem = brokerUrlProblem(brokerUrl);
+  const urlProblem = backend === 'celery' ? celeryBrokerProblem(brokerUrl) : brokerUrlProblem(brokerUrl);
   if (urlProblem) errors.push(`${ENV.brokerUrl}: ${urlProblem}`);
+  const resultBackend = env[ENV.resultBackend] || undefined;
+  const resultProblem = resultBackend === undefined ? undefined : brokerUrlProblem(resultBackend);
+  if (resultProblem) errors.push(`${ENV.resultBackend}: ${resultProblem}`);
   if (args.profile && !args.profilesFile) errors.push(`--profile=${args.profile} needs --profiles-file=FILE`);
   const lockDurationMs = intEnv(env, TUNING_ENV.lockDurationMs, DEFAULT_LOCK_DURATION_MS, errors);
   const stalledIntervalMs = intEnv(env, TUNING_ENV.stalledIntervalMs, DEFAULT_STALLED_INTERVAL_MS, errors);
+  const visibilityTimeout = args.visibilityTimeout ?? secondsEnv(env, TUNING_ENV.visibilityTimeout, DEFAULT_VISIBILITY_TIMEOUT, errors);
   if (errors.length) return { ok: false, errors };
   return {
     ok: true,
     value: {
+      backend: backend as Backend,
       app: app as string,
       brokerUrl,
       prefix: env[ENV.prefix] || DEFAULT_PREFIX,
@@ -87,8 +90,20 @@ export function resolveBase(args: WorkerArgs, env: Env, host = hostname()): Resu
       profileLabel: env[ENV.profileName] || args.profile || NO_PROFILE,
       lockDurationMs,
       stalledIntervalMs,
+      ...(resultBackend ? { resultBackend } : {}),
+      visibilityTimeout,
     },
   };
+}
+
+// Celery's broker may also be RabbitMQ; a redis URL follows the BullMQ backend's rule.
+function celeryBrokerProblem(url: string): string | undefined {
+  if (!/^amqps?:/i.test(url)) return brokerUrlProblem(url);
+  try {
+    return new URL(url).hostname ? undefined : `expected a host in '${redact(url)}', as in amqp://USER:PASS@HOST:5672/VHOST`;
+  } catch {
+    return `expected a redis://, rediss://, amqp:// or amqps:// URL, got '${redact(url)}'`;
+  }
 }
 
 /** Merge flags over the profile, then select tasks and queues from the app's routing table. */
@@ -115,7 +130,6 @@ export function resolveConfig(base: BaseConfig, args: WorkerArgs, routes: readon
     ok: true,
     value: {
       ...base,
-      backend: OUR_BACKEND,
       concurrency: args.concurrency ?? profile?.concurrency ?? DEFAULT_CONCURRENCY,
       shutdownTimeout: args.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT,
       healthPort: args.healthPort ?? HEALTH_PORT,
@@ -143,5 +157,13 @@ function intEnv(env: Env, name: string, fallback: number, errors: string[]): num
   if (raw === undefined || raw === '') return fallback;
   if (/^\d+$/.test(raw) && Number(raw) >= 100 && Number(raw) <= 86_400_000) return Number(raw);
   errors.push(`${name}=${raw}: expected milliseconds from 100 to 86400000`);
+  return fallback;
+}
+
+function secondsEnv(env: Env, name: string, fallback: number, errors: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 604_800) return Number(raw);
+  errors.push(`${name}=${raw}: expected seconds from 1 to 604800`);
   return fallback;
 }

@@ -46,7 +46,7 @@ export function createProcessor(ctx: DispatchContext, durations: WeakMap<Job, nu
     }
     const started = performance.now();
     try {
-      return await def.handler(job.data, { job, signal: ctx.signal, task: def.name, queue: ctx.queue });
+      return await def.handler(job.data, { job, id: job.id ?? '', args: [], signal: ctx.signal, task: def.name, queue: ctx.queue });
     } finally {
       durations.set(job, (performance.now() - started) / 1000);
     }

@@ -9,7 +9,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JobsOptions } from 'bullmq';
 import { brokerUrlProblem, redact } from '../contract/broker.js';
-import { DEFAULT_BROKER_URL } from '../contract/defaults.js';
+import { BACKENDS } from '../contract/args.js';
+import { DEFAULT_BACKEND, DEFAULT_BROKER_URL } from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
 import { AppLoadError, loadApp } from './app-loader.js';
 import { createEnqueuer, type Enqueuer } from './enqueue.js';
@@ -23,6 +24,7 @@ const NAME = 'task-backend-enqueue';
 const DEFAULT_TIMEOUT_S = 10;
 const MAX_TIMEOUT_S = 3600;
 const OPTIONS = {
+  backend: { type: 'string' },
   catalogue: { type: 'string' },
   app: { type: 'string' },
   opts: { type: 'string' },
@@ -31,7 +33,7 @@ const OPTIONS = {
   version: { type: 'boolean' },
 } as const;
 
-const USAGE = `Usage: ${NAME} TASK [DATA] [--catalogue FILE | --app MODULE] [--opts JSON] [--timeout S]
+const USAGE = `Usage: ${NAME} TASK [DATA] [--catalogue FILE | --app MODULE] [--opts JSON] [--timeout S] [--backend B]
 
 Adds one job for TASK to the queue its routing names, with TASK as the BullMQ job name.
 
@@ -44,6 +46,10 @@ Adds one job for TASK to the queue its routing names, with TASK as the BullMQ jo
                      e.g. '{"jobId":"order-42","attempts":3,"backoff":{"type":"exponential","delay":1000}}'
   --timeout S        give up when Redis has not confirmed the job within S seconds, connecting
                      included (default ${DEFAULT_TIMEOUT_S}; each connection attempt gets at most 5)
+  --backend B        ${BACKENDS.join(' or ')} (default ${ENV.backend}, else ${DEFAULT_BACKEND}); celery sends a
+                     Celery protocol 2 message: DATA are its keyword arguments, --opts takes args
+                     (positional), priority (0-9), delay (ms, sent as eta), expires (s), jobId,
+                     ignoreResult; the broker may also be amqp:// or amqps://
   --version          print the version and exit
 
 Environment: ${ENV.brokerUrl} (redis:// or rediss://, default ${DEFAULT_BROKER_URL}), ${ENV.prefix} (the workers' prefix).
@@ -100,9 +106,13 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   const timeoutS = timeoutSeconds(values.timeout);
+  const backend = values.backend ?? (process.env[ENV.backend] || DEFAULT_BACKEND);
+  if (!(BACKENDS as readonly string[]).includes(backend))
+    throw new UsageError(`backend '${backend}': expected one of ${BACKENDS.join(', ')}`);
   const data = json(dataText === '-' ? readFileSync(0, 'utf8') : dataText, 'DATA');
   const opts = (values.opts ? json(values.opts, '--opts') : {}) as JobsOptions;
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new UsageError('--opts must be a JSON object');
+  if (backend === 'celery') return celery({ ...values, task, data, opts: opts as Record<string, unknown>, timeoutS });
   const optsProblems = jobOptionsProblems(opts);
   if (optsProblems.length) throw new UsageError(optsProblems.map((p) => `--opts ${p}`).join(`\n${NAME}: error: `));
   const url = process.env[ENV.brokerUrl] || DEFAULT_BROKER_URL;
@@ -147,6 +157,26 @@ function failure(err: unknown, url: string, timeoutS: number): string {
     );
   }
   return `Redis at ${redact(url)} refused the job: ${errorMessage(err)}`;
+}
+
+async function celery(a: {
+  task: string;
+  data: unknown;
+  opts: Record<string, unknown>;
+  catalogue?: string;
+  app?: string;
+  timeoutS: number;
+}): Promise<number> {
+  const { celeryEnqueue, CeleryUsageError } = await import('./celery/enqueue-cli.js');
+  const url = process.env[ENV.brokerUrl] || DEFAULT_BROKER_URL;
+  try {
+    const line = await celeryEnqueue({ ...a, app: a.app ?? process.env[ENV.app], url, timeoutMs: a.timeoutS * 1000 });
+    process.stdout.write(JSON.stringify(line) + '\n');
+    return 0;
+  } catch (err) {
+    if (err instanceof CeleryUsageError || (err instanceof AppLoadError && err.kind === 'not-found')) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 try {

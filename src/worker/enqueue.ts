@@ -4,6 +4,9 @@
 
 import type { Job, JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { DEFAULT_BROKER_URL } from '../contract/defaults.js';
+import { ENV } from '../contract/env.js';
+import { openCeleryProducer, type CeleryEnqueued, type CeleryProducer, type CeleryTaskOptions } from './celery/producer.js';
 import { openProducer } from './open-producer.js';
 import type { Producer } from './producer.js';
 import { getTask, listTasks } from './registry.js';
@@ -31,16 +34,39 @@ export function createEnqueuer(target: EnqueueTarget = {}): Enqueuer {
 }
 
 let shared: Enqueuer | undefined;
+let sharedCelery: CeleryProducer | undefined;
 
-/** Enqueue on the process-wide default producer (env-configured, 10 s timeout); see createEnqueuer for others. */
-export async function enqueue<D = unknown>(task: string, data: D, opts?: JobsOptions): Promise<Job<D>> {
+/** A Celery producer routing by the app's registry: data are kwargs, opts Celery's (args, priority, delay, ...). */
+export function createCeleryEnqueuer(target: { connection?: string; timeoutMs?: number } = {}): CeleryProducer {
+  const url = target.connection ?? (process.env[ENV.brokerUrl] || DEFAULT_BROKER_URL);
+  return openCeleryProducer(
+    url,
+    (task) => getTask(task)?.queue,
+    () => listTasks().map((t) => t.name),
+    target.timeoutMs,
+  );
+}
+
+/**
+ * Enqueue on the process-wide default producer (env-configured, 10 s timeout); see createEnqueuer for
+ * others. With TASK_BACKEND_TYPE=celery it sends a Celery protocol 2 message and resolves with its task id.
+ */
+export async function enqueue<D = unknown>(
+  task: string,
+  data: D,
+  opts?: JobsOptions | CeleryTaskOptions,
+): Promise<Job<D> | CeleryEnqueued> {
+  if (process.env[ENV.backend] === 'celery') {
+    sharedCelery ??= createCeleryEnqueuer();
+    return sharedCelery.enqueue(task, data, opts);
+  }
   shared ??= createEnqueuer(); // async: a bad TASK_BACKEND_BROKER_URL rejects like every other failure
   return shared.enqueue(task, data, opts);
 }
 
-/** Close the default producer's connections so the process can exit. */
+/** Close the default producers' connections so the process can exit. */
 export async function closeEnqueue(): Promise<void> {
-  const s = shared;
-  shared = undefined;
-  await s?.close();
+  const [s, c] = [shared, sharedCelery];
+  [shared, sharedCelery] = [undefined, undefined];
+  await Promise.all([s?.close(), c?.close()]);
 }

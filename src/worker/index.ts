@@ -5,7 +5,9 @@ export { registerTask, listTasks, getTask, routingTable, clearRegistry } from '.
 /** The shapes a task and its handler take. */
 export type { TaskSpec, TaskDefinition, TaskHandler, TaskContext } from './registry.js';
 /** Producing jobs by task name onto the task's queue. */
-export { enqueue, createEnqueuer, closeEnqueue } from './enqueue.js';
+export { enqueue, createEnqueuer, createCeleryEnqueuer, closeEnqueue } from './enqueue.js';
+/** Celery's task options, a producer and what an enqueue returns with TASK_BACKEND_TYPE=celery. */
+export type { CeleryTaskOptions, CeleryProducer, CeleryEnqueued } from './celery/producer.js';
 /** What enqueue rejects with when Redis does not confirm a job in time. */
 export { EnqueueTimeoutError } from './producer.js';
 /** A producer bound to one Redis and prefix. */

@@ -5,7 +5,13 @@ import { constants } from 'node:os';
 import { prepare } from './cli.js';
 import type { ResolvedConfig } from './config.js';
 import { createLogger, type Logger } from './log.js';
-import type { WorkerProcess } from './runner.js';
+
+/** What main drives: the BullMQ runner or the celery one. */
+interface RunningWorker {
+  readonly inFlight: number;
+  start(): Promise<void>;
+  shutdown(signal: string): Promise<void>;
+}
 
 /** Run the CLI; on a config to run, start the worker and drain it on SIGTERM/SIGINT. */
 export async function main(argv: readonly string[]): Promise<void> {
@@ -22,8 +28,10 @@ export async function main(argv: readonly string[]): Promise<void> {
 async function run(cfg: ResolvedConfig): Promise<void> {
   const logger = createLogger({ worker: cfg.workerName, profile: cfg.profileLabel });
   const { log } = logger;
-  const { WorkerProcess } = await import('./runner.js'); // bullmq loads only on this path
-  const proc = new WorkerProcess(cfg, logger);
+  const proc: RunningWorker =
+    cfg.backend === 'celery'
+      ? new (await import('./celery/runner.js')).CeleryWorkerProcess(cfg, logger)
+      : new (await import('./runner.js')).WorkerProcess(cfg, logger); // bullmq loads only on this path
   const exit = exiter(logger);
   process.on('uncaughtException', (err) => {
     log('error', 'fatal', { error: err.message, stack: err.stack });
@@ -35,7 +43,8 @@ async function run(cfg: ResolvedConfig): Promise<void> {
     queues: cfg.queues,
     tasks: cfg.served.map((t) => t.name),
     concurrency: cfg.concurrency,
-    prefix: cfg.prefix, // a producer on another prefix writes jobs this worker never sees
+    backend: cfg.backend,
+    ...(cfg.backend === 'celery' ? {} : { prefix: cfg.prefix }), // a producer on another prefix writes jobs this worker never sees
     pid: process.pid,
   });
   for (const warning of cfg.warnings) log('warn', 'routing_warning', { warning });
@@ -48,7 +57,7 @@ async function run(cfg: ResolvedConfig): Promise<void> {
 }
 
 // First SIGTERM/SIGINT drains (exit 0); a second one exits at once with 128 + signal number.
-function onSignals(proc: WorkerProcess, logger: Logger): void {
+function onSignals(proc: RunningWorker, logger: Logger): void {
   const exit = exiter(logger);
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {

@@ -4,9 +4,14 @@
 import type { Job } from 'bullmq';
 import { taskNameProblem } from '../contract/names.js';
 
-/** What a handler gets besides its data: the BullMQ job, an abort signal, and its routing. */
+/** What a handler gets besides its data (BullMQ: the job's data; celery: the task's kwargs). */
 export interface TaskContext {
-  job: Job;
+  /** The BullMQ job (BullMQ backend only; undefined for celery). */
+  job?: Job;
+  /** The job id (BullMQ) or the Celery task id. */
+  id: string;
+  /** Celery's positional arguments; [] for BullMQ jobs. */
+  args: readonly unknown[];
   /** Aborts when shutdown's deadline passes and this job has been handed back to its queue. */
   signal: AbortSignal;
   task: string;

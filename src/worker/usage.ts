@@ -10,6 +10,7 @@ import {
   DEFAULT_LOCK_DURATION_MS,
   DEFAULT_PREFIX,
   DEFAULT_STALLED_INTERVAL_MS,
+  DEFAULT_VISIBILITY_TIMEOUT,
   NO_PROFILE,
 } from '../contract/defaults.js';
 import { ENV, TUNING_ENV } from '../contract/env.js';
@@ -19,11 +20,13 @@ const NAME = CONTAINER.command; // the command the rendered container runs
 /** Every variable the worker reads, with its default and meaning. */
 export const ENV_HELP: ReadonlyArray<[string, string]> = [
   [ENV.backend, `backend when --backend is absent (default ${DEFAULT_BACKEND})`],
-  [ENV.brokerUrl, `Redis URL, redis:// or rediss:// (default ${DEFAULT_BROKER_URL})`],
+  [ENV.brokerUrl, `Redis URL, redis:// or rediss:// (celery also amqp:// or amqps://; default ${DEFAULT_BROKER_URL})`],
   [ENV.app, 'module that registers the tasks when --app is absent'],
   [ENV.prefix, `BullMQ key prefix; producers must use the same one (default ${DEFAULT_PREFIX})`],
   [ENV.workerName, 'the worker label on logs and metrics and the name in refusal reasons (default: the host name)'],
   [ENV.profileName, `the profile label (default: --profile, else ${NO_PROFILE})`],
+  [ENV.resultBackend, "celery: where results go (a redis:// URL, Celery's result_backend); unset, none are stored"],
+  [TUNING_ENV.visibilityTimeout, `celery: --visibility-timeout when the flag is absent (default ${DEFAULT_VISIBILITY_TIMEOUT})`],
   [TUNING_ENV.lockDurationMs, `BullMQ lockDuration in ms (default ${DEFAULT_LOCK_DURATION_MS})`],
   [TUNING_ENV.stalledIntervalMs, `BullMQ stalledInterval in ms (default ${DEFAULT_STALLED_INTERVAL_MS})`],
 ];
@@ -38,7 +41,7 @@ export function usage(): string {
   return [
     `Usage: ${NAME} [flags]`,
     '',
-    'Runs the BullMQ tasks an app module registers, filtered by task and queue.',
+    'Runs the tasks an app module registers, filtered by task and queue, from BullMQ or Celery queues.',
     '',
     ...flags,
     '',

@@ -173,15 +173,20 @@ describe('tb-gen report', () => {
     expect(rep.total.limits.atMin).toEqual({ cpuMillis: 1000, memoryBytes: 2 * 2 ** 30, cpuUnset: 1, memoryUnset: 1 });
   });
 
-  it('counts no connections for a backend whose worker it does not know', () => {
-    const celery = gen(CAPACITY.replace('taskConfig: { app: a.js }', 'taskConfig: { backend_type: celery }'), { noApp: true });
-    const c = capacityReport(celery.plan!, celery.objects!, 18);
-    expect(c.workers.map((w) => w.redisConnections)).toEqual([null, null]);
-    expect(c.total.redisConnectionsAtMax).toBeNull();
-    // Unknown is not "0 connections, within the limit": there is no comparison at all.
-    expect(c.maxclients).toBeNull();
-    expect(reportText(c)).toContain('Redis connections: not estimated');
-    expect(reportText(c)).not.toMatch(/within maxclients/);
+  it.each([
+    ['a Redis broker, no result backend', 'backend_type: celery', 2],
+    [
+      'RabbitMQ broker, a plain result backend',
+      'backend_type: celery, broker_url: "amqp://r:5672/v", result_backend: "redis://r:6379/1"',
+      1,
+    ],
+    ['both from Secrets', 'backend_type: celery, brokerSecret: { name: b, key: u }, resultBackendSecret: { name: r, key: u }', 3],
+  ])('counts celery connections per pod: %s', (_what, tc, perPod) => {
+    const celery = gen(CAPACITY.replace('taskConfig: { app: a.js }', `taskConfig: { app: a.js, ${tc} }`));
+    const c = capacityReport(celery.plan!, celery.objects!);
+    expect(c.workers.map((w) => w.redisConnections?.perPod)).toEqual([perPod, perPod]);
+    expect(c.connectionModel).toBe('celery');
+    expect(reportText(c)).toContain('(task-backend-worker on celery)');
   });
 
   it.each([

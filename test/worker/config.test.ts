@@ -16,7 +16,19 @@ describe('resolveBase', () => {
   const ok: Array<[string, Parameters<typeof resolveBase>[0], Record<string, string>, Partial<BaseConfig>]> = [
     ['defaults', {}, APP, { app: 'app.js', brokerUrl: 'redis://127.0.0.1:6379', prefix: 'bull', workerName: 'host-1', profileLabel: '-' }],
     ['flag --app beats env', { app: 'flag.js' }, APP, { app: 'flag.js' }],
-    ['flag --backend=bullmq beats env celery', { backend: 'bullmq' }, { ...APP, TASK_BACKEND_TYPE: 'celery' }, { app: 'app.js' }],
+    ['flag --backend=bullmq beats env celery', { backend: 'bullmq' }, { ...APP, TASK_BACKEND_TYPE: 'celery' }, { backend: 'bullmq' }],
+    ['celery from env, Celery defaults', {}, { ...APP, TASK_BACKEND_TYPE: 'celery' }, { backend: 'celery', visibilityTimeout: 3600 }],
+    [
+      'celery on RabbitMQ with a result backend and a visibility timeout flag',
+      { backend: 'celery', visibilityTimeout: 60 },
+      {
+        ...APP,
+        TASK_BACKEND_BROKER_URL: 'amqp://u:p@rabbit:5672/v',
+        TASK_BACKEND_RESULT_BACKEND: 'redis://r:6379/1',
+        TASK_BACKEND_VISIBILITY_TIMEOUT: '7',
+      },
+      { brokerUrl: 'amqp://u:p@rabbit:5672/v', resultBackend: 'redis://r:6379/1', visibilityTimeout: 60 },
+    ],
     [
       'env broker, prefix, names',
       {},
@@ -50,12 +62,23 @@ describe('resolveBase', () => {
 
   const bad: Array<[string, Parameters<typeof resolveBase>[0], Record<string, string>, RegExp]> = [
     [
-      'celery from env',
-      {},
-      { ...APP, TASK_BACKEND_TYPE: 'celery' },
-      /backend 'celery' is not run by this entrypoint: .*your own celery image.*runs BullMQ/,
+      'celery with an http broker',
+      { backend: 'celery' },
+      { ...APP, TASK_BACKEND_BROKER_URL: 'http://h/' },
+      /expected a redis:\/\/ or rediss:\/\/ URL/,
     ],
-    ['celery from flag beats env bullmq', { backend: 'celery' }, { ...APP, TASK_BACKEND_TYPE: 'bullmq' }, /backend 'celery'/],
+    [
+      'celery result backend not redis',
+      { backend: 'celery' },
+      { ...APP, TASK_BACKEND_RESULT_BACKEND: 'rpc://' },
+      /TASK_BACKEND_RESULT_BACKEND: expected a redis/,
+    ],
+    [
+      'visibility timeout env not seconds',
+      { backend: 'celery' },
+      { ...APP, TASK_BACKEND_VISIBILITY_TIMEOUT: '1h' },
+      /TASK_BACKEND_VISIBILITY_TIMEOUT=1h: expected seconds from 1 to 604800/,
+    ],
     ['unknown backend in env', {}, { ...APP, TASK_BACKEND_TYPE: 'rq' }, /TASK_BACKEND_TYPE=rq: unknown backend; known: bullmq, celery/],
     ['no app', {}, {}, /no task app: pass --app MODULE or set TASK_BACKEND_APP/],
     ['broker URL without scheme', {}, { ...APP, TASK_BACKEND_BROKER_URL: 'redis-host:6379' }, /expected a redis:\/\/ or rediss:\/\/ URL/],

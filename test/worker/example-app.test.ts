@@ -27,7 +27,9 @@ describe('example app routing', () => {
     expect(listTasks()).toHaveLength(16);
     for (const t of listTasks()) {
       await expect(
-        Promise.resolve(t.handler({}, { job: {} as never, signal: new AbortController().signal, task: t.name, queue: t.queue })),
+        Promise.resolve(
+          t.handler({}, { job: {} as never, id: 'test', args: [], signal: new AbortController().signal, task: t.name, queue: t.queue }),
+        ),
         t.name,
       ).resolves.toBeDefined();
     }

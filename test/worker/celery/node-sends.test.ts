@@ -1,0 +1,115 @@
+// Node sends Celery protocol 2 messages (task-backend-enqueue --backend=celery and enqueue() with
+// TASK_BACKEND_TYPE=celery): a real Python Celery worker executes them, and so does the Node worker.
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { clearRegistry, registerTask } from '../../../src/worker/registry.js';
+import { closeEnqueue, enqueue } from '../../../src/worker/enqueue.js';
+import { requireBuild, ROOT, waitUntil, type WorkerHandle } from '../helpers.js';
+import { FIXTURES, NODE_APP, py, startNode, startPyWorker, startRedis, stopProcess, type PrivateRedis, type PyWorker } from './helpers.js';
+
+const ENQUEUE = resolve(ROOT, 'dist/src/worker/enqueue-main.js');
+let r: PrivateRedis;
+const workers: WorkerHandle[] = [];
+const pys: PyWorker[] = [];
+beforeAll(async () => {
+  requireBuild();
+  r = await startRedis();
+});
+afterEach(async () => {
+  for (const w of workers.splice(0)) {
+    w.kill('SIGKILL');
+    await w.exited;
+  }
+  for (const p of pys.splice(0)) await stopProcess(p.proc, 'SIGKILL');
+  await r.client.flushall();
+});
+afterAll(async () => r?.stop());
+
+/** Run task-backend-enqueue; resolves with its exit code and parsed stdout line. */
+async function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: Record<string, unknown>; err: string }> {
+  const proc = spawn(process.execPath, [ENQUEUE, ...args], {
+    env: { PATH: process.env.PATH ?? '', TASK_BACKEND_BROKER_URL: r.broker, ...env },
+  });
+  let out = '';
+  let err = '';
+  proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  proc.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await new Promise<number | null>((res) => proc.once('close', res));
+  return { code, out: out ? (JSON.parse(out) as Record<string, unknown>) : {}, err };
+}
+const catalogue = ['--backend=celery', `--catalogue=${resolve(FIXTURES, 'catalogue.yaml')}`];
+
+describe('Node sends, Python Celery serves', { timeout: 120_000 }, () => {
+  it('task-backend-enqueue --backend=celery: positional args, kwargs, the task id printed', async () => {
+    const p = startPyWorker(r, ['pyq']);
+    pys.push(p);
+    await p.ready;
+    const add = await cli(['add', '{}', ...catalogue, '--opts', '{"args":[20,22]}']);
+    expect(add).toMatchObject({ code: 0, out: { event: 'enqueued', backend: 'celery', task: 'add', queue: 'pyq' } });
+    expect(await py(r, { get: add.out.jobId })).toEqual({ ok: true, value: 42 });
+    const echo = await cli(['echo', '{"k":"v"}', ...catalogue, '--opts', '{"args":[1],"jobId":"fixed-id-1"}']);
+    expect(echo.out.jobId).toBe('fixed-id-1');
+    expect(await py(r, { get: 'fixed-id-1' })).toMatchObject({ ok: true, value: { args: [1], kwargs: { k: 'v' } } });
+  });
+
+  it('enqueue() with TASK_BACKEND_TYPE=celery sends what Python runs, ETA included', async () => {
+    const p = startPyWorker(r, ['pyq']);
+    pys.push(p);
+    clearRegistry();
+    registerTask({ name: 'slow', queue: 'pyq', handler: () => 'never run here' });
+    const saved = { ...process.env };
+    Object.assign(process.env, { TASK_BACKEND_TYPE: 'celery', TASK_BACKEND_BROKER_URL: r.broker });
+    try {
+      const before = Date.now();
+      const sent = await enqueue('slow', { ms: 1 }, { delay: 2_000 });
+      expect(sent).toMatchObject({ name: 'slow', queueName: 'pyq' });
+      await p.ready;
+      const got = (await py(r, { get: sent.id, timeout: 20 })) as { ok: boolean; value: { at: number; by: string } };
+      expect(got).toMatchObject({ ok: true, value: { by: 'python' } });
+      expect(got.value.at).toBeGreaterThanOrEqual(before + 2_000);
+    } finally {
+      await closeEnqueue();
+      process.env = saved;
+      clearRegistry();
+    }
+  });
+});
+
+describe('Node sends, the Node worker serves', { timeout: 120_000 }, () => {
+  it('routes by the app (--app) and honours priority 0-9 as kombu does', async () => {
+    const ids: Record<number, string> = {};
+    for (const priority of [9, 0, 4]) {
+      const sent = await cli([
+        'echo',
+        `{"p":${priority}}`,
+        '--backend=celery',
+        `--app=${NODE_APP}`,
+        '--opts',
+        JSON.stringify({ priority }),
+      ]);
+      expect(sent.code).toBe(0);
+      ids[priority] = sent.out.jobId as string;
+    }
+    const w = startNode(r, ['--concurrency=1']);
+    workers.push(w);
+    await waitUntil(() => w.logs.filter((l) => l.event === 'job_completed').length === 3, 'three completions', 15_000);
+    expect(w.logs.filter((l) => l.event === 'job_completed').map((l) => l.jobId)).toEqual([ids[0], ids[4], ids[9]]);
+  });
+
+  it('refuses bad celery options and data as usage errors (exit 2) before connecting', async () => {
+    for (const [args, msg] of [
+      [['add', '{}', ...catalogue, '--opts', '{"priority":12}'], /--opts priority: expected a whole number from 0 to 9/],
+      [['add', '{}', ...catalogue, '--opts', '{"attempts":3}'], /--opts attempts: not a celery option/],
+      [['add', '[1,2]', ...catalogue], /DATA are the keyword arguments/],
+      [['nope', '{}', ...catalogue], /unknown task 'nope'/],
+    ] as const) {
+      const res = await cli([...args], { TASK_BACKEND_BROKER_URL: 'redis://127.0.0.1:1/0' });
+      expect(res.code, res.err).toBe(2);
+      expect(res.err).toMatch(msg);
+    }
+  });
+});
