@@ -3,7 +3,6 @@
 
 import { hostname } from 'node:os';
 import { BACKENDS, type WorkerArgs } from '../contract/args.js';
-import { brokerUrlProblem } from '../contract/broker.js';
 import {
   CONTAINER,
   DEFAULT_BACKEND,
@@ -18,6 +17,7 @@ import {
   OUR_BACKEND,
 } from '../contract/defaults.js';
 import { ENV, TUNING_ENV } from '../contract/env.js';
+import { resolveRedisTarget, type RedisTarget } from '../contract/redis.js';
 import {
   describeProblem,
   select,
@@ -37,6 +37,8 @@ type Result<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 export interface BaseConfig {
   app: string;
   brokerUrl: string;
+  /** How to reach Redis: topology, credentials, TLS files (src/contract/redis.ts). */
+  redis: RedisTarget;
   prefix: string;
   workerName: string;
   profileLabel: string;
@@ -71,17 +73,18 @@ export function resolveBase(args: WorkerArgs, env: Env, host = hostname()): Resu
   const app = args.app ?? env[ENV.app];
   if (!app) errors.push(`no task app: pass --app MODULE or set ${ENV.app}`);
   const brokerUrl = env[ENV.brokerUrl] || DEFAULT_BROKER_URL;
-  const urlProblem = brokerUrlProblem(brokerUrl);
-  if (urlProblem) errors.push(`${ENV.brokerUrl}: ${urlProblem}`);
+  const redis = resolveRedisTarget(env);
+  if (!redis.ok) errors.push(...redis.errors);
   if (args.profile && !args.profilesFile) errors.push(`--profile=${args.profile} needs --profiles-file=FILE`);
   const lockDurationMs = intEnv(env, TUNING_ENV.lockDurationMs, DEFAULT_LOCK_DURATION_MS, errors);
   const stalledIntervalMs = intEnv(env, TUNING_ENV.stalledIntervalMs, DEFAULT_STALLED_INTERVAL_MS, errors);
-  if (errors.length) return { ok: false, errors };
+  if (errors.length || !redis.ok) return { ok: false, errors };
   return {
     ok: true,
     value: {
       app: app as string,
       brokerUrl,
+      redis: redis.value,
       prefix: env[ENV.prefix] || DEFAULT_PREFIX,
       workerName: env[ENV.workerName] || host,
       profileLabel: env[ENV.profileName] || args.profile || NO_PROFILE,

@@ -3,14 +3,14 @@
 // app use the `./producer` export with the routing catalogue instead.
 
 import type { Job, JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { openProducer } from './open-producer.js';
 import type { Producer } from './producer.js';
 import { getTask, listTasks } from './registry.js';
 
 /** Where to enqueue: a connection (URL or ioredis client) and the BullMQ prefix. */
 export interface EnqueueTarget {
-  connection?: string | Redis;
+  connection?: string | Redis | Cluster;
   prefix?: string;
   /** As ProducerOptions.log: told the Redis and prefix once; default a JSON line on stderr. */
   log?: Parameters<typeof openProducer>[0]['log'];

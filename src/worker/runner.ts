@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import { Queue, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-open.js';
 import { CONTAINER } from '../contract/defaults.js';
 import type { ResolvedConfig } from './config.js';
 import { closeRedis, connectRedis, whenReady, within } from './connection.js';
@@ -26,7 +26,7 @@ export class WorkerProcess {
   readonly slots: Slots;
   readonly metrics: WorkerMetrics;
   readonly completions = new Completions();
-  private client?: Redis;
+  private client?: RedisClient;
   private server?: Server;
   private consumers: Consumer[] = [];
   private queues: Queue[] = [];
@@ -57,7 +57,7 @@ export class WorkerProcess {
       );
       this.log('info', 'health_listening', { port: cfg.healthPort });
     }
-    this.client = connectRedis(cfg.brokerUrl, this.log, `${CONTAINER.command}:${cfg.workerName}`);
+    this.client = connectRedis(cfg.redis, this.log, `${CONTAINER.command}:${cfg.workerName}`);
     if (!(await whenReady(this.client, this.stop))) return;
     this.phase = 'starting';
     const served = new Map(cfg.served.map((t) => [t.name, getTask(t.name) as TaskDefinition]));
@@ -92,7 +92,7 @@ export class WorkerProcess {
     const consumer = new Consumer(
       {
         queue,
-        connection: client as Redis,
+        connection: client as RedisClient,
         prefix: cfg.prefix,
         concurrency: cfg.concurrency,
         lockDurationMs: cfg.lockDurationMs,
@@ -104,7 +104,7 @@ export class WorkerProcess {
     observe(consumer, ctx, durations, refused);
     this.consumers.push(consumer);
     consumer.run().catch((err) => this.log('error', 'consumer_stopped', { queue, error: err }));
-    const q = new Queue(queue, { connection: client as Redis, prefix: cfg.prefix });
+    const q = new Queue(queue, { connection: client as RedisClient, prefix: cfg.prefix });
     q.on('error', () => undefined); // connection errors are logged once, by the connection
     this.queues.push(q);
   }
