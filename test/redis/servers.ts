@@ -1,0 +1,126 @@
+// Real Redis topologies for the tests, on loopback free ports, stopped by PID: Debian's
+// redis-server (TLS, ACL, replicas, cluster mode) and redis-sentinel, and an openssl CA.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { freePort, portOpen, waitUntil } from '../worker/helpers.js';
+
+/** A server process we started, and how to stop it. */
+export interface Server {
+  port: number;
+  proc: ChildProcess;
+  dir: string;
+}
+
+const started: Server[] = [];
+
+/** A private directory for one test file's servers and certificates. */
+export const workDir = (label: string): string => mkdtempSync(join(tmpdir(), `tb-redis-${label}-`));
+
+/** Start `redis-server` (or `redis-sentinel`) with a config file; resolves once the port answers. */
+export async function startServer(dir: string, lines: string[], opts: { sentinel?: boolean; port?: number } = {}): Promise<Server> {
+  const port = opts.port ?? (await freePort());
+  const conf = join(dir, `${opts.sentinel ? 'sentinel' : 'redis'}-${port}.conf`);
+  const base = [`bind 127.0.0.1`, `dir ${dir}`, `save ""`, `appendonly no`, `protected-mode no`];
+  const portLines = lines.some((l) => l.startsWith('tls-port')) ? ['port 0'] : [`port ${port}`];
+  writeFileSync(conf, [...base, ...portLines, ...lines.map((l) => l.replaceAll('$PORT', String(port)))].join('\n') + '\n');
+  const bin = opts.sentinel ? '/usr/bin/redis-sentinel' : '/usr/bin/redis-server';
+  const proc = spawn(bin, [conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  proc.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+  const server = { port, proc, dir };
+  started.push(server);
+  await waitUntil(() => proc.exitCode === null && portOpen(port), `${bin} on ${port}: ${err}`, 10_000);
+  return server;
+}
+
+/** SIGKILL one server by its PID and wait for it to be gone. */
+export async function kill(s: Server): Promise<void> {
+  if (s.proc.exitCode !== null || s.proc.signalCode !== null) return;
+  const gone = new Promise((r) => s.proc.once('exit', r));
+  s.proc.kill('SIGKILL');
+  await gone;
+}
+
+/** Stop every server this file started. */
+export async function stopAll(): Promise<void> {
+  await Promise.all(started.splice(0).map(kill));
+}
+
+/** A CA, a server certificate for 127.0.0.1/localhost and a client certificate, made with openssl. */
+export interface Certs {
+  ca: string;
+  serverCert: string;
+  serverKey: string;
+  clientCert: string;
+  clientKey: string;
+  /** A second CA that signed nothing here: trusting it must fail. */
+  otherCa: string;
+}
+
+export function makeCerts(dir: string): Certs {
+  const f = (n: string) => join(dir, n);
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  for (const ca of ['ca', 'other-ca'])
+    ssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      f(`${ca}.key`),
+      '-out',
+      f(`${ca}.crt`),
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${ca}`,
+    );
+  const leaf = (name: string, ext: string) => {
+    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`), '-subj', `/CN=${name}`);
+    writeFileSync(f(`${name}.ext`), ext);
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      f(`${name}.csr`),
+      '-CA',
+      f('ca.crt'),
+      '-CAkey',
+      f('ca.key'),
+      '-CAcreateserial',
+      '-out',
+      f(`${name}.crt`),
+      '-days',
+      '2',
+      '-extfile',
+      f(`${name}.ext`),
+    );
+  };
+  leaf('server', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  leaf('client', 'extendedKeyUsage=clientAuth\n');
+  return {
+    ca: f('ca.crt'),
+    serverCert: f('server.crt'),
+    serverKey: f('server.key'),
+    clientCert: f('client.crt'),
+    clientKey: f('client.key'),
+    otherCa: f('other-ca.crt'),
+  };
+}
+
+/** redis.conf lines for a TLS-only server with these certificates. */
+export const tlsLines = (c: Certs, authClients: boolean): string[] => [
+  'tls-port $PORT',
+  `tls-cert-file ${c.serverCert}`,
+  `tls-key-file ${c.serverKey}`,
+  `tls-ca-cert-file ${c.ca}`,
+  `tls-auth-clients ${authClients ? 'yes' : 'no'}`,
+];
+
+/** A plain admin client to a plain server (for setup and counting). */
+export const admin = (port: number, extra: ConstructorParameters<typeof Redis>[0] = {}): Redis =>
+  new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1, ...(extra as object) });
