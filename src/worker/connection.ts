@@ -1,6 +1,7 @@
 // The process's Redis connection: retried with capped exponential backoff forever (a worker that
 // exits when Redis blips becomes a crash loop), one log line per attempt, shared by every Worker.
 
+import { ENV } from '../contract/env.js';
 import { describeTarget, resolveRedisTarget, type RedisTarget } from '../contract/redis.js';
 import type { LogFn } from './log.js';
 import { openRedis, type RedisClient } from './redis-open.js';
@@ -33,7 +34,10 @@ export function connectRedis(target: string | RedisTarget, log: LogFn, connectio
   });
   client.on('reconnecting', (delay: number) => {
     attempt++;
-    log('warn', 'redis_unavailable', { url: where, attempt, retryInMs: delay, error: lastError || undefined });
+    const hint = /WRONGPASS|NOAUTH/.test(lastError)
+      ? `check the user and password in ${ENV.brokerUrl} (and the Secret it comes from)`
+      : undefined;
+    log('warn', 'redis_unavailable', { url: where, attempt, retryInMs: delay, error: lastError || undefined, hint });
   });
   client.on('ready', () => {
     log('info', 'redis_ready', { url: where, attempts: attempt + 1 });
