@@ -4,7 +4,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { freePort, portOpen, waitUntil } from '../worker/helpers.js';
 
 /** A server process we started, and how to stop it. */
@@ -122,5 +122,58 @@ export const tlsLines = (c: Certs, authClients: boolean): string[] => [
 ];
 
 /** A plain admin client to a plain server (for setup and counting). */
-export const admin = (port: number, extra: ConstructorParameters<typeof Redis>[0] = {}): Redis =>
-  new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1, ...(extra as object) });
+export const admin = (port: number, extra: RedisOptions = {}): Redis =>
+  new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1, ...extra });
+
+/** One master, two replicas and three sentinels monitoring it as `mymaster` (quorum 2). */
+export interface SentinelGroup {
+  master: Server;
+  replicas: Server[];
+  sentinels: Server[];
+  masterName: string;
+}
+
+/** Start the group; `masterLines` go to every data node (a replica may become the master). */
+export async function startSentinelGroup(dir: string, masterLines: string[] = []): Promise<SentinelGroup> {
+  const masterName = 'mymaster';
+  const master = await startServer(dir, masterLines);
+  const replicas = [
+    await startServer(dir, [...masterLines, `replicaof 127.0.0.1 ${master.port}`]),
+    await startServer(dir, [...masterLines, `replicaof 127.0.0.1 ${master.port}`]),
+  ];
+  const sentinels: Server[] = [];
+  for (let i = 0; i < 3; i++)
+    sentinels.push(
+      await startServer(
+        dir,
+        [
+          `sentinel monitor ${masterName} 127.0.0.1 ${master.port} 2`,
+          `sentinel down-after-milliseconds ${masterName} 1000`,
+          `sentinel failover-timeout ${masterName} 5000`,
+          `sentinel parallel-syncs ${masterName} 2`,
+        ].filter(Boolean),
+        { sentinel: true },
+      ),
+    );
+  // Replicas in sync and every sentinel seeing both replicas and the other sentinels.
+  const m = admin(master.port);
+  await waitUntil(async () => /connected_slaves:2/.test(await m.info('replication')), 'two replicas connected', 15_000, 100);
+  m.disconnect();
+  for (const s of sentinels) {
+    const c = admin(s.port);
+    await waitUntil(
+      async () => {
+        const masters = (await c.call('SENTINEL', 'MASTERS')) as string[][];
+        const info: string[] = masters[0] ?? [];
+        const f: Record<string, string> = {};
+        for (let i = 0; i + 1 < info.length; i += 2) f[info[i] as string] = info[i + 1] as string;
+        return f['num-slaves'] === '2' && f['num-other-sentinels'] === '2';
+      },
+      `sentinel ${s.port} sees the group`,
+      15_000,
+      100,
+    );
+    c.disconnect();
+  }
+  return { master, replicas, sentinels, masterName };
+}
