@@ -7,6 +7,7 @@ import * as D from '../dist/src/contract/defaults.js';
 import { ENV, ENV_SOURCES } from '../dist/src/contract/env.js';
 import * as K from '../dist/src/contract/keda.js';
 import * as L from '../dist/src/contract/labels.js';
+import * as R from '../dist/src/contract/redis.js';
 import { MAX_NAME } from '../dist/src/contract/names.js';
 
 /** The contract as the chart sees it; keys are what the templates index. */
@@ -41,7 +42,13 @@ export function chartContract() {
       formula: K.FORMULA,
       hashTag: K.HASH_TAG.source,
     },
-    redis: { triggerTypes: D.REDIS_TRIGGER_TYPES, default: D.DEFAULT_REDIS_MODE },
+    redis: {
+      triggerTypes: D.REDIS_TRIGGER_TYPES,
+      default: D.DEFAULT_REDIS_MODE,
+      env: R.REDIS_ENV,
+      tls: R.REDIS_TLS_MOUNT,
+      clientCertKeys: R.CLIENT_CERT_KEYS,
+    },
     pdb: D.PDB,
     tmpDir: D.TMP_DIR,
     podMonitorInterval: D.POD_MONITOR_INTERVAL,

@@ -56,6 +56,7 @@ Usage: env: {{- include "task-worker.env" (dict "ctx" $ "plan" $plan "w" $w) | n
 - name: {{ $e.brokerUrl }}
   value: {{ $tc.broker_url | toJson }}
 {{- end }}
+{{- include "task-worker.redisEnv" .plan }}
 {{- with get $tc "app" }}
 - name: {{ $e.app }}
   value: {{ . | toJson }}
@@ -158,7 +159,8 @@ securityContext:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- $tmp := include "task-worker.needsTmpDir" . }}
-{{- if or (get $s "volumeMounts") $tmp }}
+{{- $redisMounts := include "task-worker.redisMounts" .plan }}
+{{- if or (get $s "volumeMounts") $tmp $redisMounts }}
 volumeMounts:
   {{- with get $s "volumeMounts" }}
   {{- toYaml . | nindent 2 }}
@@ -167,6 +169,7 @@ volumeMounts:
   - name: {{ $c.tmpDir.volume }}
     mountPath: {{ $c.tmpDir.mountPath }}
   {{- end }}
+  {{- with $redisMounts }}{{ trim . | nindent 2 }}{{ end }}
 {{- end }}
 {{- end -}}
 

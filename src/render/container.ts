@@ -13,6 +13,7 @@ import {
 } from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
 import type { Plan, ProbeTuning, ResolvedWorker } from '../config/model.js';
+import { redisEnv, redisMounts } from '../config/redis-topology.js';
 
 type Obj = Record<string, unknown>;
 
@@ -49,6 +50,7 @@ function env(plan: Plan, w: ResolvedWorker): Obj[] {
   if (tc.brokerSecret)
     out.push({ name: ENV.brokerUrl, valueFrom: { secretKeyRef: { name: tc.brokerSecret.name, key: tc.brokerSecret.key } } });
   else if (tc.broker_url) out.push({ name: ENV.brokerUrl, value: tc.broker_url });
+  out.push(...redisEnv(plan.values));
   if (tc.app) out.push({ name: ENV.app, value: tc.app });
   if (tc.prefix) out.push({ name: ENV.prefix, value: tc.prefix });
   out.push({ name: ENV.workerName, value: w.name });
@@ -87,7 +89,11 @@ export function container(plan: Plan, w: ResolvedWorker): Obj {
   const image = imageOf(plan, w);
   const ours = runsOurWorker(plan);
   const resources = w.spec.resources ?? {};
-  const mounts = [...(w.spec.volumeMounts ?? []), ...(needsTmpDir(w) ? [{ name: TMP_DIR.volume, mountPath: TMP_DIR.mountPath }] : [])];
+  const mounts = [
+    ...(w.spec.volumeMounts ?? []),
+    ...(needsTmpDir(w) ? [{ name: TMP_DIR.volume, mountPath: TMP_DIR.mountPath }] : []),
+    ...redisMounts(plan.values),
+  ];
   return omitEmpty({
     name: CONTAINER.name,
     image: `${image.repository}:${image.tag}`,
