@@ -89,7 +89,13 @@ export async function failoverUnderLoad(o: {
       'a job enqueued after the kill runs',
       60_000,
       50,
-    );
+    ).catch((err: Error) => {
+      const tail = worker.logs.slice(-8).map((l) => JSON.stringify(l).slice(0, 300));
+      const after = [...confirmed.values()].filter((t) => t > killedAt).length;
+      throw new Error(
+        `${err.message}; confirmed ${confirmed.size} (${after} after the kill), refused ${refused}; worker: ${tail.join('\n')}`,
+      );
+    });
     const recoverMs = firstAfter.at - killedAt;
     await sleep(o.afterRecoverMs ?? 1_000);
     running = false;

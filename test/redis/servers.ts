@@ -177,3 +177,56 @@ export async function startSentinelGroup(dir: string, masterLines: string[] = []
   }
   return { master, replicas, sentinels, masterName };
 }
+
+/** Three masters and three replicas (cluster-replicas 1), slots assigned by redis-cli. */
+export async function startCluster(dir: string): Promise<Server[]> {
+  const nodes: Server[] = [];
+  for (let i = 0; i < 6; i++)
+    nodes.push(
+      await startServer(dir, ['cluster-enabled yes', `cluster-config-file nodes-$PORT.conf`, 'cluster-node-timeout 1000'], {
+        port: await busablePort(),
+      }),
+    );
+  execFileSync(
+    'redis-cli',
+    ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '1', '--cluster-yes'],
+    {
+      stdio: 'pipe',
+    },
+  );
+  const c = admin(nodes[0]?.port ?? 0);
+  await waitUntil(async () => /cluster_state:ok/.test(String(await c.call('CLUSTER', 'INFO'))), 'cluster state ok', 20_000, 100);
+  c.disconnect();
+  // A replica can take over only once it has synced: wait for every link to be up.
+  for (const n of nodes) {
+    const r = admin(n.port);
+    await waitUntil(
+      async () => /role:master[\s\S]*connected_slaves:1|master_link_status:up/.test(await r.info('replication')),
+      `node ${n.port} replicating`,
+      20_000,
+      100,
+    );
+    r.disconnect();
+  }
+  return nodes;
+}
+
+// A cluster node also listens on its port + 10000 (the cluster bus): both must be free and below 65536.
+async function busablePort(): Promise<number> {
+  for (;;) {
+    const port = 10_000 + Math.floor(Math.random() * 12_000); // port and bus below the ephemeral range (32768-)
+    if (!(await portOpen(port)) && !(await portOpen(port + 10_000))) return port;
+  }
+}
+
+/** The node that is master for `key`'s slot now. */
+export async function masterOf(nodes: Server[], key: string): Promise<Server> {
+  const c = admin(nodes[0]?.port ?? 0);
+  const slot = Number(await c.call('CLUSTER', 'KEYSLOT', key));
+  const ranges = (await c.call('CLUSTER', 'SLOTS')) as Array<[number, number, [string, number]]>;
+  c.disconnect();
+  const port = ranges.find(([a, b]) => slot >= a && slot <= b)?.[2][1];
+  const node = nodes.find((n) => n.port === port);
+  if (!node) throw new Error(`no master for slot ${slot}`);
+  return node;
+}
