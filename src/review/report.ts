@@ -13,8 +13,32 @@ import { capacityOf, total, type Capacity } from './capacity.js';
 import { JSON_VERSION } from './diagnostics-json.js';
 import { summarize } from './summary.js';
 
-/** Connections one pod opens: the shared one and a blocking one per consumed queue. */
-export const connectionsPerPod = (queues: number): number => 1 + queues;
+/** Where the connections go, by topology (taskConfig.redis): Sentinel and Cluster add their own. */
+export type Topology = { mode: 'standalone' } | { mode: 'sentinel'; sentinels: number } | { mode: 'cluster'; nodes: number };
+
+/**
+ * Connections one pod opens, as measured with CLIENT LIST on real servers (test/redis/connections):
+ * `perServer` on the Redis server (or on each Cluster node at most), which maxclients limits; with
+ * Sentinel one more per client on each sentinel (ioredis subscribes every client to +switch-master);
+ * `total` over every server (for a Cluster a bound: each client may reach every listed node).
+ */
+export function connectionsPerPod(
+  queues: number,
+  t: Topology = { mode: 'standalone' },
+): { perServer: number; sentinels: number; total: number } {
+  const clients = 1 + queues; // the shared one and a blocking one per consumed queue
+  if (t.mode === 'sentinel') return { perServer: clients, sentinels: clients * t.sentinels, total: clients * (1 + t.sentinels) };
+  if (t.mode === 'cluster') return { perServer: clients, sentinels: 0, total: clients * t.nodes };
+  return { perServer: clients, sentinels: 0, total: clients };
+}
+
+/** The topology taskConfig.redis describes (seed nodes and sentinels as listed). */
+export function topologyOf(plan: Plan): Topology {
+  const r = plan.values.taskConfig?.redis ?? {};
+  if (r.mode === 'sentinel') return { mode: 'sentinel', sentinels: r.sentinels?.length ?? 1 };
+  if (r.mode === 'cluster') return { mode: 'cluster', nodes: r.nodes?.length ?? 1 };
+  return { mode: 'standalone' };
+}
 
 export interface WorkerReport {
   name: string;
@@ -33,13 +57,15 @@ export interface CapacityReport {
   total: Capacity & { redisConnectionsAtMax: number | null };
   /** Given with --maxclients (and a backend whose connections are known): the limit, the share used at maximum scale, and whether it is exceeded. */
   maxclients: { limit: number; used: number; percent: number; exceeded: boolean } | null;
+  /** Sentinel or Cluster (absent for one server): where the connections above go besides. */
+  topology?: Topology;
 }
 
 /** The report for one plan and its objects. */
 export function capacityReport(plan: Plan, objects: readonly Rendered[], maxclients?: number): CapacityReport {
   const ours = (plan.values.taskConfig?.backend_type ?? DEFAULT_BACKEND) === OUR_BACKEND;
   const workers = [...summarize(plan, objects).values()].map((s): WorkerReport => {
-    const perPod = connectionsPerPod(s.queues.length);
+    const perPod = connectionsPerPod(s.queues.length).perServer;
     return {
       name: s.name,
       mode: s.mode,
@@ -50,6 +76,7 @@ export function capacityReport(plan: Plan, objects: readonly Rendered[], maxclie
     };
   });
   const connections = ours ? workers.reduce((n, w) => n + (w.redisConnections?.atMax ?? 0), 0) : null;
+  const topology = topologyOf(plan);
   return {
     version: JSON_VERSION,
     workers,
@@ -64,5 +91,6 @@ export function capacityReport(plan: Plan, objects: readonly Rendered[], maxclie
             percent: Math.round((connections / maxclients) * 1000) / 10,
             exceeded: connections > maxclients,
           },
+    ...(topology.mode === 'standalone' ? {} : { topology }),
   };
 }
