@@ -37,7 +37,7 @@ describe('Sentinel failover under load', () => {
   it.each([
     ['asynchronous replication', []],
     ['min-replicas-to-write 1, max lag 1 s', ['min-replicas-to-write 1', 'min-replicas-max-lag 1']],
-  ])('%s: the worker follows the new master, reports the gap, and no job is stuck', async (label, lines) => {
+  ])('%s: the worker follows the new master, reports the gap, and no job is stuck', { timeout: 90_000 }, async (label, lines) => {
     const f = await run(label, lines);
     expect(f.workerExited).toBe(false);
     expect(f.readyGap).toBe(true);
