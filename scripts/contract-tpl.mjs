@@ -9,6 +9,7 @@ import * as D from '../dist/src/contract/defaults.js';
 import { ENV, ENV_SOURCES } from '../dist/src/contract/env.js';
 import * as K from '../dist/src/contract/keda.js';
 import * as L from '../dist/src/contract/labels.js';
+import * as R from '../dist/src/contract/redis.js';
 import { MAX_NAME } from '../dist/src/contract/names.js';
 import * as MON from '../dist/src/contract/monitoring.js';
 import * as DASH from '../dist/src/contract/dashboard.js';
@@ -45,7 +46,13 @@ export function chartContract() {
       formula: K.FORMULA,
       hashTag: K.HASH_TAG.source,
     },
-    redis: { triggerTypes: D.REDIS_TRIGGER_TYPES, default: D.DEFAULT_REDIS_MODE },
+    redis: {
+      triggerTypes: D.REDIS_TRIGGER_TYPES,
+      default: D.DEFAULT_REDIS_MODE,
+      env: R.REDIS_ENV,
+      tls: R.REDIS_TLS_MOUNT,
+      clientCertKeys: R.CLIENT_CERT_KEYS,
+    },
     celery: {
       backend: C.CELERY_BACKEND,
       amqpUrl: C.AMQP_URL.source,

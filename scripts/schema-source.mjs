@@ -9,6 +9,7 @@ import * as C from '../dist/src/contract/celery.js';
 import * as D from '../dist/src/contract/defaults.js';
 import * as MON from '../dist/src/contract/monitoring.js';
 import * as N from '../dist/src/contract/names.js';
+import * as R from '../dist/src/contract/redis.js';
 import * as K8S from './k8s-definitions.mjs';
 
 const DNS_LABEL = N.DNS_LABEL.source;
@@ -58,6 +59,37 @@ const intOrPercent = (description) => ({
   maximum: 100000,
 });
 const secretKey = (description) => str(description, { pattern: '^[-._a-zA-Z0-9]+$', maxLength: 253 });
+
+// taskConfig.redis' topology and TLS keys (docs/redis.md): Sentinel and Cluster addresses, the CA and
+// client certificate Secrets the Deployment mounts and KEDA's TriggerAuthentication reads.
+function redisTopology() {
+  const hostList = (description) => ({
+    type: 'array',
+    description,
+    minItems: 1,
+    items: { type: 'string', pattern: '^[^\\s:,]+:[0-9]{1,5}$', description: 'host:port' },
+  });
+  const secretName = str('Secret name.', { pattern: DNS_SUBDOMAIN, maxLength: 253 });
+  return {
+    sentinels: hostList("sentinel: host:port of each sentinel (TASK_BACKEND_REDIS_SENTINELS; KEDA's addresses)."),
+    nodes: hostList("cluster: host:port of the seed nodes (TASK_BACKEND_REDIS_NODES; KEDA's addresses)."),
+    caSecret: obj(
+      'TLS: Secret with the PEM CA bundle that signed the Redis server certificate; mounted read-only (TASK_BACKEND_REDIS_CA) and given to KEDA as ca.',
+      { name: secretName, key: secretKey('Key holding the CA bundle.') },
+      { required: ['name', 'key'] },
+    ),
+    clientCertSecret: obj(
+      "TLS: Secret with a client certificate and key, for a server that asks for one (TASK_BACKEND_REDIS_CERT and _KEY; KEDA's cert and key).",
+      {
+        name: secretName,
+        certKey: secretKey(`Key holding the PEM certificate (default ${R.CLIENT_CERT_KEYS.certKey}).`),
+        keyKey: secretKey(`Key holding the PEM private key (default ${R.CLIENT_CERT_KEYS.keyKey}).`),
+      },
+      { required: ['name'] },
+    ),
+    insecureSkipVerify: bool('TLS: do not check the server certificate and name (tb-gen warns; KEDA unsafeSsl).'),
+  };
+}
 const probeTuning = (description) =>
   obj(description, {
     initialDelaySeconds: int('Seconds before the first probe.', 0, 3600),
@@ -346,7 +378,7 @@ const schema = {
       app: str('Module the worker loads to register its tasks (TASK_BACKEND_APP).', { minLength: 1 }),
       prefix: str('BullMQ key prefix (TASK_BACKEND_PREFIX); in Redis Cluster it must hold a {hash tag}.', { minLength: 1 }),
       redis: obj(
-        'How KEDA reaches the broker Redis (autoscaling.mode keda): KEDA cannot read a redis:// URL, so it takes the address and credentials from a Secret.',
+        'How the workers, the producers and KEDA reach the broker Redis: the topology, TLS files and, for KEDA (which cannot read a redis:// URL), the address and credentials from a Secret.',
         {
           mode: {
             type: 'string',
@@ -356,6 +388,7 @@ const schema = {
           database: int('Database index BullMQ uses (default 0, or the path of broker_url).', 0, 1000),
           tls: bool('Connect with TLS (default: true when broker_url is rediss://).'),
           sentinelMaster: str('sentinel: the master set name.', { minLength: 1 }),
+          ...redisTopology(),
           secret: obj(
             'Secret with the Redis address and credentials for KEDA (one TriggerAuthentication per release reads it).',
             {

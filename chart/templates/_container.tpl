@@ -67,6 +67,7 @@ Usage: env: {{- include "task-worker.env" (dict "ctx" $ "plan" $plan "w" $w) | n
 - name: {{ $e.resultBackend }}
   value: {{ $tc.result_backend | toJson }}
 {{- end }}
+{{- include "task-worker.redisEnv" .plan }}
 {{- with get $tc "app" }}
 - name: {{ $e.app }}
   value: {{ . | toJson }}
@@ -180,7 +181,8 @@ securityContext:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- $tmp := include "task-worker.needsTmpDir" . }}
-{{- if or (get $s "volumeMounts") $tmp }}
+{{- $redisMounts := include "task-worker.redisMounts" .plan }}
+{{- if or (get $s "volumeMounts") $tmp $redisMounts }}
 volumeMounts:
   {{- with get $s "volumeMounts" }}
   {{- toYaml . | nindent 2 }}
@@ -189,6 +191,7 @@ volumeMounts:
   - name: {{ $c.tmpDir.volume }}
     mountPath: {{ $c.tmpDir.mountPath }}
   {{- end }}
+  {{- with $redisMounts }}{{ trim . | nindent 2 }}{{ end }}
 {{- end }}
 {{- end -}}
 

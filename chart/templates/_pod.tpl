@@ -65,13 +65,15 @@ Usage: {{ include "task-worker.serviceAccountName" $plan }}
 {{- end -}}
 
 {{/*
-task-worker.volumes: the worker's own volumes, then the /tmp emptyDir when it needs one.
+task-worker.volumes: the worker's own volumes, then the /tmp emptyDir when it needs one, then the
+Redis TLS Secrets (task-worker.redisVolumes).
 Usage: {{- include "task-worker.volumes" (dict "plan" $plan "w" $w) }}
 */}}
 {{- define "task-worker.volumes" -}}
 {{- $s := .w.spec -}}
 {{- $tmp := include "task-worker.needsTmpDir" . -}}
-{{- if or (get $s "volumes") $tmp }}
+{{- $redisVolumes := include "task-worker.redisVolumes" .plan -}}
+{{- if or (get $s "volumes") $tmp $redisVolumes }}
 volumes:
   {{- with get $s "volumes" }}
   {{- toYaml . | nindent 2 }}
@@ -85,5 +87,6 @@ volumes:
       medium: {{ . | toJson }}
       {{- end }}
   {{- end }}
+  {{- with $redisVolumes }}{{ trim . | nindent 2 }}{{ end }}
 {{- end }}
 {{- end -}}

@@ -23,9 +23,11 @@ Usage: {{ if include "task-worker.canHaveReplica" (dict "plan" $plan "w" $w) }}.
 {{- end -}}
 
 {{/*
-task-worker.kedaRedis: KEDA's view of the broker, set into out: type (the trigger type), metadata
-(databaseIndex, enableTLS, sentinelMaster, and the address from broker_url when no Secret gives
-it), auth (the Secret's {parameter, key} pairs, when a Secret is named), secret, problem.
+task-worker.kedaRedis: KEDA's view of the broker (src/config/redis-topology.ts kedaRedis), set into
+out: type (the trigger type), metadata (databaseIndex, enableTLS, unsafeSsl, sentinelMaster, and
+the address from sentinels, nodes or broker_url when no Secret gives it), auth (the
+TriggerAuthentication's {parameter, name, key} entries: the Secret's keys, then ca, cert and key),
+problem.
 Usage: {{- $r := dict }}{{ $_ := include "task-worker.kedaRedis" (dict "plan" $plan "out" $r) }}
 */}}
 {{- define "task-worker.kedaRedis" -}}
@@ -44,6 +46,7 @@ Usage: {{- $r := dict }}{{ $_ := include "task-worker.kedaRedis" (dict "plan" $p
 {{- $db := hasKey $r "database" | ternary (get $r "database") (get $url "database") -}}
 {{- if $db }}{{ $_ := set $md "databaseIndex" (toString $db) }}{{ end -}}
 {{- if (hasKey $r "tls" | ternary (get $r "tls") (get $url "tls")) }}{{ $_ := set $md "enableTLS" "true" }}{{ end -}}
+{{- if eq (get $r "insecureSkipVerify" | toString) "true" }}{{ $_ := set $md "unsafeSsl" "true" }}{{ end -}}
 {{- if and (eq $mode "sentinel") (get $r "sentinelMaster") }}{{ $_ := set $md "sentinelMaster" $r.sentinelMaster }}{{ end -}}
 {{- $param := ternary "address" "addresses" (eq $mode "standalone") -}}
 {{- $auth := list -}}
@@ -51,15 +54,21 @@ Usage: {{- $r := dict }}{{ $_ := include "task-worker.kedaRedis" (dict "plan" $p
 {{- $sec := get $r "secret" -}}
 {{- if $sec -}}
 {{- range $p := list (list $param "addressKey") (list "username" "usernameKey") (list "password" "passwordKey") (list "sentinelPassword" "sentinelPasswordKey") -}}
-{{- if hasKey $sec (index $p 1) }}{{ $auth = append $auth (dict "parameter" (index $p 0) "key" (get $sec (index $p 1))) }}{{ if eq (index $p 0) $param }}{{ $hasAddress = true }}{{ end }}{{ end -}}
+{{- if hasKey $sec (index $p 1) }}{{ $auth = append $auth (dict "parameter" (index $p 0) "name" $sec.name "key" (get $sec (index $p 1))) }}{{ if eq (index $p 0) $param }}{{ $hasAddress = true }}{{ end }}{{ end -}}
 {{- end -}}
-{{- $_ := set .out "secret" $sec.name -}}
-{{- $_ = set .out "auth" $auth -}}
 {{- end -}}
+{{- with get $r "caSecret" }}{{ $auth = append $auth (dict "parameter" "ca" "name" .name "key" .key) }}{{ end -}}
+{{- with get $r "clientCertSecret" -}}
+{{- $auth = append $auth (dict "parameter" "cert" "name" .name "key" (get . "certKey" | default $.plan.contract.redis.clientCertKeys.certKey)) -}}
+{{- $auth = append $auth (dict "parameter" "key" "name" .name "key" (get . "keyKey" | default $.plan.contract.redis.clientCertKeys.keyKey)) -}}
+{{- end -}}
+{{- if $auth }}{{ $_ := set .out "auth" $auth }}{{ end -}}
+{{- $list := ternary (get $r "sentinels") (ternary (get $r "nodes") list (eq $mode "cluster")) (eq $mode "sentinel") -}}
 {{- if not $hasAddress -}}
-{{- if and $url (not $url.credentials) }}{{ $_ := set $md $param $url.address }}
+{{- if $list }}{{ $_ := set $md $param (join "," $list) }}
+{{- else if and $url (not $url.credentials) }}{{ $_ := set $md $param $url.address }}
 {{- else if and $url $url.credentials }}{{ $_ := set .out "problem" "broker_url carries credentials, which KEDA would need from a Secret" }}
-{{- else }}{{ $_ := set .out "problem" "neither taskConfig.redis.secret.addressKey nor broker_url gives the address" }}{{ end -}}
+{{- else }}{{ $_ := set .out "problem" (printf "neither taskConfig.redis.secret.addressKey%s nor broker_url gives the address" (ternary "" (printf " nor taskConfig.redis.%s" (ternary "sentinels" "nodes" (eq $mode "sentinel"))) (eq $mode "standalone"))) }}{{ end -}}
 {{- end -}}
 {{- if and (eq $mode "sentinel") (not (get $r "sentinelMaster")) (not (hasKey .out "problem")) }}{{ $_ := set .out "problem" "sentinel mode needs taskConfig.redis.sentinelMaster" }}{{ end -}}
 {{- $_ := set .out "type" (get .plan.contract.redis.triggerTypes $mode) -}}

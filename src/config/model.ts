@@ -102,12 +102,17 @@ export interface TaskConfig {
   redis?: RedisForKeda;
 }
 
-/** How KEDA reaches the broker Redis. */
+/** How the workers, producers and KEDA reach the broker Redis (docs/redis.md). */
 export interface RedisForKeda {
   mode?: 'standalone' | 'cluster' | 'sentinel';
   database?: number;
   tls?: boolean;
   sentinelMaster?: string;
+  sentinels?: string[];
+  nodes?: string[];
+  caSecret?: { name: string; key: string };
+  clientCertSecret?: { name: string; certKey?: string; keyKey?: string };
+  insecureSkipVerify?: boolean;
   secret?: { name: string; addressKey?: string; usernameKey?: string; passwordKey?: string; sentinelPasswordKey?: string };
 }
 

@@ -68,6 +68,13 @@ export const CODES = {
   ),
   KEDA_QUEUES_UNKNOWN: e('`mode: keda` for a worker whose consumed queues tb-gen does not know (no tasks, queues or catalogue)'),
   CLUSTER_PREFIX_WITHOUT_HASH_TAG: e('`taskConfig.redis.mode: cluster` with a BullMQ prefix without a `{hash tag}`'),
+  REDIS_TOPOLOGY_INCOMPLETE: e(
+    '`taskConfig.redis.mode: sentinel` without `sentinels` or `sentinelMaster` (the workers could not find the master)',
+  ),
+  REDIS_TOPOLOGY_UNSUPPORTED: e(
+    'a Redis setting a part cannot use: Cluster with the celery backend or a database other than 0, TLS files with `tls: false` or a `redis://` `broker_url`',
+  ),
+  REDIS_TLS_UNVERIFIED: w('`taskConfig.redis.insecureSkipVerify: true` (no server certificate or name check)'),
   HOST_PORT_CONFLICT: e(
     'two enabled workers of one release with `hostNetwork: true` and the same `healthPort` (their pods could not share a node)',
   ),
@@ -128,6 +135,8 @@ export const MESSAGES = {
   KEDA_REDIS_UNREACHABLE: 'worker `%s` autoscales with KEDA, but KEDA cannot reach Redis: %s',
   KEDA_QUEUES_UNKNOWN: 'worker `%s` autoscales with KEDA, but none of the queues it consumes is known',
   CLUSTER_PREFIX_WITHOUT_HASH_TAG: "BullMQ prefix `%s` has no {hash tag}, which Redis Cluster needs to keep each queue's keys in one slot",
+  REDIS_TOPOLOGY_INCOMPLETE: 'taskConfig.redis.mode %s needs taskConfig.redis.%s: the workers and producers read it to find the master',
+  REDIS_TOPOLOGY_UNSUPPORTED: '%s',
   HOST_PORT_CONFLICT: 'workers `%s` and `%s` both listen on host port %d (hostNetwork: true); their pods could not run on one node',
   PDB_BOTH_BOUNDS: 'worker `%s` sets both pdb.minAvailable and pdb.maxUnavailable; a PodDisruptionBudget takes one',
   PDB_BLOCKS_DRAIN: 'worker `%s`: pdb.%s %s never allows an eviction (%s), so node drains would wait forever',

@@ -14,6 +14,7 @@ import {
 import { ENV } from '../contract/env.js';
 import type { Plan, ProbeTuning, ResolvedWorker } from '../config/model.js';
 import { celeryBrokerEnv, celeryCommand, celeryLiveness, runsCelery } from './celery-container.js';
+import { redisEnv, redisMounts } from '../config/redis-topology.js';
 
 type Obj = Record<string, unknown>;
 
@@ -55,6 +56,7 @@ function env(plan: Plan, w: ResolvedWorker): Obj[] {
     const { name, key } = tc.resultBackendSecret;
     out.push({ name: ENV.resultBackend, valueFrom: { secretKeyRef: { name, key } } });
   } else if (tc.result_backend) out.push({ name: ENV.resultBackend, value: tc.result_backend });
+  out.push(...redisEnv(plan.values));
   if (tc.app) out.push({ name: ENV.app, value: tc.app });
   if (tc.prefix) out.push({ name: ENV.prefix, value: tc.prefix });
   out.push({ name: ENV.workerName, value: w.name });
@@ -95,7 +97,11 @@ export function container(plan: Plan, w: ResolvedWorker): Obj {
   const ours = runsOurWorker(plan) && !celery;
   const cmd = celery ? celeryCommand(plan, w) : { command: [CONTAINER.command], args: workerArgs(plan, w) };
   const resources = w.spec.resources ?? {};
-  const mounts = [...(w.spec.volumeMounts ?? []), ...(needsTmpDir(w) ? [{ name: TMP_DIR.volume, mountPath: TMP_DIR.mountPath }] : [])];
+  const mounts = [
+    ...(w.spec.volumeMounts ?? []),
+    ...(needsTmpDir(w) ? [{ name: TMP_DIR.volume, mountPath: TMP_DIR.mountPath }] : []),
+    ...redisMounts(plan.values),
+  ];
   return omitEmpty({
     name: CONTAINER.name,
     image: `${image.repository}:${image.tag}`,

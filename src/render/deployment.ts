@@ -1,6 +1,7 @@
 // apps/v1 Deployment for one worker. With autoscaling on, the HPA (or KEDA) owns scale: no replicas here.
 import { DEFAULT_GRACE_SECONDS, DEFAULT_REPLICAS, HOST_NETWORK, TMP_DIR } from '../contract/defaults.js';
 import type { Plan, ResolvedWorker } from '../config/model.js';
+import { redisVolumes } from '../config/redis-topology.js';
 import { container, needsTmpDir, omitEmpty } from './container.js';
 import { objectLabels, podLabels, selectorLabels } from './labels.js';
 import { affinity, spreadConstraints } from './selectors.js';
@@ -55,7 +56,7 @@ function podSpec(plan: Plan, w: ResolvedWorker): Record<string, unknown> {
     securityContext: s.podSecurityContext,
     terminationGracePeriodSeconds: s.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS,
     containers: [container(plan, w)],
-    volumes: [...(s.volumes ?? []), ...tmp],
+    volumes: [...(s.volumes ?? []), ...tmp, ...redisVolumes(plan.values)],
     nodeSelector: s.nodeSelector,
     affinity: affinity(s.affinity, selector),
     tolerations: s.tolerations,

@@ -49,6 +49,14 @@ function notes(r: CapacityReport): string[] {
     );
   else
     out.push('Redis connections per pod: 1 shared + 1 blocking per consumed queue (task-backend-worker on BullMQ); producers not counted.');
+  if (r.total.redisConnectionsAtMax !== null && r.topology?.mode === 'sentinel')
+    out.push(
+      `Sentinel: each of the ${r.topology.sentinels} sentinels also holds one connection per connection above (${r.total.redisConnectionsAtMax} each at maximum scale).`,
+    );
+  if (r.total.redisConnectionsAtMax !== null && r.topology?.mode === 'cluster')
+    out.push(
+      `Cluster: the connections above per node at most, spread over the ${r.topology.nodes} listed nodes (up to ${r.total.redisConnectionsAtMax * r.topology.nodes} in all).`,
+    );
   const m = r.maxclients;
   if (m) out.push(`${m.exceeded ? 'EXCEEDS' : 'within'} maxclients ${m.limit}: ${m.used} connections at maximum scale (${m.percent}%).`);
   return out;

@@ -15,8 +15,32 @@ import { capacityOf, total, type Capacity } from './capacity.js';
 import { JSON_VERSION } from './diagnostics-json.js';
 import { summarize } from './summary.js';
 
-/** Connections one pod opens: the shared one and a blocking one per consumed queue. */
-export const connectionsPerPod = (queues: number): number => 1 + queues;
+/** Where the connections go, by topology (taskConfig.redis): Sentinel and Cluster add their own. */
+export type Topology = { mode: 'standalone' } | { mode: 'sentinel'; sentinels: number } | { mode: 'cluster'; nodes: number };
+
+/**
+ * Connections one pod opens, as measured with CLIENT LIST on real servers (test/redis/connections):
+ * `perServer` on the Redis server (or on each Cluster node at most), which maxclients limits; with
+ * Sentinel one more per client on each sentinel (ioredis subscribes every client to +switch-master);
+ * `total` over every server (for a Cluster a bound: each client may reach every listed node).
+ */
+export function connectionsPerPod(
+  queues: number,
+  t: Topology = { mode: 'standalone' },
+): { perServer: number; sentinels: number; total: number } {
+  const clients = 1 + queues; // the shared one and a blocking one per consumed queue
+  if (t.mode === 'sentinel') return { perServer: clients, sentinels: clients * t.sentinels, total: clients * (1 + t.sentinels) };
+  if (t.mode === 'cluster') return { perServer: clients, sentinels: 0, total: clients * t.nodes };
+  return { perServer: clients, sentinels: 0, total: clients };
+}
+
+/** The topology taskConfig.redis describes (seed nodes and sentinels as listed). */
+export function topologyOf(plan: Plan): Topology {
+  const r = plan.values.taskConfig?.redis ?? {};
+  if (r.mode === 'sentinel') return { mode: 'sentinel', sentinels: r.sentinels?.length ?? 1 };
+  if (r.mode === 'cluster') return { mode: 'cluster', nodes: r.nodes?.length ?? 1 };
+  return { mode: 'standalone' };
+}
 
 /** Redis connections of one celery pod: broker (unless amqp://) and result backend. */
 export function celeryConnectionsPerPod(tc: NonNullable<Plan['values']['taskConfig']>): number {
@@ -43,6 +67,8 @@ export interface CapacityReport {
   connectionModel?: 'celery';
   /** Given with --maxclients (and a backend whose connections are known): the limit, the share used at maximum scale, and whether it is exceeded. */
   maxclients: { limit: number; used: number; percent: number; exceeded: boolean } | null;
+  /** Sentinel or Cluster (absent for one server): where the connections above go besides. */
+  topology?: Topology;
 }
 
 /** The report for one plan and its objects. */
@@ -50,7 +76,7 @@ export function capacityReport(plan: Plan, objects: readonly Rendered[], maxclie
   const backend = plan.values.taskConfig?.backend_type ?? DEFAULT_BACKEND;
   const ours = backend === OUR_BACKEND || backend === 'celery';
   const workers = [...summarize(plan, objects).values()].map((s): WorkerReport => {
-    const perPod = backend === 'celery' ? celeryConnectionsPerPod(plan.values.taskConfig ?? {}) : connectionsPerPod(s.queues.length);
+    const perPod = backend === 'celery' ? celeryConnectionsPerPod(plan.values.taskConfig ?? {}) : connectionsPerPod(s.queues.length).perServer;
     return {
       name: s.name,
       mode: s.mode,
@@ -61,6 +87,7 @@ export function capacityReport(plan: Plan, objects: readonly Rendered[], maxclie
     };
   });
   const connections = ours ? workers.reduce((n, w) => n + (w.redisConnections?.atMax ?? 0), 0) : null;
+  const topology = topologyOf(plan);
   return {
     version: JSON_VERSION,
     workers,
@@ -76,5 +103,6 @@ export function capacityReport(plan: Plan, objects: readonly Rendered[], maxclie
             percent: Math.round((connections / maxclients) * 1000) / 10,
             exceeded: connections > maxclients,
           },
+    ...(topology.mode === 'standalone' ? {} : { topology }),
   };
 }

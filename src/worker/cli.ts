@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs, type WorkerArgs } from '../contract/args.js';
 import { redact } from '../contract/broker.js';
+import { printableTarget } from '../contract/redis.js';
 import { CONTAINER } from '../contract/defaults.js';
 import { AppLoadError, loadApp } from './app-loader.js';
 import { valuesCatalogue } from './catalogue.js';
@@ -68,7 +69,9 @@ export async function prepare(argv: readonly string[], io: CliIo): Promise<CliOu
   const cfg = resolveConfig(base.value, args, routes, profile.value);
   if (!cfg.ok) return usageError(io, cfg.errors);
   if (args.printConfig) {
-    io.out(JSON.stringify({ ...cfg.value, brokerUrl: redact(cfg.value.brokerUrl) }, null, 2) + '\n');
+    io.out(
+      JSON.stringify({ ...cfg.value, brokerUrl: redact(cfg.value.brokerUrl), ...(cfg.value.redis ? { redis: printableTarget(cfg.value.redis) } : {}) }, null, 2) + '\n',
+    );
     return { exit: 0 };
   }
   return { run: cfg.value };

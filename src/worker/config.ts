@@ -18,6 +18,7 @@ import {
   NO_PROFILE,
 } from '../contract/defaults.js';
 import { ENV, TUNING_ENV } from '../contract/env.js';
+import { REDIS_ENV, resolveRedisTarget, type RedisTarget } from '../contract/redis.js';
 import {
   describeProblem,
   select,
@@ -38,6 +39,8 @@ export interface BaseConfig {
   backend: Backend;
   app: string;
   brokerUrl: string;
+  /** How to reach Redis: topology, credentials, TLS files (src/contract/redis.ts); absent for a celery broker on RabbitMQ. */
+  redis?: RedisTarget;
   prefix: string;
   workerName: string;
   profileLabel: string;
@@ -69,8 +72,15 @@ export function resolveBase(args: WorkerArgs, env: Env, host = hostname()): Resu
   const app = args.app ?? env[ENV.app];
   if (!app) errors.push(`no task app: pass --app MODULE or set ${ENV.app}`);
   const brokerUrl = env[ENV.brokerUrl] || DEFAULT_BROKER_URL;
-  const urlProblem = backend === 'celery' ? celeryBrokerProblem(brokerUrl) : brokerUrlProblem(brokerUrl);
-  if (urlProblem) errors.push(`${ENV.brokerUrl}: ${urlProblem}`);
+  // A celery broker on RabbitMQ has no Redis to describe; every Redis broker goes through one rule.
+  const amqp = backend === 'celery' && /^amqps?:/i.test(brokerUrl);
+  const redis = amqp ? undefined : resolveRedisTarget(env);
+  if (amqp) {
+    const urlProblem = celeryBrokerProblem(brokerUrl);
+    if (urlProblem) errors.push(`${ENV.brokerUrl}: ${urlProblem}`);
+  } else if (redis && !redis.ok) errors.push(...redis.errors);
+  else if (backend === 'celery' && redis?.value.mode === 'cluster')
+    errors.push(`${REDIS_ENV.mode}=cluster: kombu keeps a queue's lists and the unacked hash apart, so Celery cannot use a Redis Cluster; use standalone or sentinel`);
   const resultBackend = env[ENV.resultBackend] || undefined;
   const resultProblem = resultBackend === undefined ? undefined : brokerUrlProblem(resultBackend);
   if (resultProblem) errors.push(`${ENV.resultBackend}: ${resultProblem}`);
@@ -78,13 +88,14 @@ export function resolveBase(args: WorkerArgs, env: Env, host = hostname()): Resu
   const lockDurationMs = intEnv(env, TUNING_ENV.lockDurationMs, DEFAULT_LOCK_DURATION_MS, errors);
   const stalledIntervalMs = intEnv(env, TUNING_ENV.stalledIntervalMs, DEFAULT_STALLED_INTERVAL_MS, errors);
   const visibilityTimeout = args.visibilityTimeout ?? secondsEnv(env, TUNING_ENV.visibilityTimeout, DEFAULT_VISIBILITY_TIMEOUT, errors);
-  if (errors.length) return { ok: false, errors };
+  if (errors.length || (redis && !redis.ok)) return { ok: false, errors };
   return {
     ok: true,
     value: {
       backend: backend as Backend,
       app: app as string,
       brokerUrl,
+      ...(redis?.ok ? { redis: redis.value } : {}),
       prefix: env[ENV.prefix] || DEFAULT_PREFIX,
       workerName: env[ENV.workerName] || host,
       profileLabel: env[ENV.profileName] || args.profile || NO_PROFILE,

@@ -1,9 +1,10 @@
 // The process's Redis connection: retried with capped exponential backoff forever (a worker that
 // exits when Redis blips becomes a crash loop), one log line per attempt, shared by every Worker.
 
-import { Redis } from 'ioredis';
-import { brokerUrlProblem, redact } from '../contract/broker.js';
+import { ENV } from '../contract/env.js';
+import { describeTarget, resolveRedisTarget, type RedisTarget } from '../contract/redis.js';
 import type { LogFn } from './log.js';
+import { openRedis, type RedisClient } from './redis-open.js';
 import { errorMessage, within } from './settle.js';
 
 export { within } from './settle.js';
@@ -13,16 +14,18 @@ export function backoffMs(attempt: number): number {
   return Math.min(200 * 2 ** Math.max(0, attempt - 1), 5_000);
 }
 
-/** Open the shared connection; BullMQ requires maxRetriesPerRequest: null for Workers. */
-export function connectRedis(url: string, log: LogFn, connectionName: string): Redis {
+/** Open the shared connection (a URL means standalone); BullMQ requires maxRetriesPerRequest: null for Workers. */
+export function connectRedis(target: string | RedisTarget, log: LogFn, connectionName: string): RedisClient {
   // The config already refused such a URL (the same rule); ioredis would take http://h/x for a socket path.
-  const problem = brokerUrlProblem(url);
-  if (problem) throw new TypeError(problem);
-  const client = new Redis(url, {
-    maxRetriesPerRequest: null,
-    retryStrategy: backoffMs,
-    connectionName,
-  });
+  const resolved = typeof target === 'string' ? resolveRedisTarget({}, target) : { ok: true as const, value: target };
+  if (!resolved.ok) throw new TypeError(resolved.errors.join('; ').replace(/^connection: /, ''));
+  const where = describeTarget(resolved.value);
+  const client = openRedis(resolved.value, { maxRetriesPerRequest: null, retryStrategy: backoffMs, connectionName });
+  if (resolved.value.tls?.insecureSkipVerify)
+    log('warn', 'redis_tls_unverified', {
+      url: where,
+      note: 'the server certificate and name are not checked: anyone on the path can read and change jobs',
+    });
   let attempt = 0;
   let lastError = '';
   let wasReady = false;
@@ -31,23 +34,26 @@ export function connectRedis(url: string, log: LogFn, connectionName: string): R
   });
   client.on('reconnecting', (delay: number) => {
     attempt++;
-    log('warn', 'redis_unavailable', { url: redact(url), attempt, retryInMs: delay, error: lastError || undefined });
+    const hint = /WRONGPASS|NOAUTH/.test(lastError)
+      ? `check the user and password in ${ENV.brokerUrl} (and the Secret it comes from)`
+      : undefined;
+    log('warn', 'redis_unavailable', { url: where, attempt, retryInMs: delay, error: lastError || undefined, hint });
   });
   client.on('ready', () => {
-    log('info', 'redis_ready', { url: redact(url), attempts: attempt + 1 });
+    log('info', 'redis_ready', { url: where, attempts: attempt + 1 });
     attempt = 0;
     lastError = '';
     wasReady = true;
   });
   client.on('close', () => {
-    if (wasReady) log('warn', 'redis_disconnected', { url: redact(url) });
+    if (wasReady) log('warn', 'redis_disconnected', { url: where });
     wasReady = false;
   });
   return client;
 }
 
 /** Resolve true once the client is ready, or false if `stop` settles first (shutdown while waiting). */
-export function whenReady(client: Redis, stop: Promise<unknown>): Promise<boolean> {
+export function whenReady(client: RedisClient, stop: Promise<unknown>): Promise<boolean> {
   if (client.status === 'ready') return Promise.resolve(true);
   return new Promise((resolve) => {
     const onReady = () => resolve(true);
@@ -60,7 +66,7 @@ export function whenReady(client: Redis, stop: Promise<unknown>): Promise<boolea
 }
 
 /** Close politely (QUIT) within `ms`, then drop the socket regardless. */
-export async function closeRedis(client: Redis, ms: number): Promise<void> {
+export async function closeRedis(client: RedisClient, ms: number): Promise<void> {
   if (client.status === 'end') return;
   if (client.status !== 'ready') {
     client.disconnect();

@@ -3,7 +3,7 @@
 // until it finishes, so shutdown knows exactly which jobs to hand back.
 
 import { Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-open.js';
 import type { Slots } from './slots.js';
 
 /** A job this process holds (active in Redis under our lock token). */
@@ -17,7 +17,7 @@ export interface HeldJob {
 /** BullMQ settings for one consumer. */
 export interface ConsumerOptions {
   queue: string;
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   concurrency: number;
   lockDurationMs: number;

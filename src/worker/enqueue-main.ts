@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JobsOptions } from 'bullmq';
-import { brokerUrlProblem, redact } from '../contract/broker.js';
+import { redact } from '../contract/broker.js';
 import { BACKENDS } from '../contract/args.js';
+import { REDIS_ENV_HELP, resolveRedisTarget } from '../contract/redis.js';
 import { DEFAULT_BACKEND, DEFAULT_BROKER_URL } from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
 import { AppLoadError, loadApp } from './app-loader.js';
@@ -52,10 +53,17 @@ Adds one job for TASK to the queue its routing names, with TASK as the BullMQ jo
                      ignoreResult; the broker may also be amqp:// or amqps://
   --version          print the version and exit
 
-Environment: ${ENV.brokerUrl} (redis:// or rediss://, default ${DEFAULT_BROKER_URL}), ${ENV.prefix} (the workers' prefix).
+Environment: ${ENV.brokerUrl} (redis:// or rediss://, default ${DEFAULT_BROKER_URL}), ${ENV.prefix} (the workers' prefix),
+${redisEnvHelp()}
 Prints {"event":"enqueued",...} with the job id on stdout; the Redis and prefix go to stderr first.
 Exit codes: 0 enqueued, 1 Redis failed or did not answer within --timeout, 2 a usage error.
 `;
+
+// The topology and TLS variables, as the worker's --help lists them.
+function redisEnvHelp(): string {
+  const width = Math.max(...REDIS_ENV_HELP.map(([n]) => n.length));
+  return REDIS_ENV_HELP.map(([n, h]) => `  ${n.padEnd(width)}  ${h}`).join('\n');
+}
 
 class UsageError extends Error {}
 
@@ -116,8 +124,8 @@ async function main(argv: string[]): Promise<number> {
   const optsProblems = jobOptionsProblems(opts);
   if (optsProblems.length) throw new UsageError(optsProblems.map((p) => `--opts ${p}`).join(`\n${NAME}: error: `));
   const url = process.env[ENV.brokerUrl] || DEFAULT_BROKER_URL;
-  const urlProblem = brokerUrlProblem(url); // the worker's own rule: a URL it would refuse is refused here too
-  if (urlProblem) throw new UsageError(`${ENV.brokerUrl}: ${urlProblem}`);
+  const target = resolveRedisTarget(process.env); // the worker's own rules: what it would refuse is refused here too
+  if (!target.ok) throw new UsageError(target.errors.join(`\n${NAME}: error: `));
   const producer = await producerFor(values, url, timeoutS * 1000);
   // The enqueue and the close are each bounded by --timeout; this is the last resort past both.
   const lastResort = setTimeout(

@@ -3,7 +3,7 @@
 // app use the `./producer` export with the routing catalogue instead.
 
 import type { Job, JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { DEFAULT_BROKER_URL } from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
 import { openCeleryProducer, type CeleryEnqueued, type CeleryProducer, type CeleryTaskOptions } from './celery/producer.js';
@@ -13,7 +13,7 @@ import { getTask, listTasks } from './registry.js';
 
 /** Where to enqueue: a connection (URL or ioredis client) and the BullMQ prefix. */
 export interface EnqueueTarget {
-  connection?: string | Redis;
+  connection?: string | Redis | Cluster;
   prefix?: string;
   /** As ProducerOptions.log: told the Redis and prefix once; default a JSON line on stderr. */
   log?: Parameters<typeof openProducer>[0]['log'];

@@ -21,6 +21,8 @@ export interface ConsumerState {
 export interface Snapshot {
   phase: Phase;
   redisReady: boolean;
+  /** Redis answers but refuses what BullMQ needs (an ACL without the rights): the reason. */
+  redisRefused?: string;
   consumers: ConsumerState[];
   /** All slots taken: consumers are legitimately not fetching. */
   saturated: boolean;
@@ -45,6 +47,7 @@ export function readiness(s: Snapshot): Verdict {
   const reasons: string[] = [];
   if (s.phase !== 'running') reasons.push(`phase is ${s.phase}`);
   if (!s.redisReady) reasons.push('redis not connected');
+  if (s.redisRefused) reasons.push(`redis refuses this user: ${s.redisRefused}`);
   for (const c of s.consumers) {
     if (!c.running) reasons.push(`consumer for queue '${c.queue}' is not running`);
   }

@@ -3,12 +3,13 @@
 // connection that did not answer dropped so that no unconfirmed job is sent later.
 
 import { Queue, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
-import { brokerUrlProblem, redact } from '../contract/broker.js';
-import { DEFAULT_BROKER_URL, DEFAULT_PREFIX } from '../contract/defaults.js';
+import { Cluster } from 'ioredis';
+import { DEFAULT_PREFIX } from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
+import { describeTarget, resolveRedisTarget, type RedisTarget } from '../contract/redis.js';
 import { jobOptionsProblems } from './job-options.js';
 import type { Producer, ProducerOptions } from './producer.js';
+import { openRedis, type RedisClient } from './redis-open.js';
 import { errorMessage, within } from './settle.js';
 
 /** How a producer finds a task's queue (the catalogue here; the app's registry for `./worker`'s enqueue). */
@@ -42,20 +43,21 @@ export function openProducer(o: Omit<ProducerOptions, 'catalogue'> & Routing): P
   const prefix = o.prefix ?? (env[ENV.prefix] || DEFAULT_PREFIX);
   const timeoutMs = o.timeoutMs ?? DEFAULT_ENQUEUE_TIMEOUT_MS;
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new RangeError(`timeoutMs: expected a positive number of ms, got ${timeoutMs}`);
-  const url = typeof o.connection === 'string' ? o.connection : env[ENV.brokerUrl] || DEFAULT_BROKER_URL;
-  if (typeof o.connection !== 'object') {
-    const problem = brokerUrlProblem(url);
-    if (problem) throw new TypeError(`${typeof o.connection === 'string' ? 'connection' : ENV.brokerUrl}: ${problem}`);
-  }
-  const where = typeof o.connection === 'object' ? clientUrl(o.connection) : redact(url);
-  const ownsClient = typeof o.connection !== 'object';
-  let client: Redis | undefined = typeof o.connection === 'object' ? o.connection : undefined;
+  // A URL (the connection option, else TASK_BACKEND_BROKER_URL) with the topology and TLS files of
+  // the environment, resolved as the worker resolves them; a caller's client is taken as it is.
+  const given = typeof o.connection === 'object' ? o.connection : undefined;
+  const resolved = given ? undefined : resolveRedisTarget(env, o.connection as string | undefined);
+  if (resolved && !resolved.ok) throw new TypeError(resolved.errors.join('; '));
+  const target = resolved?.value;
+  const where = given ? clientUrl(given) : describeTarget(target as RedisTarget);
+  const ownsClient = !given;
+  let client: RedisClient | undefined = given;
   let lastError = '';
   let announced = false;
   const queues = new Map<string, Queue>();
   const log = o.log === undefined ? (f: object) => process.stderr.write(JSON.stringify(f) + '\n') : o.log;
   const queueFor = (name: string): Queue => {
-    if (!client) client = ownClient(url, timeoutMs, (err) => (lastError = errorMessage(err)));
+    if (!client) client = ownClient(target as RedisTarget, timeoutMs, (err) => (lastError = errorMessage(err)));
     if (!announced && log) log({ event: 'producer_started', prefix, url: where, tasks: o.known().length });
     announced = true;
     let q = queues.get(name);
@@ -76,7 +78,7 @@ export function openProducer(o: Omit<ProducerOptions, 'catalogue'> & Routing): P
     queues.clear();
     c?.disconnect();
   };
-  const unconfirmed = (task: string, seen: Redis | undefined): EnqueueTimeoutError => {
+  const unconfirmed = (task: string, seen: RedisClient | undefined): EnqueueTimeoutError => {
     const status = seen?.status ?? 'closed';
     const detail = lastError
       ? `last error: ${lastError}`
@@ -131,15 +133,22 @@ export function openProducer(o: Omit<ProducerOptions, 'catalogue'> & Routing): P
 // The producer's own connection: a bounded TCP connect, reconnects with ioredis' default backoff
 // (each enqueue is bounded by the producer's timeout instead), and connection errors kept for the
 // timeout's message rather than printed by ioredis.
-function ownClient(url: string, timeoutMs: number, onError: (err: unknown) => void): Redis {
-  const client = new Redis(url, { maxRetriesPerRequest: null, connectTimeout: Math.min(timeoutMs, 5_000) });
+function ownClient(target: RedisTarget, timeoutMs: number, onError: (err: unknown) => void): RedisClient {
+  const client = openRedis(target, { maxRetriesPerRequest: null, connectTimeout: Math.min(timeoutMs, 5_000) });
   client.on('error', onError);
   client.on('ready', () => onError(''));
   return client;
 }
 
 // A caller's client has no URL to show as given: its options, in URL form, without the password.
-function clientUrl(client: Redis): string {
+function clientUrl(client: RedisClient): string {
+  if (client instanceof Cluster)
+    return `cluster ${
+      client
+        .nodes()
+        .map((n) => `${n.options.host}:${n.options.port}`)
+        .join(',') || '(no node yet)'
+    }`;
   const { host, port, db, tls } = client.options;
   return `${tls ? 'rediss' : 'redis'}://${host}:${port}/${db ?? 0}`;
 }

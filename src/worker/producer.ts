@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { Job, JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { parse } from 'yaml';
 import { catalogueFrom, type Catalogue } from './catalogue.js';
 import { openProducer } from './open-producer.js';
@@ -20,7 +20,7 @@ export interface ProducerOptions {
   /** task -> queue, or the path of a catalogue file (`task: {queue}`, or a values file with `tasks:`). */
   catalogue: Catalogue | string;
   /** A redis:// URL, or an ioredis client of yours (left open by close()). */
-  connection?: string | Redis;
+  connection?: string | Redis | Cluster;
   prefix?: string;
   /** Told once, at the first enqueue, which Redis and prefix the jobs go to; false for silence. Default: a JSON line on stderr. */
   log?: ((fields: { event: 'producer_started'; prefix: string; url: string; tasks: number }) => void) | false;

@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import { Queue, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-open.js';
 import { CONTAINER } from '../contract/defaults.js';
 import type { ResolvedConfig } from './config.js';
 import { closeRedis, connectRedis, whenReady, within } from './connection.js';
@@ -15,6 +15,7 @@ import { readiness, serveHealth, STALE_AFTER_MS, type Phase, type Snapshot } fro
 import type { Logger } from './log.js';
 import { WorkerMetrics } from './metrics.js';
 import { getTask, type TaskDefinition } from './registry.js';
+import { aclRule, permissionProblem, PERMISSION_RETRY_MS } from './preflight.js';
 import { Slots } from './slots.js';
 
 /** How long one Redis call may take during shutdown or a scrape before we stop waiting. */
@@ -26,7 +27,8 @@ export class WorkerProcess {
   readonly slots: Slots;
   readonly metrics: WorkerMetrics;
   readonly completions = new Completions();
-  private client?: Redis;
+  private client?: RedisClient;
+  private refused?: string;
   private server?: Server;
   private consumers: Consumer[] = [];
   private queues: Queue[] = [];
@@ -57,8 +59,10 @@ export class WorkerProcess {
       );
       this.log('info', 'health_listening', { port: cfg.healthPort });
     }
-    this.client = connectRedis(cfg.brokerUrl, this.log, `${CONTAINER.command}:${cfg.workerName}`);
+    if (!cfg.redis) throw new Error('the bullmq backend needs a Redis broker'); // resolveBase always sets one for bullmq
+    this.client = connectRedis(cfg.redis, this.log, `${CONTAINER.command}:${cfg.workerName}`);
     if (!(await whenReady(this.client, this.stop))) return;
+    if (!(await this.untilPermitted(this.client))) return;
     this.phase = 'starting';
     const served = new Map(cfg.served.map((t) => [t.name, getTask(t.name) as TaskDefinition]));
     const identity = `worker '${cfg.workerName}' (profile '${cfg.profileLabel}', host ${hostname()}, pid ${process.pid})`;
@@ -67,6 +71,21 @@ export class WorkerProcess {
     if (this.phase !== 'starting') return;
     this.phase = 'running';
     this.log('info', 'ready', { queues: cfg.queues, tasks: cfg.served.map((t) => t.name), concurrency: cfg.concurrency });
+  }
+
+  // Wait, not ready, while the Redis user lacks BullMQ's rights; the error says which ACL grants them.
+  // False when stopped while waiting. Not an exit: a restarting pod would only repeat the refusal.
+  private async untilPermitted(client: RedisClient): Promise<boolean> {
+    for (;;) {
+      this.refused = await permissionProblem(client, this.cfg.prefix, this.cfg.queues);
+      if (!this.refused) return true;
+      this.log('error', 'redis_permission_denied', {
+        error: this.refused,
+        hint: `grant the Redis user ${aclRule(this.cfg.prefix)} (ACL SETUSER <user> ${aclRule(this.cfg.prefix)}); checking again in ${PERMISSION_RETRY_MS / 1000} s`,
+      });
+      const again = new Promise<boolean>((r) => setTimeout(() => r(true), PERMISSION_RETRY_MS).unref());
+      if (!(await Promise.race([again, this.stop.then(() => false)]))) return false;
+    }
   }
 
   /** Jobs this process holds right now (fetched, not finished). */
@@ -92,7 +111,7 @@ export class WorkerProcess {
     const consumer = new Consumer(
       {
         queue,
-        connection: client as Redis,
+        connection: client as RedisClient,
         prefix: cfg.prefix,
         concurrency: cfg.concurrency,
         lockDurationMs: cfg.lockDurationMs,
@@ -104,7 +123,7 @@ export class WorkerProcess {
     observe(consumer, ctx, durations, refused);
     this.consumers.push(consumer);
     consumer.run().catch((err) => this.log('error', 'consumer_stopped', { queue, error: err }));
-    const q = new Queue(queue, { connection: client as Redis, prefix: cfg.prefix });
+    const q = new Queue(queue, { connection: client as RedisClient, prefix: cfg.prefix });
     q.on('error', () => undefined); // connection errors are logged once, by the connection
     this.queues.push(q);
   }
@@ -114,6 +133,7 @@ export class WorkerProcess {
     return {
       phase: this.phase,
       redisReady: this.client?.status === 'ready',
+      ...(this.refused ? { redisRefused: this.refused } : {}),
       consumers: this.consumers.map((c) => ({ queue: c.name, running: c.isRunning(), heartbeatAt: c.heartbeatAt })),
       saturated: this.slots.inUse >= this.slots.capacity,
       now: Date.now(),

@@ -14,6 +14,7 @@ import {
   NO_PROFILE,
 } from '../contract/defaults.js';
 import { ENV, TUNING_ENV } from '../contract/env.js';
+import { REDIS_ENV_HELP } from '../contract/redis.js';
 
 const NAME = CONTAINER.command; // the command the rendered container runs
 
@@ -21,6 +22,7 @@ const NAME = CONTAINER.command; // the command the rendered container runs
 export const ENV_HELP: ReadonlyArray<[string, string]> = [
   [ENV.backend, `backend when --backend is absent (default ${DEFAULT_BACKEND})`],
   [ENV.brokerUrl, `Redis URL, redis:// or rediss:// (celery also amqp:// or amqps://; default ${DEFAULT_BROKER_URL})`],
+  ...REDIS_ENV_HELP,
   [ENV.app, 'module that registers the tasks when --app is absent'],
   [ENV.prefix, `BullMQ key prefix; producers must use the same one (default ${DEFAULT_PREFIX})`],
   [ENV.workerName, 'the worker label on logs and metrics and the name in refusal reasons (default: the host name)'],

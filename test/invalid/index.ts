@@ -5,6 +5,7 @@ import { APP_LAYER } from '../helpers/run.js';
 import { CELERY_ROWS } from './celery.js';
 import { CHECK_ROWS } from './checks.js';
 import { ENV_ROWS, K8S_FIELD_ROWS } from './k8s-fields.js';
+import { REDIS_ROWS } from './redis.js';
 import { POD_SECURITY_ROWS, SCALING_ROWS } from './scaling.js';
 import { SCHEMA_ROWS } from './schema.js';
 import { SOURCE_ROWS } from './sources.js';
@@ -14,6 +15,7 @@ export const INVALID_ROWS: readonly Row[] = [
   ...SCHEMA_ROWS,
   ...CHECK_ROWS,
   ...SCALING_ROWS,
+  ...REDIS_ROWS,
   ...POD_SECURITY_ROWS,
   ...K8S_FIELD_ROWS,
   ...ENV_ROWS,

@@ -82,12 +82,12 @@ export const SCALING_ROWS: Row[] = [
     kind: 'KEDA in sentinel mode without the master name',
     values: `
       taskConfig:
-        redis: { mode: sentinel, secret: { name: r, addressKey: a } }
+        redis: { »mode: sentinel, sentinels: [s:26379], secret: { name: r, addressKey: a } }
       workers:
         a:
           tasks: [t]
           »autoscaling: { enabled: true, mode: keda, maxReplicas: 4 }`,
-    want: [E('KEDA_REDIS_UNREACHABLE', /secret/)],
+    want: [E('REDIS_TOPOLOGY_INCOMPLETE', /sentinelMaster: mymaster/), E('KEDA_REDIS_UNREACHABLE', /secret/)],
   },
   {
     kind: 'KEDA for a worker whose queues tb-gen does not know',

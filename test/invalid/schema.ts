@@ -26,7 +26,7 @@ export const SCHEMA_ROWS: Row[] = [
     values: `
       taskConfig:
         »zzzzzzzz: 1`,
-    want: [E('UNKNOWN_KEY', /allowed here: backend_type, broker_url, brokerSecret, app, prefix/)],
+    want: [E('UNKNOWN_KEY', /allowed here: backend_type, broker_url, brokerSecret, result_backend, resultBackendSecret, app, prefix, redis/)],
   },
   {
     kind: 'misspelled enum value',

@@ -1,5 +1,5 @@
 // The Redis model of `tb-gen report`, held to a running worker: the built task-backend-worker on
-// three queues, against the real Redis, opens exactly connectionsPerPod(3) connections (CLIENT
+// three queues, against the real Redis, opens exactly connectionsPerPod(3).perServer connections (CLIENT
 // LIST, by the names ioredis gives them: duplicates inherit the shared client's name, BullMQ names
 // each blocking connection `<prefix>:<base64(queue)>`).
 import { Redis } from 'ioredis';
@@ -51,9 +51,9 @@ describe("tb-gen report's Redis connections per pod", () => {
     await worker.waitForLog((l) => l.event === 'ready', 'ready');
     const names = await waitUntil(async () => {
       const n = await ours();
-      return n.length >= connectionsPerPod(queues.length) ? n : undefined;
+      return n.length >= connectionsPerPod(queues.length).perServer ? n : undefined;
     }, 'the worker connections');
     expect(names).toEqual([...queues.map((q) => `${prefix}:${Buffer.from(q).toString('base64')}`), `task-backend-worker:${name}`].sort());
-    expect(names).toHaveLength(connectionsPerPod(queues.length));
+    expect(names).toHaveLength(connectionsPerPod(queues.length).perServer);
   });
 });

@@ -9,5 +9,5 @@ import type { Transport } from './transport.js';
 /** Make the transport for the worker's broker URL; nothing connects until open(). */
 export function openTransport(cfg: ResolvedConfig, log: LogFn, name: string): Transport {
   if (/^amqps?:/i.test(cfg.brokerUrl)) return new AmqpTransport(cfg.brokerUrl, cfg.queues, cfg.concurrency, log);
-  return new RedisTransport(cfg.brokerUrl, cfg.queues, cfg.visibilityTimeout, log, name);
+  return new RedisTransport(cfg.redis ?? cfg.brokerUrl, cfg.queues, cfg.visibilityTimeout, log, name);
 }

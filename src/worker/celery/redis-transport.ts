@@ -7,6 +7,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { RedisTarget } from '../../contract/redis.js';
 import { closeRedis, connectRedis, whenReady, within } from '../connection.js';
 import type { LogFn } from '../log.js';
 import { decodeTask, type Envelope } from './protocol.js';
@@ -61,7 +62,7 @@ export class RedisTransport implements Transport {
   private lastRestore = 0;
 
   constructor(
-    private readonly url: string,
+    private readonly target: string | RedisTarget,
     queues: readonly string[],
     private readonly visibilityS: number,
     private readonly log: LogFn,
@@ -75,7 +76,8 @@ export class RedisTransport implements Transport {
   }
 
   async open(stop: Promise<void>): Promise<boolean> {
-    this.client = connectRedis(this.url, this.log, this.name);
+    // The worker's one Redis description (TLS, ACL user, Sentinel); never a Cluster: resolveBase refuses it for celery.
+    this.client = connectRedis(this.target, this.log, this.name) as Redis;
     this.blocking = this.client.duplicate({ connectionName: `${this.name}:fetch` });
     this.blocking.on('error', () => undefined); // the command connection logs outages
     if (!(await whenReady(this.client, stop)) || !(await whenReady(this.blocking, stop))) return false;
