@@ -1,5 +1,6 @@
 // What review output and diagnostics never print: passwords in URLs and query strings, the values
 // of variables whose name says they are secret, and values that look like keys or tokens.
+import { visibleLine } from './visible.js';
 
 /** The mask every masked value shows. */
 export const MASK = '***';
@@ -70,7 +71,7 @@ export function echo(s: string, max = ECHO_MAX): string {
   if (K8S_NAME.test(s)) return s;
   if (looksSecret(s)) return `${MASK} (${s.length} characters, not shown)`;
   const r = redact(s);
-  const line = r.split(/\r?\n/)[0] ?? '';
-  const cut = line.length > max ? line.slice(0, max - 1) : line;
-  return cut.length < r.length ? `${cut}…` : r;
+  const first = visibleLine(r.split(/\r?\n/)[0] ?? '');
+  const shown = first.length > max ? first.slice(0, max - 1) : first;
+  return shown !== first || /\r?\n/.test(r) ? `${shown}…` : shown;
 }
