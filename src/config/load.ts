@@ -88,7 +88,11 @@ const tooDeep = `maps and lists nest deeper than ${MAX_DEPTH} levels`;
 
 function yamlErrors(doc: Document, at: (o: number) => Position): Diagnostic[] {
   return doc.errors.map((e) => {
-    const message = e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? e.code;
+    // A stray scalar's text may be anything, a password included: its position names it instead.
+    const message = (e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? e.code).replace(
+      /^(Unexpected scalar token in YAML stream): .*$/s,
+      '$1 (a value where none can be)',
+    );
     // The parser's own stack gave out: the input nests far past anything a values file needs.
     if (/call stack/i.test(message)) return diag('YAML_SYNTAX', tooDeep, at(e.pos[0]), '', 'flatten the file');
     return diag('YAML_SYNTAX', message, at(e.pos[0]), '');
