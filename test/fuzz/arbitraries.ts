@@ -11,6 +11,9 @@ export const params = (runs: number): fc.Parameters<unknown> => ({
   endOnFailure: true,
 });
 
+/** A property's time limit: vitest's default in `make test`, an hour under `make fuzz`. */
+export const TIMEOUT = process.env.FUZZ_RUNS ? 3_600_000 : 60_000;
+
 /** Characters that break careless code: controls, bidi overrides, quotes, YAML and Markdown syntax. */
 const NASTY = [
   '\u001b[31m',

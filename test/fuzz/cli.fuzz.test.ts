@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/run.js';
-import { params, secret, setFlag, valuesText } from './arbitraries.js';
+import { params, TIMEOUT, secret, setFlag, valuesText } from './arbitraries.js';
 
 const FORMATS = ['text', 'json', 'github', 'sarif'] as const;
 // eslint-disable-next-line no-control-regex -- the characters under test
@@ -32,38 +32,50 @@ function promises(r: { code: number; all: string }): void {
 }
 
 describe('fuzz: hostile values files', () => {
-  it('validate in every format: exit 0/1/2, no internal error, no raw control character, bounded lines', async () => {
-    await fc.assert(
-      fc.asyncProperty(valuesText, fc.constantFrom(...FORMATS), async (text, format) => {
-        promises(await run(['validate', '-f', 'v.yaml', '--format', format], { 'v.yaml': text }));
-      }),
-      params(40),
-    );
-  });
+  it(
+    'validate in every format: exit 0/1/2, no internal error, no raw control character, bounded lines',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(valuesText, fc.constantFrom(...FORMATS), async (text, format) => {
+          promises(await run(['validate', '-f', 'v.yaml', '--format', format], { 'v.yaml': text }));
+        }),
+        params(40),
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('no secret env value is echoed by any format, whatever else is wrong', async () => {
-    await fc.assert(
-      fc.asyncProperty(valuesText, secret, fc.constantFrom('DB_PASSWORD', 'apiToken', 'AWS_SECRET_ACCESS_KEY'), async (text, s, name) => {
-        const planted = `${text.replace(/\n?$/, '\n')}defaults:\n  env:\n    - name: ${name}\n      value: ${s}\n`;
-        for (const format of FORMATS) {
-          const r = await run(['validate', '-f', 'v.yaml', '--format', format], { 'v.yaml': planted });
-          promises(r);
-          expect(r.all).not.toContain(s);
-        }
-      }),
-      params(15),
-    );
-  });
+  it(
+    'no secret env value is echoed by any format, whatever else is wrong',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(valuesText, secret, fc.constantFrom('DB_PASSWORD', 'apiToken', 'AWS_SECRET_ACCESS_KEY'), async (text, s, name) => {
+          const planted = `${text.replace(/\n?$/, '\n')}defaults:\n  env:\n    - name: ${name}\n      value: ${s}\n`;
+          for (const format of FORMATS) {
+            const r = await run(['validate', '-f', 'v.yaml', '--format', format], { 'v.yaml': planted });
+            promises(r);
+            expect(r.all).not.toContain(s);
+          }
+        }),
+        params(15),
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 describe('fuzz: hostile --set flags', () => {
-  it('render with generated flags: exit 0/1/2, no internal error, no raw control character', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(setFlag, { minLength: 1, maxLength: 3 }), async (flags) => {
-        const argv = flags.flatMap((f) => [f.kind, `${f.path.join('.').replace(/\.\[/g, '[')}=${f.value}`]);
-        promises(await run(['render', '-f', 'v.yaml', ...argv], { 'v.yaml': ONE }));
-      }),
-      params(60),
-    );
-  });
+  it(
+    'render with generated flags: exit 0/1/2, no internal error, no raw control character',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(setFlag, { minLength: 1, maxLength: 3 }), async (flags) => {
+          const argv = flags.flatMap((f) => [f.kind, `${f.path.join('.').replace(/\.\[/g, '[')}=${f.value}`]);
+          promises(await run(['render', '-f', 'v.yaml', ...argv], { 'v.yaml': ONE }));
+        }),
+        params(60),
+      );
+    },
+    TIMEOUT,
+  );
 });

@@ -21,7 +21,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GENERATED_HEADER } from '../../src/cli/write.js';
 import { cli } from '../helpers/run.js';
-import { params } from './arbitraries.js';
+import { params, TIMEOUT } from './arbitraries.js';
 
 const ONE = 'taskConfig:\n  app: dist/app.js\nworkers:\n  api:\n    tasks: [a]\n';
 const WRITTEN = ['task-worker-api-deployment.yaml', 'task-worker-api-pdb.yaml'];
@@ -72,36 +72,40 @@ function build(root: string, kind: string, entries: string[], mode: number): { o
 }
 
 describe('fuzz: render -o over file-system states', () => {
-  it('exit 0/1/2; nothing outside the output changes; a refused run changes nothing; a written one holds exactly the output', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        OUT,
-        fc.array(ENTRY, { maxLength: 4 }),
-        fc.constantFrom(0o755, 0o750, 0o700),
-        fc.boolean(),
-        async (kind, entries, mode, check) => {
-          const root = mkdtempSync(join(tmpdir(), 'tb-fuzz-'));
-          try {
-            const { out, real } = build(root, kind, entries, mode);
-            const before = snapshot(root, () => false);
-            const r = await cli(['render', '-f', 'v.yaml', '-o', out, ...(check ? ['--check'] : [])], { files: { 'v.yaml': ONE } });
-            expect([0, 1, 2]).toContain(r.code);
-            expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
-            if (check || r.code !== 0) {
-              expect(snapshot(root, () => false)).toEqual(before);
-              return;
+  it(
+    'exit 0/1/2; nothing outside the output changes; a refused run changes nothing; a written one holds exactly the output',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          OUT,
+          fc.array(ENTRY, { maxLength: 4 }),
+          fc.constantFrom(0o755, 0o750, 0o700),
+          fc.boolean(),
+          async (kind, entries, mode, check) => {
+            const root = mkdtempSync(join(tmpdir(), 'tb-fuzz-'));
+            try {
+              const { out, real } = build(root, kind, entries, mode);
+              const before = snapshot(root, () => false);
+              const r = await cli(['render', '-f', 'v.yaml', '-o', out, ...(check ? ['--check'] : [])], { files: { 'v.yaml': ONE } });
+              expect([0, 1, 2]).toContain(r.code);
+              expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+              if (check || r.code !== 0) {
+                expect(snapshot(root, () => false)).toEqual(before);
+                return;
+              }
+              const outside = (p: string) => p === real || p.startsWith(real + '/');
+              const unchanged = Object.fromEntries(Object.entries(before).filter(([p]) => !outside(p)));
+              expect(snapshot(root, outside)).toEqual(unchanged);
+              expect(readdirSync(real).sort()).toEqual(WRITTEN);
+              if (kind === 'dir' || kind === 'link-to-dir') expect(lstatSync(real).mode & 0o7777).toBe(mode);
+            } finally {
+              rmSync(root, { recursive: true, force: true });
             }
-            const outside = (p: string) => p === real || p.startsWith(real + '/');
-            const unchanged = Object.fromEntries(Object.entries(before).filter(([p]) => !outside(p)));
-            expect(snapshot(root, outside)).toEqual(unchanged);
-            expect(readdirSync(real).sort()).toEqual(WRITTEN);
-            if (kind === 'dir' || kind === 'link-to-dir') expect(lstatSync(real).mode & 0o7777).toBe(mode);
-          } finally {
-            rmSync(root, { recursive: true, force: true });
-          }
-        },
-      ),
-      params(25),
-    );
-  });
+          },
+        ),
+        params(25),
+      );
+    },
+    TIMEOUT,
+  );
 });
