@@ -54,7 +54,9 @@ function secretAt(data: unknown, path: (string | number)[]): boolean {
   if (typeof key === 'string' && isSecretName(key)) return true;
   if (key !== 'value') return false;
   const name = valueAt(data, [...path.slice(0, -1), 'name']);
-  return typeof name === 'string' && isSecretName(name);
+  // The name may come from another layer (--set ...name=DB_PASSWORD, --set-json ...value=123):
+  // an env value whose name this layer does not give is hidden, as it may be a secret's.
+  return typeof name === 'string' ? isSecretName(name) : path[path.length - 3] === 'env';
 }
 
 /**

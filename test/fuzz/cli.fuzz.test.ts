@@ -50,7 +50,9 @@ describe('fuzz: hostile values files', () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(valuesText, secret, fc.constantFrom('DB_PASSWORD', 'apiToken', 'AWS_SECRET_ACCESS_KEY'), async (text, s, name) => {
-          const planted = `${text.replace(/\n?$/, '\n')}defaults:\n  env:\n    - name: ${name}\n      value: ${s}\n`;
+          const planted =
+            `${text.replace(/\n?$/, '\n')}defaults:\n  env:\n    - name: ${name}\n      value: ${s}\n` +
+            `global:\n  broker: redis://user:${s}@redis:6379/0\n`;
           for (const format of FORMATS) {
             const r = await run(['validate', '-f', 'v.yaml', '--format', format], { 'v.yaml': planted });
             promises(r);
@@ -65,6 +67,37 @@ describe('fuzz: hostile values files', () => {
 });
 
 describe('fuzz: hostile --set flags', () => {
+  it(
+    'a secret set by flag is not echoed, whatever the other flags do',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(setFlag, { maxLength: 2 }),
+          secret,
+          fc.constantFrom('--set', '--set-string', '--set-json'),
+          async (flags, s, kind) => {
+            const argv = flags.flatMap((f) => [f.kind, `${f.path.join('.').replace(/\.\[/g, '[')}=${f.value}`]);
+            const planted = [
+              '--set',
+              'workers.api.env[0].name=DB_PASSWORD',
+              kind,
+              `workers.api.env[0].value=${s}`,
+              '--set',
+              `taskConfig.broker_url=redis://:${s}@h/0`,
+            ];
+            for (const format of FORMATS) {
+              const r = await run(['validate', '-f', 'v.yaml', ...argv, ...planted, '--format', format], { 'v.yaml': ONE });
+              promises(r);
+              expect(r.all).not.toContain(s);
+            }
+          },
+        ),
+        params(15),
+      );
+    },
+    TIMEOUT,
+  );
+
   it(
     'render with generated flags: exit 0/1/2, no internal error, no raw control character',
     async () => {

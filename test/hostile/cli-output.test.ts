@@ -82,6 +82,23 @@ describe('the step summary renders values as text', () => {
 });
 
 describe('secrets are never echoed', () => {
+  // Found by test/fuzz: the name and the value of an env entry in two flags (two layers).
+  it('a digit value whose secret name is set by another flag', async () => {
+    const argv = [
+      'validate',
+      '-f',
+      'v.yaml',
+      '--set',
+      'workers.api.env[0].name=DB_PASSWORD',
+      '--set-json',
+      'workers.api.env[0].value=332530138023143',
+    ];
+    const r = await cli(argv, { files: { 'v.yaml': withTask('a') } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('not number `***`');
+    expect(r.stderr).not.toContain('332530138023143');
+  });
+
   it.each([
     [
       'an unquoted all-digit DB_PASSWORD',
