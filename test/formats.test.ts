@@ -86,11 +86,12 @@ describe('GitHub workflow commands', () => {
     expect(lines[13]).toBe('13 errors, 2 warnings');
   });
 
-  it('lists every diagnostic in the step summary, pipes escaped', () => {
+  it('lists every diagnostic in the step summary, pipes as entities, code spans as <code>', () => {
     const md = stepSummary([d({ message: 'a | b' }), d({ severity: 'warning', hint: 'h' })], 'tb-gen validate');
     expect(md).toBe(
       '### tb-gen validate\n\n1 error, 1 warning\n\n| where | severity | code | message |\n| --- | --- | --- | --- |\n' +
-        '| `values.yaml:5:7` | error | `UNKNOWN_KEY` | a \\| b |\n| `values.yaml:5:7` | warning | `UNKNOWN_KEY` | unknown key `replcas` in `workers.api`<br>hint: h |\n',
+        '| <code>values.yaml&#58;5&#58;7</code> | error | <code>UNKNOWN_KEY</code> | a &#124; b |\n' +
+        '| <code>values.yaml&#58;5&#58;7</code> | warning | <code>UNKNOWN_KEY</code> | unknown key <code>replcas</code> in <code>workers.api</code><br>hint: h |\n',
     );
   });
 });

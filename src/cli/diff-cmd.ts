@@ -8,8 +8,9 @@ import { diffMarkdown } from '../review/diff-markdown.js';
 import { diffText } from '../review/diff-text.js';
 import { githubCommands } from '../review/github.js';
 import { addValuesOptions, EXIT, runOn, setArgs, type RunResult, type ValuesOpts } from './common.js';
-import { readSource, UsageError, type Io } from './io.js';
+import { readSource, sized, UsageError, type Io } from './io.js';
 import { appendStepSummary, emitDiagnostics, fails, fileMapper, formatOption, sarifAnchor } from './output.js';
+import { jsonText, visible } from '../contract/visible.js';
 
 interface DiffOpts extends ValuesOpts {
   baseRef?: string;
@@ -60,9 +61,9 @@ function diffCmd(io: Io, o: DiffOpts): number {
 }
 
 function print(io: Io, o: DiffOpts, r: DiffReport, head: RunResult, base: RunResult): void {
-  if (o.format === 'text') io.stdout(diffText(r));
-  else if (o.format === 'markdown') io.stdout(diffMarkdown(r));
-  else if (o.format === 'json') io.stdout(JSON.stringify(r, null, 2) + '\n');
+  if (o.format === 'text') io.stdout(visible(diffText(r)));
+  else if (o.format === 'markdown') io.stdout(visible(diffMarkdown(r)));
+  else if (o.format === 'json') io.stdout(jsonText(r) + '\n');
   else if (o.format === 'sarif') {
     const fileOf = o.headRef ? () => undefined : fileMapper(io, [...(o.profiles ?? []), ...(o.values ?? [])]);
     // At --head-ref the files are not the checked-out tree's, but their paths still name them.
@@ -111,5 +112,5 @@ function atRef(io: Io, ref: string, path: string): Source {
     io.stderr(`tb-gen: ${path} does not exist at ${ref}; its base side is empty\n`);
     return { name, text: '' };
   }
-  return { name, text: io.git(['show', spec]) };
+  return sized({ name, text: io.git(['show', spec]) });
 }

@@ -9,6 +9,7 @@ import { explainText } from '../review/explain-text.js';
 import { addValuesOptions, EXIT, report, runPipeline, type ValuesOpts } from './common.js';
 import { bundledChart, UsageError, type Io } from './io.js';
 import { formatOption } from './output.js';
+import { jsonText, visible } from '../contract/visible.js';
 
 /** Codes that leave a file or flag unread: its workers are unknown, so no name can be refused. */
 const UNREADABLE: ReadonlySet<string> = new Set(['YAML_SYNTAX', 'ALIAS_BOMB', 'MULTIPLE_DOCUMENTS', 'NOT_A_MAP', 'SET_SYNTAX']);
@@ -41,6 +42,6 @@ function explainCmd(io: Io, worker: string, o: ValuesOpts & { format: string }):
       `no worker '${worker}' in the values${hint ? `; ${hint}` : ''}${known.length ? ` (workers: ${known.join(', ')})` : ''}`,
     );
   }
-  io.stdout(o.format === 'json' ? JSON.stringify({ version: JSON_VERSION, ...e }, null, 2) + '\n' : explainText(e));
+  io.stdout(o.format === 'json' ? jsonText({ version: JSON_VERSION, ...e }) + '\n' : visible(explainText(e)));
   return hasErrors(result.diagnostics) ? EXIT.invalid : EXIT.ok;
 }

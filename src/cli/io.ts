@@ -6,6 +6,9 @@ import { parse } from 'yaml';
 import type { ChartMeta } from '../config/model.js';
 import type { Source } from '../config/load.js';
 import { chartDir, packageRoot } from '../config/paths.js';
+import { bytes, MAX_FILE_BYTES } from '../contract/limits.js';
+import { visibleLine } from '../contract/visible.js';
+import { readBounded } from './read.js';
 
 export interface Io {
   stdout(text: string): void;
@@ -30,8 +33,8 @@ export class UsageError extends Error {}
 export const processIo = (): Io => ({
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
-  readFile: (p) => readFileSync(p, 'utf8'),
-  readStdin: () => readFileSync(0, 'utf8'),
+  readFile: (p) => readBounded(p),
+  readStdin: () => readBounded(0),
   cwd: process.cwd(),
   env: process.env,
   appendFile: (p, t) => appendFileSync(p, t),
@@ -51,14 +54,30 @@ export function runGit(args: readonly string[], cwd?: string): string {
 
 /** Read a values (or profiles) source; `-` is stdin (once). */
 export function readSource(io: Io, path: string, what = 'values file'): Source {
-  if (path === '-') return { name: '<stdin>', text: io.readStdin() };
   try {
-    return { name: path, text: io.readFile(path) };
+    return sized({ name: path === '-' ? '<stdin>' : path, text: path === '-' ? io.readStdin() : io.readFile(path) }, what);
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? String(e));
-    throw new UsageError(`cannot read ${what} '${path}': ${why}`);
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'ETOOLARGE'
+            ? tooLarge
+            : (code ?? (e instanceof Error ? e.message : String(e)));
+    throw new UsageError(`cannot read ${what} '${visibleLine(path)}': ${why}`);
   }
+}
+
+const tooLarge = `it is larger than ${bytes(MAX_FILE_BYTES)} (Helm's limit for one chart file); split it into several -f files`;
+
+/** A source no larger than MAX_FILE_BYTES (a git ref's file is read whole by git, so it is checked here too). */
+export function sized(src: Source, what = 'values file'): Source {
+  if (Buffer.byteLength(src.text, 'utf8') > MAX_FILE_BYTES)
+    throw new UsageError(`cannot read ${what} '${visibleLine(src.name)}': ${tooLarge}`);
+  return src;
 }
 
 /** The bundled chart's identity and default values, the lowest layer of every render. */

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The tb-gen bin: run the program on the real process; a stack trace here is a bug.
+import { visibleLine } from '../contract/visible.js';
 import { processIo } from './io.js';
 import { runProgram } from './program.js';
 
@@ -15,7 +16,7 @@ runProgram(processIo(), process.argv.slice(2)).then(
   },
   (e: unknown) => {
     process.stderr.write(
-      `tb-gen: internal error: ${e instanceof Error ? e.message : String(e)}\nThis is a bug in tb-gen; please report it with the command you ran.\n`,
+      `tb-gen: internal error: ${visibleLine(e instanceof Error ? e.message : String(e))}\nThis is a bug in tb-gen; please report it with the command you ran.\n`,
     );
     process.exitCode = 1;
   },

@@ -6,6 +6,7 @@ import { formatDiagnostic, hasErrors, summarize, type Diagnostic } from '../conf
 import { diagnosticsJson, JSON_VERSION } from '../review/diagnostics-json.js';
 import { githubCommands, stepSummary, type FileOf } from '../review/github.js';
 import { toSarif } from '../review/sarif.js';
+import { jsonText, visibleLine } from '../contract/visible.js';
 import { packageHomepage, packageVersion, UsageError, type Io } from './io.js';
 
 export const DIAGNOSTIC_FORMATS = ['text', 'json', 'github', 'sarif'] as const;
@@ -66,11 +67,11 @@ export function emitDiagnostics(
     for (const d of list) io.stderr(formatDiagnostic(d) + '\n');
     if (list.length) io.stderr(summarize(list) + '\n');
   } else if (format === 'json') {
-    out(JSON.stringify({ version: JSON_VERSION, ...extra, ...diagnosticsJson(list) }, null, 2) + '\n');
+    out(jsonText({ version: JSON_VERSION, ...extra, ...diagnosticsJson(list) }) + '\n');
   } else if (format === 'sarif') {
     const homepage = packageHomepage();
     const tool = { version: packageVersion(), ...(homepage ? { docsUrl: homepage } : {}) };
-    out(JSON.stringify(toSarif(list, fileOf, tool, anchor), null, 2) + '\n');
+    out(jsonText(toSarif(list, fileOf, tool, anchor)) + '\n');
   } else {
     for (const line of githubCommands(list, fileOf)) out(line + '\n');
     appendStepSummary(io, stepSummary(list, 'tb-gen'));
@@ -80,5 +81,14 @@ export function emitDiagnostics(
 /** Append Markdown to $GITHUB_STEP_SUMMARY when the runner set it. */
 export function appendStepSummary(io: Io, markdown: string): void {
   const file = io.env?.GITHUB_STEP_SUMMARY;
-  if (file && io.appendFile) io.appendFile(file, markdown + '\n');
+  if (!file || !io.appendFile) return;
+  try {
+    io.appendFile(file, markdown + '\n');
+  } catch (e) {
+    // The annotations and the log are complete without it: say so, and keep the run's exit code.
+    const why = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+    io.stderr(
+      `tb-gen: warning: cannot append to $GITHUB_STEP_SUMMARY (${visibleLine(file)}): ${visibleLine(why)}; the summary is left out\n`,
+    );
+  }
 }

@@ -11,6 +11,7 @@ import { registerReportCommand } from './report-cmd.js';
 import { registerRulesCommand } from './rules-cmd.js';
 import { addValuesOptions, EXIT, runPipeline, type ValuesOpts } from './common.js';
 import { addFormatOptions, DIAGNOSTIC_FORMATS, emitDiagnostics, fails, fileMapper, sarifAnchor, type DiagnosticFormat } from './output.js';
+import { visible, visibleLine } from '../contract/visible.js';
 import { packageVersion, UsageError, type Io } from './io.js';
 import { checkDir, generatedFile, writeDir } from './write.js';
 
@@ -50,7 +51,7 @@ export function createProgram(io: Io, onExit: (code: number) => void, argv: read
   const program = new Command('tb-gen')
     .description('Validate a workers: values file and render its Kubernetes manifests.')
     .version(packageVersion(), '-V, --version', 'print the tb-gen version')
-    .configureOutput({ writeOut: (t) => io.stdout(t), writeErr: (t) => io.stderr(t) })
+    .configureOutput({ writeOut: (t) => io.stdout(t), writeErr: (t) => io.stderr(visible(t)) })
     .showHelpAfterError('(run tb-gen --help for usage)')
     .addHelpText('after', HELP_AFTER)
     .exitOverride();
@@ -109,7 +110,7 @@ export async function runProgram(io: Io, argv: readonly string[]): Promise<numbe
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (e instanceof UsageError) {
-      io.stderr(`tb-gen: ${e.message}\n`);
+      io.stderr(`tb-gen: ${visible(e.message)}\n`);
       return EXIT.usage;
     }
     throw e;
@@ -156,14 +157,16 @@ function renderCmd(io: Io, o: RenderOpts, argv: readonly string[]): number {
   const files = result.objects.map((r) => generatedFile(r.file, toYaml(r.object)));
   if (!o.check) {
     writeDir(o.out, files);
-    io.stderr(`wrote ${files.length} files to ${o.out}\n`);
+    io.stderr(`wrote ${files.length} files to ${visibleLine(o.out)}\n`);
     return EXIT.ok;
   }
   const drift = checkDir(o.out, files);
-  for (const line of drift) io.stderr(line + '\n');
+  for (const line of drift) io.stderr(visibleLine(line) + '\n');
   const again = ['tb-gen', ...argv.filter((a) => a !== '--check')].map(shellWord).join(' ');
   io.stderr(
-    drift.length ? `${o.out} is stale: ${drift.length} file(s) differ; regenerate it with: ${again}\n` : `${o.out} is up to date\n`,
+    visible(
+      drift.length ? `${o.out} is stale: ${drift.length} file(s) differ; regenerate it with: ${again}\n` : `${o.out} is up to date\n`,
+    ),
   );
   return drift.length ? EXIT.invalid : EXIT.ok;
 }

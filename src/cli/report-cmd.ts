@@ -6,6 +6,7 @@ import { reportMarkdown, reportText } from '../review/report-format.js';
 import { addValuesOptions, EXIT, report, runPipeline, type ValuesOpts } from './common.js';
 import type { Io } from './io.js';
 import { formatOption } from './output.js';
+import { jsonText, visible } from '../contract/visible.js';
 
 interface ReportOpts extends ValuesOpts {
   format: 'text' | 'markdown' | 'json';
@@ -33,6 +34,6 @@ function reportCmd(io: Io, o: ReportOpts): number {
   report(io, result.diagnostics);
   if (hasErrors(result.diagnostics) || !result.plan || !result.objects) return EXIT.invalid;
   const r = capacityReport(result.plan, result.objects, o.maxclients);
-  io.stdout(o.format === 'json' ? JSON.stringify(r, null, 2) + '\n' : o.format === 'markdown' ? reportMarkdown(r) : reportText(r));
+  io.stdout(o.format === 'json' ? jsonText(r) + '\n' : visible(o.format === 'markdown' ? reportMarkdown(r) : reportText(r)));
   return r.maxclients?.exceeded ? EXIT.invalid : EXIT.ok;
 }

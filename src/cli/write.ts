@@ -1,13 +1,12 @@
-// Stage 6: output. A directory is replaced whole and atomically, or compared with --check.
+// Stage 6: output. A directory is replaced whole and atomically, or compared with --check. Nothing
+// tb-gen did not write is replaced, followed or deleted: docs/safety.md states the promises.
 import {
-  closeSync,
+  chmodSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
-  openSync,
   readdirSync,
   readFileSync,
-  readSync,
+  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -16,6 +15,7 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import { byString } from '../config/diagnostics.js';
 import { UsageError } from './io.js';
+import { armSignals, fsProblem, isGenerated, kindOf, makeTmp, sweepStale } from './write-fs.js';
 
 export interface OutFile {
   name: string;
@@ -30,20 +30,29 @@ export const generatedFile = (name: string, yaml: string): OutFile => ({ name, c
 
 /**
  * Write files (names may hold sub-directories) into dir: all of them, or on any failure none.
- * Old output is replaced whole, and only when `guard` accepts the directory that is there.
+ * Old output is replaced whole, and only when `guard` accepts the directory that is there; a
+ * symlink given as dir stays a symlink (its directory is replaced), and the directory keeps its mode.
  */
 export function writeDir(dir: string, files: readonly OutFile[], guard: (target: string) => void = guardOwnOutput): void {
-  const target = resolve(dir);
-  if (existsSync(target) && !statSync(target).isDirectory()) throw new UsageError(`--out ${target} exists and is not a directory`);
-  if (existsSync(target)) guard(target);
-  mkdirSync(dirname(target), { recursive: true });
-  const tmp = mkdtempSync(join(dirname(target), `.${basename(target)}.tmp-`));
+  const target = outTarget(dir);
+  const exists = existsSync(target);
+  if (exists) guard(target);
+  const parent = dirname(target);
+  try {
+    mkdirSync(parent, { recursive: true });
+  } catch (e) {
+    throw fsProblem(e, `--out ${dir}: cannot create its parent ${parent}`);
+  }
+  sweepStale(parent, basename(target));
+  armSignals();
+  const tmp = makeTmp(parent, basename(target), dir);
   try {
     for (const f of files) {
       mkdirSync(dirname(join(tmp, f.name)), { recursive: true });
       writeFileSync(join(tmp, f.name), f.content);
     }
-    if (existsSync(target)) {
+    if (exists) chmodSync(tmp, statSync(target).mode & 0o7777);
+    if (exists) {
       const old = `${tmp}.old`;
       renameSync(target, old);
       renameSync(tmp, target);
@@ -51,16 +60,26 @@ export function writeDir(dir: string, files: readonly OutFile[], guard: (target:
     } else renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
-    throw e;
+    throw fsProblem(e, `--out ${dir}: cannot write`);
   }
 }
 
+// The directory -o names: a symlink to a directory stands for that directory (the link is kept).
+function outTarget(dir: string): string {
+  const given = resolve(dir);
+  const kind = kindOf(given);
+  if (kind === 'dangling') throw new UsageError(`--out ${dir} is a symlink to nothing; remove it or point it at a directory`);
+  if (kind === 'none') return given;
+  if (!statSync(given).isDirectory()) throw new UsageError(`--out ${dir} exists and is not a directory`);
+  return kind === 'link' ? realpathSync(given) : given;
+}
+
 // Replacing a directory must never delete something tb-gen did not write: every entry must be a
-// file that starts with GENERATED_HEADER.
+// regular file (not a symlink) that starts with GENERATED_HEADER.
 function guardOwnOutput(target: string): void {
   const foreign = readdirSync(target)
     .sort(byString)
-    .filter((n) => !isGenerated(join(target, n)));
+    .filter((n) => !isGenerated(join(target, n), GENERATED_HEADER));
   if (foreign.length === 0) return;
   const shown = foreign.slice(0, 10).join(', ') + (foreign.length > 10 ? `, and ${foreign.length - 10} more` : '');
   throw new UsageError(
@@ -68,31 +87,23 @@ function guardOwnOutput(target: string): void {
   );
 }
 
-function isGenerated(path: string): boolean {
-  if (!statSync(path).isFile()) return false;
-  const fd = openSync(path, 'r');
-  try {
-    const head = Buffer.alloc(GENERATED_HEADER.length);
-    return readSync(fd, head, 0, head.length, 0) === head.length && head.toString('utf8') === GENERATED_HEADER;
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Differences between dir and the files it should hold, one line each; empty when in sync. */
 export function checkDir(dir: string, files: readonly OutFile[]): string[] {
   const target = resolve(dir);
-  const have = existsSync(target) && statSync(target).isDirectory() ? readdirSync(target).sort(byString) : [];
+  const have =
+    kindOf(target) !== 'dangling' && existsSync(target) && statSync(target).isDirectory() ? readdirSync(target).sort(byString) : [];
   const want = new Map(files.map((f) => [f.name, f.content]));
   const drift: string[] = [];
   for (const [name, content] of [...want].sort(([a], [b]) => byString(a, b))) {
+    const path = join(target, name);
     if (!have.includes(name)) drift.push(`${join(dir, name)}: missing`);
-    else if (readFileSync(join(target, name), 'utf8') !== content) drift.push(`${join(dir, name)}: differs`);
+    else if (kindOf(path) !== 'file') drift.push(`${join(dir, name)}: not a file tb-gen wrote (a symlink or a directory)`);
+    else if (readFileSync(path, 'utf8') !== content) drift.push(`${join(dir, name)}: differs`);
   }
   for (const name of have) {
     if (want.has(name)) continue;
     drift.push(
-      `${join(dir, name)}: ${isGenerated(join(target, name)) ? 'not rendered any more' : 'not written by tb-gen (render -o would refuse to replace the directory)'}`,
+      `${join(dir, name)}: ${isGenerated(join(target, name), GENERATED_HEADER) ? 'not rendered any more' : 'not written by tb-gen (render -o would refuse to replace the directory)'}`,
     );
   }
   return drift;

@@ -7,6 +7,7 @@ import { isHpa, isKeda, kedaRedis, minReplicasOf } from './autoscaling.js';
 import { diag, toPointer, type Diagnostic } from './diagnostics.js';
 import type { Autoscaling, ResolvedWorker, Values } from './model.js';
 import type { Locator } from './normalize.js';
+import { own as ownKey } from '../contract/shapes.js';
 
 type Check = (w: ResolvedWorker, at: Locator, values: Values) => Diagnostic[];
 const ptr = (w: string, ...p: (string | number)[]) => toPointer(['workers', w, ...p]);
@@ -103,7 +104,7 @@ const keda: Check = (w, at, values) => {
 
 // `replicas` from the worker itself or its profile (defaults give every worker one).
 const replicasIgnored: Check = (w, at, values) => {
-  const own = values.workers?.[w.name]?.replicas ?? (w.profile ? values.profiles?.[w.profile]?.replicas : undefined);
+  const own = ownKey(values.workers, w.name)?.replicas ?? (w.profile ? ownKey(values.profiles, w.profile)?.replicas : undefined);
   if (!w.spec.autoscaling?.enabled || own === undefined) return [];
   return [
     diag(

@@ -1,6 +1,8 @@
 // Diagnostics are data: every stage returns them, and only the CLI turns them into text.
 import { CODES, type Code } from '../contract/codes.js';
+import { MAX_MESSAGE_CHARS } from '../contract/limits.js';
 import { echo } from '../contract/redact.js';
+import { cut, visible, visibleLine } from '../contract/visible.js';
 
 export type { Code };
 
@@ -29,8 +31,8 @@ export interface Position {
  * never shows a secret (a PEM from --set-file, a URL's password), whichever check quoted it.
  */
 export function diag(code: Code, message: string, at: Position, pointer: string, hint?: string): Diagnostic {
-  const m = quoted(message);
-  const h = hint ? quoted(hint) : undefined;
+  const m = bounded(message);
+  const h = hint ? bounded(hint) : undefined;
   return {
     severity: CODES[code].severity,
     code,
@@ -44,11 +46,13 @@ export function diag(code: Code, message: string, at: Position, pointer: string,
 }
 
 const quoted = (s: string) => s.replace(/`([^`]*)`/g, (_, v: string) => `\`${echo(v)}\``);
+// Every form (text, json, github, sarif, Markdown) gets a message of one bounded, printable text.
+const bounded = (s: string) => cut(visible(quoted(s)), MAX_MESSAGE_CHARS);
 
 /** `file:line:col: error[CODE] message` plus an indented hint line. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const head = `${d.file}:${d.line}:${d.col}: ${d.severity}[${d.code}] ${d.message}`;
-  return d.hint ? `${head}\n  hint: ${d.hint}` : head;
+  const head = `${visibleLine(d.file)}:${d.line}:${d.col}: ${d.severity}[${d.code}] ${visible(d.message)}`;
+  return d.hint ? `${head}\n  hint: ${visible(d.hint)}` : head;
 }
 
 /** Stable order: file, line, column, then code, so output never depends on discovery order. */

@@ -12,6 +12,7 @@ import {
   type Pair,
   type YAMLMap,
 } from 'yaml';
+import { depthOf, MAX_DEPTH } from '../contract/limits.js';
 import { diag, type Diagnostic, type Position } from './diagnostics.js';
 
 /** A source the user gave: its display name and its text. */
@@ -47,7 +48,10 @@ export function loadYaml(src: Source): LoadResult {
   const docs = parseAllDocuments(src.text, { lineCounter: lc, version: '1.1', merge: true, uniqueKeys: false, prettyErrors: false });
   const at = (offset: number): Position => ({ file: src.name, ...lc.linePos(offset) });
   if (!Array.isArray(docs)) return { diagnostics: [] }; // empty stream
-  const diagnostics = docs.flatMap((d) => [...yamlErrors(d, at), ...duplicateKeys(d, at)]);
+  // Duplicate keys and keys YAML 1.1 misreads still leave a usable document: keep going so every
+  // other problem shows too. A syntax error or a value no JSON can hold stops this file here.
+  const fatal = docs.flatMap((d) => [...yamlErrors(d, at), ...scalarProblems(d, at)]);
+  const diagnostics = [...fatal, ...docs.flatMap((d) => duplicateKeys(d, at))];
   const real = docs.filter((d) => d.contents !== null);
   if (real.length > 1) {
     const second = real[1] as Document;
@@ -55,8 +59,7 @@ export function loadYaml(src: Source): LoadResult {
       diag('MULTIPLE_DOCUMENTS', 'a values file holds one YAML document', at(second.range?.[0] ?? 0), '', 'split it into several -f files'),
     );
   }
-  // A duplicate key still leaves a usable document: keep going so every other problem shows too.
-  if (diagnostics.some((d) => d.code !== 'DUPLICATE_KEY')) return { diagnostics };
+  if (fatal.length || diagnostics.some((d) => d.code === 'MULTIPLE_DOCUMENTS')) return { diagnostics };
   const doc = real[0];
   if (!doc) return { layer: makeLayer(src.name, {}, undefined, at), diagnostics: [] };
   let data: unknown;
@@ -71,6 +74,9 @@ export function loadYaml(src: Source): LoadResult {
       ],
     };
   }
+  if (depthOf(data) > MAX_DEPTH) {
+    return { diagnostics: [diag('YAML_SYNTAX', tooDeep, at(doc.range[0]), '', 'values nest about 15 levels at most; flatten the file')] };
+  }
   if (data === null || data === undefined) data = {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     return { diagnostics: [diag('NOT_A_MAP', 'a values file must be a map of keys at the top level', at(doc.range[0]), '')] };
@@ -78,11 +84,53 @@ export function loadYaml(src: Source): LoadResult {
   return { layer: makeLayer(src.name, data as Record<string, unknown>, doc, at), diagnostics };
 }
 
+const tooDeep = `maps and lists nest deeper than ${MAX_DEPTH} levels`;
+
 function yamlErrors(doc: Document, at: (o: number) => Position): Diagnostic[] {
   return doc.errors.map((e) => {
-    const message = e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? e.code;
+    // A stray scalar's text may be anything, a password included: its position names it instead.
+    const message = (e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? e.code).replace(
+      /^(Unexpected scalar token in YAML stream): .*$/s,
+      '$1 (a value where none can be)',
+    );
+    // The parser's own stack gave out: the input nests far past anything a values file needs.
+    if (/call stack/i.test(message)) return diag('YAML_SYNTAX', tooDeep, at(e.pos[0]), '', 'flatten the file');
     return diag('YAML_SYNTAX', message, at(e.pos[0]), '');
   });
+}
+
+// Scalars no values file can mean: .nan and .inf (Helm's JSON step cannot hold them), and aliases to
+// an anchor this file does not set before them (anchors never reach across -f files).
+function scalarProblems(doc: Document, at: (o: number) => Position): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const anchors = new Set<string>();
+  visit(doc, {
+    Node(_, node) {
+      if (node.anchor && !isAlias(node)) anchors.add(node.anchor);
+      const start = node.range?.[0] ?? 0;
+      if (isAlias(node) && !anchors.has(node.source))
+        out.push(
+          diag(
+            'YAML_SYNTAX',
+            `the alias \`*${node.source}\` names no anchor \`&${node.source}\` set above it in this file`,
+            at(start),
+            '',
+            'anchors reach only later parts of the same file, not other -f files or --set; repeat the values or use profiles',
+          ),
+        );
+      if (isScalar(node) && typeof node.value === 'number' && !Number.isFinite(node.value))
+        out.push(
+          diag(
+            'WRONG_TYPE',
+            `\`${node.source ?? String(node.value)}\` is not a number a values file can hold`,
+            at(start),
+            '',
+            'write a finite number',
+          ),
+        );
+    },
+  });
+  return out;
 }
 
 // Every map of the document, each key checked against a Set of the keys before it.
@@ -92,8 +140,12 @@ function duplicateKeys(doc: Document, at: (o: number) => Position): Diagnostic[]
     Map(_, map) {
       const seen = new Map<unknown, number>();
       for (const pair of map.items) {
-        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        const raw = isScalar(pair.key) ? pair.key.value : pair.key;
         const offset = (pair.key as Node | null)?.range?.[0] ?? 0;
+        const bad = keyTypeProblem(pair, raw, at(offset));
+        if (bad) out.push(bad);
+        // Helm's JSON step makes every key a string: `1:` and `"1":` are one key there.
+        const key = typeof raw === 'number' ? String(raw) : raw;
         const first = seen.get(key);
         if (first !== undefined && key !== '<<') {
           out.push(
@@ -110,6 +162,20 @@ function duplicateKeys(doc: Document, at: (o: number) => Position): Diagnostic[]
     },
   });
   return out;
+}
+
+// A key YAML 1.1 reads as a boolean or null (`yes:`, `on:`, `~:`) becomes "true" or "" in Helm's
+// JSON step: a worker named `yes` would render as task-worker-true. Quoting says what was meant.
+function keyTypeProblem(pair: Pair, raw: unknown, at: Position): Diagnostic | undefined {
+  if (!isScalar(pair.key) || (typeof raw !== 'boolean' && raw !== null)) return undefined;
+  const written = pair.key.source ?? String(raw);
+  return diag(
+    'WRONG_TYPE',
+    `the key \`${written}\` is read as ${raw === null ? 'null' : `the boolean ${String(raw)}`} by YAML 1.1 (as Helm reads values), not as a name`,
+    at,
+    '',
+    `quote it: "${written}": ...`,
+  );
 }
 
 function makeLayer(file: string, data: Record<string, unknown>, doc: Document | undefined, at: (o: number) => Position): Layer {

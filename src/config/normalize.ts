@@ -12,6 +12,7 @@ import { isMap, mergeFiles, mergeSpecs, sortKeys } from './merge.js';
 import type { ChartMeta, PlanResult, ResolvedWorker, Values, WorkerSpec } from './model.js';
 import { checkRouting, routesOf } from './routing.js';
 import { SHARED_KEYS, type Clean } from './taint.js';
+import { own } from '../contract/shapes.js';
 
 export interface NormalizeInput {
   layers: readonly Layer[];
@@ -39,7 +40,7 @@ export function normalize(input: NormalizeInput): PlanResult {
   const shared = SHARED_KEYS.every((k) => clean([k]));
   const names = isMap(values.workers) ? Object.keys(values.workers).sort() : [];
   for (const worker of names) {
-    const profile = values.workers?.[worker]?.profile ?? values.defaults?.profile;
+    const profile = own(values.workers, worker)?.profile ?? values.defaults?.profile;
     const ok = shared && clean(['workers', worker]) && (profile === undefined || clean(['profiles', profile]));
     if (!ok) continue;
     const { resolved, problems } = resolveWorker(values, worker, full, input.layers);
@@ -76,15 +77,15 @@ export function normalize(input: NormalizeInput): PlanResult {
 }
 
 function resolveWorker(values: Values, worker: string, full: string, layers: readonly Layer[]) {
-  const own = values.workers?.[worker] ?? {};
-  const profile = own.profile ?? values.defaults?.profile;
+  const mine = own(values.workers, worker) ?? {};
+  const profile = mine.profile ?? values.defaults?.profile;
   const problems: Diagnostic[] = [];
   let profileSpec: WorkerSpec = {};
   if (profile !== undefined) {
-    const found = values.profiles?.[profile];
+    const found = own(values.profiles, profile);
     if (found) profileSpec = found;
-    else if (own.enabled !== false) {
-      const path = own.profile !== undefined ? ['workers', worker, 'profile'] : ['defaults', 'profile'];
+    else if (mine.enabled !== false) {
+      const path = mine.profile !== undefined ? ['workers', worker, 'profile'] : ['defaults', 'profile'];
       const known = Object.keys(values.profiles ?? {}).sort();
       problems.push(
         diag(
@@ -97,7 +98,7 @@ function resolveWorker(values: Values, worker: string, full: string, layers: rea
       );
     }
   }
-  const layersOf = [values.defaults ?? {}, profileSpec, own].map(nestResources);
+  const layersOf = [values.defaults ?? {}, profileSpec, mine].map(nestResources);
   const spec = sortMaps(mergeSpecs(layersOf as Record<string, unknown>[]));
   const resolved: ResolvedWorker = {
     name: worker,
@@ -132,8 +133,8 @@ function sortMaps(spec: WorkerSpec): WorkerSpec {
 /** The locator of the checks, for stages after normalize (the Pod Security check of generate). */
 export function workerLocator(layers: readonly Layer[], values: Values): Locator {
   return (worker, path, opts = {}) => {
-    const own = values.workers?.[worker];
-    const profile = own?.profile ?? values.defaults?.profile;
+    const mine = own(values.workers, worker);
+    const profile = mine?.profile ?? values.defaults?.profile;
     const candidates = [['workers', worker, ...path], ...(profile ? [['profiles', profile, ...path]] : []), ['defaults', ...path]];
     for (const c of candidates) {
       for (let i = layers.length - 1; i >= 0; i--) {

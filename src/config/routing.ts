@@ -9,13 +9,14 @@ import { indexRoutes, namesQueues, select, type Filters, type Selection, type Ta
 import { diag, didYouMean, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 import type { ResolvedWorker, Values, WorkerSpec } from './model.js';
 import type { Locator } from './normalize.js';
+import { own } from '../contract/shapes.js';
 
 /** The routing table tb-gen knows: the catalogue plus every task any worker names (own-name queue). */
 export function routesOf(values: Values, workers: readonly ResolvedWorker[]): TaskRoute[] {
   const catalogue = values.tasks ?? {};
   const known = new Set(Object.keys(catalogue));
   for (const w of workers) for (const t of [...(w.spec.tasks ?? []), ...(w.spec.excludeTasks ?? [])]) known.add(t);
-  return [...known].sort().map((name) => ({ name, queue: catalogue[name]?.queue ?? name }));
+  return [...known].sort().map((name) => ({ name, queue: own(catalogue, name)?.queue ?? name }));
 }
 
 /** A worker's filters as the rendered args carry them: an empty list is no flag at all. */
@@ -165,7 +166,7 @@ function taskPosition(
   at: Locator,
   atPath: (p: string[]) => Position,
 ): Position {
-  if (values.tasks?.[task]) return atPath(['tasks', task]);
+  if (own(values.tasks, task)) return atPath(['tasks', task]);
   const owner = workers.find((w) => w.spec.tasks?.includes(task)) ?? workers.find((w) => w.spec.excludeTasks?.includes(task));
   if (owner) {
     const key = owner.spec.tasks?.includes(task) ? 'tasks' : 'excludeTasks';

@@ -1,4 +1,5 @@
 // The scanner under src/config/set.ts: one `path=value` at a time, the value read as its flag says.
+import { depthOf, MAX_DEPTH } from '../contract/limits.js';
 import type { SetKind } from './set.js';
 
 /** The expression and how far it has been read; `literal` turns off `\` escapes (--set-literal). */
@@ -122,6 +123,7 @@ function scanJson(s: Scanner): { raw: unknown } | { error: string; at?: number }
   s.i = end;
   while (/\s/.test(s.text[s.i] ?? '')) s.i++;
   if (s.i < s.text.length && s.text[s.i] !== ',') return { error: 'unexpected text after the JSON value', at: s.i };
+  if (depthOf(raw) > MAX_DEPTH) return { error: `the JSON value nests deeper than ${MAX_DEPTH} levels`, at: from };
   const bad = forbiddenKey(raw);
   if (bad !== undefined)
     return { error: `the JSON value has the key \`${bad}\`, which names a JavaScript object's prototype, not a value`, at: from };

@@ -1,6 +1,7 @@
 // Helm's value flags in its strvals form: `--set`, `--set-string`, `--set-json`, `--set-file` and
 // `--set-literal`. Dotted paths, a[0] indexes, {a,b} lists, `\` escapes; each kind reads its value
 // as Helm does (helm.sh/helm/v3 pkg/strvals and pkg/cli/values/options.go, v3.22).
+import { depthOf, MAX_DEPTH, MAX_SET_CHARS } from '../contract/limits.js';
 import { echo } from '../contract/redact.js';
 import { isMap } from '../contract/shapes.js';
 import { diag, toPointer, type Diagnostic, type Position } from './diagnostics.js';
@@ -67,7 +68,10 @@ export function parseSet(
     assigned.push(toPointer(path));
     for (let n = 1; n <= path.length; n++) where.set(JSON.stringify(path.slice(0, n)), col);
   };
-  const problem = forEachAssignment({ kind, expr }, each, (p) => files[p]);
+  const problem =
+    expr.length > MAX_SET_CHARS
+      ? { text: expr, why: `${expr.length} characters, above the limit of ${MAX_SET_CHARS}; put the values in a -f file`, col: 1 }
+      : (forEachAssignment({ kind, expr }, each, (p) => files[p]) ?? deepProblem(data, expr));
   if (problem) {
     const hint =
       kind === 'set-json' ? `write ${file} path.to.key='{"json":"value"}'` : `write ${file} path.to.key=value, lists as key={a,b}`;
@@ -84,6 +88,10 @@ export function parseSet(
   };
   return { layer, diagnostics: [] };
 }
+
+// Paths and JSON values past MAX_DEPTH: every later stage walks values recursively.
+const deepProblem = (data: unknown, expr: string): Problem | undefined =>
+  depthOf(data) > MAX_DEPTH ? { text: expr, why: `nests deeper than ${MAX_DEPTH} levels`, col: 1 } : undefined;
 
 interface Problem {
   text: string;

@@ -1,5 +1,6 @@
 // Stage 2: each layer against schemas/values.schema.json; every ajv error becomes a located diagnostic.
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { isSecretName, MASK } from '../contract/redact.js';
 import { LABEL_VALUE, MAX_NAME, taskNameProblem } from '../contract/names.js';
 import { diag, didYouMean, toPointer, type Diagnostic } from './diagnostics.js';
 import { locateIn, type Layer } from './load.js';
@@ -34,7 +35,28 @@ export function validateLayer(
   if (validate(data)) return [];
   const skip = ['if', 'anyOf', 'oneOf', 'propertyNames', '$ref', ...(opts.partial ? ['required'] : [])];
   const errors = (validate.errors ?? []).filter((e) => !skip.includes(e.keyword) && (opts.only === undefined || e.keyword === opts.only));
-  return errors.map((e) => toDiagnostic(layer, e, data, (e.parentSchema ?? {}) as Record<string, unknown>));
+  return errors.map((e) => masked(toDiagnostic(layer, e, data, (e.parentSchema ?? {}) as Record<string, unknown>), data, e.instancePath));
+}
+
+// A value at a secret's place (env DB_PASSWORD's `value`, a `password:` key) is never echoed, even
+// when it is not a string and so escapes the quoting rules (an unquoted all-digit password).
+function masked(d: Diagnostic, data: unknown, pointer: string): Diagnostic {
+  const path = splitPointer(pointer);
+  const v = valueAt(data, path);
+  if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return d;
+  if (String(v) === '' || !secretAt(data, path)) return d;
+  const hide = (t: string) => t.split(String(v)).join(MASK);
+  return { ...d, message: hide(d.message), ...(d.hint !== undefined ? { hint: hide(d.hint) } : {}) };
+}
+
+function secretAt(data: unknown, path: (string | number)[]): boolean {
+  const key = path[path.length - 1];
+  if (typeof key === 'string' && isSecretName(key)) return true;
+  if (key !== 'value') return false;
+  const name = valueAt(data, [...path.slice(0, -1), 'name']);
+  // The name may come from another layer (--set ...name=DB_PASSWORD, --set-json ...value=123):
+  // an env value whose name this layer does not give is hidden, as it may be a secret's.
+  return typeof name === 'string' ? isSecretName(name) : path[path.length - 3] === 'env';
 }
 
 /**
@@ -182,7 +204,7 @@ const typeName = (v: unknown) =>
         ? 'a list'
         : typeof v === 'object'
           ? 'a map'
-          : `${typeof v} \`${typeof v === 'string' ? v : JSON.stringify(v)}\``;
+          : `${typeof v} \`${typeof v === 'string' ? v : typeof v === 'number' ? String(v) : JSON.stringify(v)}\``;
 
 function splitPointer(p: string): (string | number)[] {
   if (!p) return [];

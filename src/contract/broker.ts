@@ -20,6 +20,8 @@ export function brokerUrlProblem(url: string): string | undefined {
   if (!(BROKER_SCHEMES as readonly string[]).includes(u.protocol)) {
     return `expected a redis:// or rediss:// URL, got '${redact(url)}' (scheme ${u.protocol.replace(/:$/, '')})`;
   }
+  // An unencoded '/' in the password ends the host early: the rest of the password is in the path.
+  if (u.pathname.includes('@')) return `'${redact(url)}': a '/' or '@' in the user or password must be percent-encoded (%2F, %40)`;
   if (u.hostname === '') return `expected a host in '${redact(url)}', as in redis://HOST:6379/0`;
   if (!/^(\/\d*)?$/.test(u.pathname)) {
     return `'${redact(url)}': the path is the database number, as in redis://HOST:6379/0, not '${u.pathname}'`;

@@ -5,6 +5,7 @@
 // a note saying how many and how to see them all. Values are code spans and fences that no
 // backtick, pipe or line break in them can end early.
 import { formatDiagnostic, type Diagnostic } from '../config/diagnostics.js';
+import { visible, visibleLine } from '../contract/visible.js';
 import { capacityCells, change, fieldDiffLines, routingLine, scaleCells } from './diff-cells.js';
 import type { DiffReport, SideReport, WorkerChange } from './diff.js';
 
@@ -15,8 +16,8 @@ const HEAD = '| worker | status | mode | replicas | job slots at max | requests 
 const RULE = '| --- | --- | --- | --- | --- | --- | --- | --- | --- |';
 const FULL = 'run `tb-gen diff` with the same flags (or `--format json`) for the full diff';
 
-/** Line breaks and tabs as the two characters `\n`, `\r`, `\t`: a value shown on one line. */
-export const oneLine = (s: string): string => s.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+/** Line breaks, tabs and every other control character as escapes (`\n`, `\x1b`): a value shown on one line. */
+export const oneLine = (s: string): string => visibleLine(s);
 
 const longestRun = (s: string) => Math.max(0, ...(s.match(/`+/g) ?? []).map((r) => r.length));
 
@@ -31,7 +32,7 @@ export function code(s: string): string {
 /** A fenced block holding `body` verbatim: the fence is longer than any backtick run in it. */
 export function fenced(body: string, info = ''): string {
   const fence = '`'.repeat(Math.max(3, longestRun(body) + 1));
-  return `${fence}${info}\n${body}\n${fence}\n`;
+  return `${fence}${info}\n${visible(body)}\n${fence}\n`;
 }
 
 /** A table cell: pipes escaped (GitHub splits cells before it reads code spans), never a line break. */

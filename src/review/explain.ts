@@ -6,6 +6,7 @@ import { isMap, mergeFiles, mergeSpecs } from '../config/merge.js';
 import type { Values } from '../config/model.js';
 import { redact, redactEnvValue } from '../contract/redact.js';
 import { workerDefaults } from '../contract/defaults.js';
+import { own as ownKey } from '../contract/shapes.js';
 
 type Obj = Record<string, unknown>;
 type Path = Array<string | number>;
@@ -31,15 +32,15 @@ export interface Explanation {
 /** Explain a worker; undefined when no layer names it. */
 export function explain(layers: readonly Layer[], worker: string, chartFile: string): Explanation | undefined {
   const values = mergeFiles(layers.map((l) => l.data)) as Values;
-  const own = values.workers?.[worker];
-  if (!own || !isMap(own)) return undefined;
-  const profile = (own as { profile?: string }).profile ?? values.defaults?.profile;
+  const mine = ownKey(values.workers, worker);
+  if (!mine || !isMap(mine)) return undefined;
+  const profile = (mine as { profile?: string }).profile ?? values.defaults?.profile;
   const levels: Array<[string, Path, Obj]> = [
     ['defaults', ['defaults'], (values.defaults ?? {}) as Obj],
     ...(profile !== undefined
-      ? [[`profiles.${profile}`, ['profiles', profile], (values.profiles?.[profile] ?? {}) as Obj] as [string, Path, Obj]]
+      ? [[`profiles.${profile}`, ['profiles', profile], (ownKey(values.profiles, profile) ?? {}) as Obj] as [string, Path, Obj]]
       : []),
-    [`workers.${worker}`, ['workers', worker], own],
+    [`workers.${worker}`, ['workers', worker], mine],
   ];
   const spec = mergeSpecs(levels.map(([, , v]) => nestResources(v)));
   const out: Origin[] = leaves(spec, []).map(([path, value]) => origin(path, value, levels, layers, chartFile));

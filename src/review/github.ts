@@ -2,6 +2,7 @@
 // reads `::error file=F,line=L,col=C,title=T::message`; data escapes %, CR and LF, and property
 // values also ':' and ',' (the runner's rules, as actions/toolkit's command.ts writes them).
 import { summarize, type Diagnostic } from '../config/diagnostics.js';
+import { visibleLine } from '../contract/visible.js';
 
 /** GitHub keeps at most this many error and this many warning annotations per step. */
 export const ANNOTATIONS_PER_KIND = 10;
@@ -10,7 +11,13 @@ export const ANNOTATIONS_PER_KIND = 10;
 const SUMMARY_BUDGET = 512 * 1024;
 
 /** Escape a command's message. */
-export const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+export const escapeData = (s: string): string => controls(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+
+// Control characters but CR and LF (which the runner's own escapes carry) as visible escapes: an
+// ESC in a value reaches neither the runner's log viewer nor a terminal.
+const controls = (s: string): string =>
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  s.replace(/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, visibleLine);
 
 /** Escape a property value (file, title): as data, and ':' and ',' too. */
 export const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
@@ -54,7 +61,7 @@ export function stepSummary(list: readonly Diagnostic[], title: string): string 
   const rows: string[] = ['| where | severity | code | message |', '| --- | --- | --- | --- |'];
   let size = head.length;
   for (const [i, d] of list.entries()) {
-    const row = `| \`${cell(d.file)}:${d.line}:${d.col}\` | ${d.severity} | \`${d.code}\` | ${cell(d.message)}${d.hint ? `<br>hint: ${cell(d.hint)}` : ''} |`;
+    const row = `| <code>${escText(`${d.file}:${d.line}:${d.col}`)}</code> | ${d.severity} | <code>${d.code}</code> | ${cell(d.message)}${d.hint ? `<br>hint: ${cell(d.hint)}` : ''} |`;
     if (size + row.length > SUMMARY_BUDGET) {
       rows.push(`\n${list.length - i} more left out to keep the summary under GitHub's limit; the log has them all.`);
       break;
@@ -65,5 +72,16 @@ export function stepSummary(list: readonly Diagnostic[], title: string): string 
   return head + rows.join('\n') + '\n';
 }
 
-// A table cell: pipes escaped, line breaks as <br>.
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+/**
+ * Text for a Markdown table cell that renders as text whatever it holds: `code` spans become
+ * <code> elements, and every character Markdown or HTML would act on (`<`, `|`, `[`, `@`, a lone
+ * backtick ...) is an entity, so no value can open a span, a link, a tag or an @mention.
+ */
+export function cell(s: string): string {
+  const parts = s.split('`');
+  return parts
+    .map((p, i) => (i % 2 === 0 ? escText(p) : i === parts.length - 1 ? `&#96;${escText(p)}` : `<code>${escText(p)}</code>`))
+    .join('');
+}
+
+const escText = (s: string): string => visibleLine(s).replace(/[&<>|@[\]\\*_~#!:`"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -41,7 +41,7 @@ export function catalogueFrom(doc: unknown, file: string): { ok: true; catalogue
     else {
       const problem = taskNameProblem(task) ?? taskNameProblem(queue);
       if (problem) errors.push(`${where}: a task or queue name ${problem}`);
-      else catalogue[task] = queue;
+      else Object.defineProperty(catalogue, task, { value: queue, enumerable: true, writable: true, configurable: true });
     }
   }
   if (errors.length === 0 && Object.keys(catalogue).length === 0)

@@ -13,6 +13,7 @@ import { resolveBase, resolveConfig, type Env, type ResolvedConfig } from './con
 import type { Profile } from './profiles.js';
 import { listTasks } from './registry.js';
 import { usage, version } from './usage.js';
+import { own } from '../contract/shapes.js';
 
 /** Where the CLI reads and writes; tests pass their own. */
 export interface CliIo {
@@ -88,7 +89,7 @@ async function loadProfile(args: WorkerArgs, io: CliIo): Promise<{ value?: Profi
   const { parseProfiles } = await import('./profiles.js'); // loads `yaml` only when a profile is used
   const parsed = parseProfiles(text, args.profilesFile);
   if (!parsed.ok) return { errors: parsed.errors };
-  const value = parsed.profiles[args.profile];
+  const value = own(parsed.profiles, args.profile);
   if (!value) {
     const known = Object.keys(parsed.profiles).join(', ') || '(none)';
     return { errors: [`unknown profile '${args.profile}' in ${args.profilesFile}; known profiles: ${known}`] };

@@ -6,6 +6,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { Consumer, Processor } from './consumer.js';
 import type { CompletionSink, Completions } from './completions.js';
 import { errorMessage, type LogFn, type Logger } from './log.js';
+import { asError } from './settle.js';
 import { UNREGISTERED_TASK, type WorkerMetrics } from './metrics.js';
 import { getTask, type TaskDefinition } from './registry.js';
 
@@ -47,6 +48,9 @@ export function createProcessor(ctx: DispatchContext, durations: WeakMap<Job, nu
     const started = performance.now();
     try {
       return await def.handler(job.data, { job, id: job.id ?? '', args: [], signal: ctx.signal, task: def.name, queue: ctx.queue });
+    } catch (thrown) {
+      // BullMQ reads err.message: `throw null` would leave the job in `active` for ever.
+      throw asError(thrown);
     } finally {
       durations.set(job, (performance.now() - started) / 1000);
     }

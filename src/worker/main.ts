@@ -4,7 +4,7 @@
 import { constants } from 'node:os';
 import { prepare } from './cli.js';
 import type { ResolvedConfig } from './config.js';
-import { createLogger, type Logger } from './log.js';
+import { createLogger, errorMessage, type Logger } from './log.js';
 
 /** What main drives: the BullMQ runner or the celery one. */
 interface RunningWorker {
@@ -33,11 +33,12 @@ async function run(cfg: ResolvedConfig): Promise<void> {
       ? new (await import('./celery/runner.js')).CeleryWorkerProcess(cfg, logger)
       : new (await import('./runner.js')).WorkerProcess(cfg, logger); // bullmq loads only on this path
   const exit = exiter(logger);
-  process.on('uncaughtException', (err) => {
-    log('error', 'fatal', { error: err.message, stack: err.stack });
+  process.on('uncaughtException', (err: unknown) => {
+    // Anything may be thrown from a timer (`throw null`): read it without touching its properties.
+    log('error', 'fatal', { error: errorMessage(err), stack: stackOf(err) });
     exit(1);
   });
-  process.on('unhandledRejection', (reason) => log('error', 'unhandled_rejection', { error: reason }));
+  process.on('unhandledRejection', (reason: unknown) => log('error', 'unhandled_rejection', { error: errorMessage(reason) }));
   onSignals(proc, logger);
   log('info', 'starting', {
     queues: cfg.queues,
@@ -76,6 +77,15 @@ function onSignals(proc: RunningWorker, logger: Logger): void {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+}
+
+// The stack of an Error whose stack reads as a string; nothing for anything else.
+function stackOf(err: unknown): string | undefined {
+  try {
+    return err instanceof Error && typeof err.stack === 'string' ? err.stack : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 // Every exit once the logger exists goes through here, so no buffered line is lost.

@@ -52,7 +52,7 @@ export function parseProfiles(text: string, file: string): ProfilesResult {
         else errors.push(`${where}.concurrency: expected a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}`);
       }
     }
-    profiles[name] = profile;
+    Object.defineProperty(profiles, name, { value: profile, enumerable: true, writable: true, configurable: true });
   }
   return errors.length ? { ok: false, errors } : { ok: true, profiles };
 }

@@ -7,6 +7,7 @@ import type { CompletionSink, Completions } from '../completions.js';
 import type { LogFn, Logger } from '../log.js';
 import { UNREGISTERED_TASK, type WorkerMetrics } from '../metrics.js';
 import { getTask, type TaskDefinition } from '../registry.js';
+import { asError } from '../settle.js';
 import type { CeleryTask } from './protocol.js';
 import { celeryException, exceptionOf, type ResultStore } from './results.js';
 import type { Delivery, Transport } from './transport.js';
@@ -66,7 +67,7 @@ export async function run(ctx: ExecContext, d: Delivery, t: CeleryTask, def: Tas
   try {
     value = await def.handler(t.kwargs, { id: t.id, args: t.args, signal: ctx.signal, task: def.name, queue: d.queue });
   } catch (err) {
-    error = err;
+    error = asError(err); // `throw null` or a Proxy: stored and logged as an Error all the same
     failed = true;
   }
   const seconds = (performance.now() - started) / 1000;

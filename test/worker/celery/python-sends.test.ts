@@ -88,6 +88,8 @@ describe('Python sends, the Node worker serves', { timeout: 120_000 }, () => {
     const late = (await get(eta)) as { ok: boolean; value: { at: number } };
     expect(late.ok).toBe(true);
     expect(late.value.at).toBeGreaterThanOrEqual(before + 3_000);
+    // The result is stored before the line is logged: wait for the line, then check the order.
+    await w.waitForLog((l) => l.event === 'job_completed' && l.task === 'slow', 'the ETA task logged');
     const done = w.logs.filter((l) => l.event === 'job_completed').map((l) => l.task);
     expect(done).toEqual(['add', 'slow']);
   });
