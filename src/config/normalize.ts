@@ -3,6 +3,7 @@
 import { formatMessage } from '../contract/codes.js';
 import { chartName, fullname, workerObjectName } from '../contract/names.js';
 import { checkHostPorts, checkRelease } from './checks-release.js';
+import { checkSlips } from './checks-slips.js';
 import { checkWorker } from './checks.js';
 import { diag, didYouMean, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 import { misspelledWorkers } from './layer-checks.js';
@@ -52,7 +53,12 @@ export function normalize(input: NormalizeInput): PlanResult {
   // TASK_NOT_SERVED needs every worker's selection: one skipped worker may be the one that serves it.
   const complete = shared && unresolved === 0 && all.length === names.length;
   const atPath = (p: string[]) => locateIn(input.layers, p, { key: true });
-  if (shared) diagnostics.push(...checkRouting(values, all, checked, locate, atPath, complete), ...checkRelease(values, atPath));
+  if (shared)
+    diagnostics.push(
+      ...checkRouting(values, all, checked, locate, atPath, complete),
+      ...checkRelease(values, atPath),
+      ...checkSlips(values, checked, locate, atPath),
+    );
   diagnostics.push(...checkHostPorts(checked, locate, values));
   const workers = all.filter((w) => w.spec.enabled !== false);
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
