@@ -72,7 +72,7 @@ export const CODES = {
     'two enabled workers of one release with `hostNetwork: true` and the same `healthPort` (their pods could not share a node)',
   ),
   UNKNOWN_TASK: e(
-    'a worker names a task that the `tasks:` catalogue (the app\'s routing table, when given) does not list (with a "did you mean")',
+    'a worker names a task outside a `tasks:` catalogue marked `catalogueComplete: true` (the app\'s own, from `task-backend-worker --list-tasks --values`), with a "did you mean"',
   ),
   BROKER_URL_SCHEME: e('backend `bullmq` with a `broker_url` that is not `redis://` or `rediss://` (the worker would refuse it)'),
   IMPLAUSIBLE_QUANTITY: e(
@@ -85,7 +85,7 @@ export const CODES = {
   PDB_BLOCKS_DRAIN: e(
     'a disruption budget that never allows an eviction (`maxUnavailable: 0`, `minAvailable` at or above the replicas or the autoscaling floor)',
   ),
-  TASK_NOT_SERVED: w('no enabled worker serves a task (the brief disables `ml-processing` on purpose)'),
+  TASK_NOT_SERVED: w('no enabled worker serves a task (`examples/values.yaml` disables `ml-processing` on purpose)'),
   WORKER_SERVES_EVERYTHING: w(
     'a worker with no `tasks`, `queues`, `excludeTasks` or `excludeQueues` serves every task, present and future',
   ),
