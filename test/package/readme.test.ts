@@ -1,7 +1,7 @@
 // The README's quick start, run as written: every ```sh block between its markers, in order, with
 // bash in an empty directory holding the packed tarball. The ```sh worker block is the long-running
 // worker: it runs in the background until it logs the job the next block enqueues as completed,
-// then gets SIGTERM. The ```sh cluster block needs a cluster: it runs with `--dry-run=client`
+// then its process group gets SIGTERM, and the worker must log that it stopped. The ```sh cluster block needs a cluster: it runs with `--dry-run=client`
 // appended, with Helm 4 (which renders and checks the release without an API server). Real Redis on
 // 127.0.0.1:6379, under a key prefix of this test's own (TASK_BACKEND_PREFIX), removed after.
 import { spawn, spawnSync } from 'node:child_process';
@@ -61,7 +61,13 @@ describe('README quick start', () => {
       expect(r.status, `${b.text}\n${r.stderr}`).toBe(0);
     }
     expect(readdirSync(join(dir, 'manifests')).length).toBeGreaterThan(0);
-    const child = spawn('bash', ['-c', `exec ${blocks[worker]?.text.trim() ?? ''}`], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A process group of its own: npx runs the bin as a child, which a signal to npx alone would leave running.
+    const child = spawn('bash', ['-c', blocks[worker]?.text.trim() ?? ''], {
+      cwd: dir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let log = '';
     child.stdout.on('data', (d: Buffer) => (log += d.toString()));
     child.stderr.on('data', (d: Buffer) => (log += d.toString()));
@@ -77,9 +83,10 @@ describe('README quick start', () => {
       }
       await until(/"task":"send_email".*"event":"job_completed"/);
     } finally {
-      if (child.pid && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
-      await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(null)));
+      if (child.pid) process.kill(-child.pid, 'SIGTERM');
     }
+    await until(/"event":"stopped"/); // the worker itself drained and stopped, not only npx
+    await new Promise((r) => (child.exitCode === null && child.signalCode === null ? child.once('exit', r) : r(null)));
     expect(existsSync(join(dir, 'node_modules/task-backend-workers/chart/Chart.yaml'))).toBe(true);
   }, 400_000);
 });
