@@ -49,6 +49,14 @@ const refs = (root, description) => ({
   description: `${description} Checked against Kubernetes' ${K8S.ROOTS[root].split('.').pop()}.`,
   items: refTo(root),
 });
+// A repository without its tag or digest (`myreg.io:5000/team/app`): a tag there would render `app:1.2:0.1.0`.
+const imageRepository = str(
+  'Image repository, without tag or digest (myreg.io/team/app, a registry port allowed): the tag goes in image.tag, the digest in image.digest.',
+  { minLength: 1, pattern: '^[^@:/]+(:[0-9]+)?(/[^@:/]+)*$' },
+);
+const imageDigest = str('Image digest (sha256:<64 hex>); when set the image is pulled as repository@digest and the tag is not used.', {
+  pattern: '^sha256:[a-f0-9]{64}$',
+});
 const names = (description) => ({ type: 'array', description, items: taskName(`A task or queue name: ${TASK_RULE}.`), uniqueItems: true });
 const taskName = (description) => ({ type: 'string', description, pattern: TASK_NAME, minLength: 1, maxLength: N.MAX_TASK_NAME });
 const intOrPercent = (description) => ({
@@ -225,8 +233,9 @@ const workerSpec = obj('Settings of one worker; the same keys serve in defaults 
     },
   }),
   image: obj("This worker's image, over the top-level image (an ML worker may need another one).", {
-    repository: str('Image repository.', { minLength: 1 }),
+    repository: imageRepository,
     tag: str('Image tag; empty means the top-level tag, else the chart appVersion.'),
+    digest: imageDigest,
     pullPolicy: { type: 'string', description: 'Image pull policy.', enum: ['Always', 'IfNotPresent', 'Never'] },
   }),
   probes: obj('Tuning of the rendered liveness and readiness probes (task-backend-worker only; path and port are fixed).', {
@@ -424,8 +433,9 @@ const schema = {
     }),
     monitoring,
     image: obj('Worker container image.', {
-      repository: str('Image repository.', { minLength: 1 }),
+      repository: imageRepository,
       tag: str('Image tag; empty means the chart appVersion.'),
+      digest: imageDigest,
       pullPolicy: { type: 'string', description: 'Image pull policy.', enum: ['Always', 'IfNotPresent', 'Never'] },
     }),
     imagePullSecrets: {
@@ -442,6 +452,9 @@ const schema = {
       maxLength: N.MAX_NAME,
     }),
     commonLabels: labelMap('Labels added to every object and pod.'),
+    catalogueComplete: bool(
+      'The tasks: catalogue lists every task the app registers (task-backend-worker --list-tasks --values writes true): a task a worker names outside it is an error (UNKNOWN_TASK), not a new task on its own queue.',
+    ),
     tasks: {
       type: 'object',
       description: 'Routing catalogue: the queue of each task. A task not listed uses its own name as its queue.',

@@ -99,10 +99,10 @@ describe('the example GitHub Actions workflow', () => {
     expect(md).toMatch(/<details><summary>Deployment\/task-worker-urgent \(changed, 2 field\(s\)\)<\/summary>/);
   });
 
-  it('is the change whose text diff the README shows, byte for byte', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  it('is the change whose text diff docs/review.md shows, byte for byte', () => {
+    const readme = readFileSync(join(ROOT, 'docs/review.md'), 'utf8');
     const shown = /deploy\/worker-profiles\.yaml`, [\d.]+ s\):\n\n```\n([^]*?)```\n/.exec(readme)?.[1];
-    expect(shown, 'the diff block in README "Reviewing a change"').toBeDefined();
+    expect(shown, 'the diff block in docs/review.md').toBeDefined();
     expect(tbGen('diff', '--base-ref', 'main', ...VALUES)).toBe(shown);
   });
 

@@ -91,15 +91,17 @@ describe('values the worker would refuse are refused by tb-gen', () => {
     expect(worker.ok ? '' : worker.errors.join('\n')).toMatch(/no task app/);
   });
 
-  it('a worker misspelled in a later -f file: a warning that it serves everything, and a "did you mean"', () => {
+  it('a worker misspelled in a later -f file: an error that it takes the others\' jobs, and a "did you mean"', () => {
     const r = gen([
       { name: 'values.yaml', text: 'workers:\n  pdf: { tasks: [pdf_render] }\n  payments: { tasks: [charge] }\n' },
       { name: 'prod.yaml', text: 'workers:\n  pdff: { replicas: 3 }\n' },
     ]);
     expect(r.diagnostics.map((d) => `${d.file} ${d.code}`)).toEqual([
       'prod.yaml LIKELY_MISSPELLED_WORKER',
+      'prod.yaml UNDECLARED_CATCH_ALL',
       'prod.yaml WORKER_SERVES_EVERYTHING',
     ]);
+    expect(r.objects).toBeUndefined();
     expect(r.diagnostics[0]?.hint).toMatch(/did you mean `pdf`\?/);
   });
 

@@ -117,7 +117,7 @@ describe('SARIF 2.1.0', () => {
     expect(rules.find((r) => r.id === 'UNKNOWN_KEY')?.shortDescription?.text).toBe(
       'a key the schema does not define (with a "did you mean")',
     );
-    expect(rules.every((r) => r.help?.markdown?.includes('README.md#diagnostic-codes'))).toBe(true);
+    expect(rules.every((r) => r.help?.markdown?.includes('docs/tb-gen.md#diagnostic-codes'))).toBe(true);
     expect(rules.map((r) => r.id)).toContain('HPA_WITHOUT_CPU_REQUEST');
     const [first, second] = run.results ?? [];
     expect(first?.locations?.[0]?.physicalLocation).toEqual({

@@ -229,13 +229,15 @@ Usage: {{- include "task-worker.checkSelection" $w }}
 {{- end -}}
 
 {{/*
-task-worker.checkApp: MISSING_APP, when the backend runs task-backend-worker and neither
-taskConfig.app nor the worker's env names the module that registers the tasks.
+task-worker.checkApp: MISSING_APP, when the backend runs task-backend-worker from the project's own
+image and neither taskConfig.app nor the worker's env names the module that registers the tasks
+(a custom image may bake TASK_BACKEND_APP in).
 Usage: {{- include "task-worker.checkApp" (dict "plan" $plan "w" $w) }}
 */}}
 {{- define "task-worker.checkApp" -}}
 {{- $tc := get .plan.values "taskConfig" | default dict -}}
-{{- if and .plan.ours (not (get $tc "app")) -}}
+{{- $repo := get (get .w.spec "image" | default dict) "repository" | default (get (get .plan.values "image" | default dict) "repository") | default .plan.contract.container.repository -}}
+{{- if and .plan.ours (not (get $tc "app")) (eq $repo .plan.contract.container.repository) -}}
 {{- $named := false -}}
 {{- range $e := get .w.spec "env" | default list }}{{ if eq (get $e "name") $.plan.contract.env.app }}{{ $named = true }}{{ end }}{{ end -}}
 {{- if not $named -}}

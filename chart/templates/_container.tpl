@@ -131,7 +131,7 @@ Usage: containers:
 {{- $c := .plan.contract -}}
 {{- $s := .w.spec -}}
 {{- $r := get $s "resources" | default dict -}}
-image: {{ printf "%s:%s" .w.image.repository .w.image.tag | toJson }}
+image: {{ ternary (printf "%s@%s" .w.image.repository .w.image.digest) (printf "%s:%s" .w.image.repository .w.image.tag) (ne .w.image.digest "") | toJson }}
 imagePullPolicy: {{ .w.image.pullPolicy | toJson }}
 {{- $celery := include "task-worker.isCelery" .w }}
 {{- if $celery }}

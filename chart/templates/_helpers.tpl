@@ -40,7 +40,8 @@ Usage: {{ include "task-worker.chartLabel" $ }}
 
 {{/*
 task-worker.image: the worker's image, its own image over the top-level one, set into w.image
-(repository, tag, pullPolicy); the tag defaults to the chart's appVersion.
+(repository, tag, pullPolicy, digest); the tag defaults to the chart's appVersion; a top-level
+digest pins the top-level image only, not a worker's own repository or tag (render/container.ts).
 Usage: {{- $_ := include "task-worker.image" (dict "ctx" $ "plan" $plan "w" $w) }}
 */}}
 {{- define "task-worker.image" -}}
@@ -50,7 +51,8 @@ Usage: {{- $_ := include "task-worker.image" (dict "ctx" $ "plan" $plan "w" $w) 
 {{- $repo := get $own "repository" | default (get $top "repository") | default $c.repository -}}
 {{- $tag := get $own "tag" | default (get $top "tag") | default .ctx.Chart.AppVersion -}}
 {{- $policy := get $own "pullPolicy" | default (get $top "pullPolicy") | default $c.pullPolicy -}}
-{{- $_ := set .w "image" (dict "repository" $repo "tag" $tag "pullPolicy" $policy) -}}
+{{- $digest := get $own "digest" | default (ternary "" (get $top "digest" | default "") (or (get $own "repository") (get $own "tag") | empty | not)) -}}
+{{- $_ := set .w "image" (dict "repository" $repo "tag" $tag "pullPolicy" $policy "digest" $digest) -}}
 {{- end -}}
 
 {{/*

@@ -66,7 +66,11 @@ export function createProgram(io: Io, onExit: (code: number) => void, argv: read
 
   addFormatOptions(
     addValuesOptions(
-      program.command('render').description('render per-worker Deployments and HPAs to stdout, or one file per object with -o'),
+      program
+        .command('render')
+        .description(
+          'render the release (per worker: Deployment, PDB, HPA or KEDA ScaledObject; ServiceAccount, TriggerAuthentication, PodMonitor) to stdout, or one file per object with -o',
+        ),
       { namespace: true },
     ),
     DIAGNOSTIC_FORMATS,

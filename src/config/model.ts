@@ -41,6 +41,7 @@ export interface Pdb {
 export interface Image {
   repository?: string;
   tag?: string;
+  digest?: string;
   pullPolicy?: string;
 }
 export interface ProbeTuning {
@@ -150,6 +151,7 @@ export interface Values {
   fullnameOverride?: string;
   commonLabels?: Record<string, string>;
   tasks?: Record<string, { queue: string }>;
+  catalogueComplete?: boolean;
   profiles?: Record<string, WorkerSpec>;
   defaults?: WorkerSpec;
   workers?: Record<string, WorkerSpec>;

@@ -4,6 +4,7 @@ import { formatMessage } from '../contract/codes.js';
 import { chartName, fullname, workerObjectName } from '../contract/names.js';
 import { checkHostPorts, checkRelease } from './checks-release.js';
 import { checkRedis } from './checks-redis.js';
+import { checkSlips } from './checks-slips.js';
 import { checkWorker } from './checks.js';
 import { diag, didYouMean, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 import { misspelledWorkers } from './layer-checks.js';
@@ -59,6 +60,7 @@ export function normalize(input: NormalizeInput): PlanResult {
       ...checkRouting(values, all, checked, locate, atPath, complete),
       ...checkRelease(values, atPath),
       ...checkRedis(values, atPath),
+      ...checkSlips(values, checked, locate, atPath),
     );
   diagnostics.push(...checkHostPorts(checked, locate, values));
   const workers = all.filter((w) => w.spec.enabled !== false);

@@ -45,6 +45,8 @@ export interface FlagSpec {
   min?: number;
   max?: number;
   help: string;
+  /** Other spellings the worker accepts (never rendered): `--worker-profile` is the design brief's. */
+  aliases?: readonly string[];
   /** tb-gen and the chart write this flag into the Deployment's args. */
   rendered?: boolean;
 }
@@ -78,7 +80,13 @@ export const FLAGS: readonly FlagSpec[] = [
     rendered: true,
     help: `jobs in flight across all queues (default: the profile's, else ${DEFAULT_CONCURRENCY})`,
   },
-  { key: 'profile', flag: 'profile', kind: 'string', help: 'apply this worker profile (needs --profiles-file)' },
+  {
+    key: 'profile',
+    flag: 'profile',
+    kind: 'string',
+    aliases: ['worker-profile'],
+    help: 'apply this worker profile (needs --profiles-file; --worker-profile is the same flag)',
+  },
   { key: 'profilesFile', flag: 'profiles-file', kind: 'string', help: 'YAML file with profiles:' },
   {
     key: 'shutdownTimeout',
@@ -139,7 +147,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] as string;
     const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(token);
-    const spec = m ? FLAGS.find((f) => f.flag === m[1]) : undefined;
+    const spec = m ? FLAGS.find((f) => f.flag === m[1] || f.aliases?.includes(m[1] as string)) : undefined;
     if (!m || !spec) {
       errors.push(`unknown argument '${token}'${suggestFlag(token)}`);
       continue;

@@ -48,7 +48,7 @@ export const CODES = {
     'a worker lists a task in `tasks` and `queues` that leave its queue out (the worker would refuse to start; `excludeQueues` leaves one out on purpose)',
   ),
   MISSING_APP: e(
-    'backend `bullmq` without `taskConfig.app` (or `TASK_BACKEND_APP` in the worker\'s `env`): the worker would exit with "no task app"',
+    'backend `bullmq` with the project\'s own image (`task-backend`) and no `taskConfig.app` (or `TASK_BACKEND_APP` in the worker\'s `env`): the worker would exit with "no task app"; a custom image may bake the app in',
   ),
   NAME_TOO_LONG: e('`<fullname>-<worker>` over 63 characters (never truncated)'),
   DUPLICATE_ENV: e("a worker's `env` names the same variable twice (the later silently wins)"),
@@ -78,6 +78,16 @@ export const CODES = {
   HOST_PORT_CONFLICT: e(
     'two enabled workers of one release with `hostNetwork: true` and the same `healthPort` (their pods could not share a node)',
   ),
+  UNKNOWN_TASK: e(
+    'a worker names a task outside a `tasks:` catalogue marked `catalogueComplete: true` (the app\'s own, from `task-backend-worker --list-tasks --values`), with a "did you mean"',
+  ),
+  BROKER_URL_SCHEME: e('backend `bullmq` with a `broker_url` that is not `redis://` or `rediss://` (the worker would refuse it)'),
+  IMPLAUSIBLE_QUANTITY: e(
+    '`memory` under 1Mi (`512` counts bytes, `512m` millibytes) or `cpu` over 128 cores (`500` counts cores): a unit left out',
+  ),
+  UNDECLARED_CATCH_ALL: e(
+    'a worker naming no tasks or queues beside workers that name theirs: it would take their jobs too (often a misspelt worker in a later `-f` or `--set`)',
+  ),
   PDB_BOTH_BOUNDS: e('`pdb.minAvailable` and `pdb.maxUnavailable` together'),
   PDB_BLOCKS_DRAIN: e(
     'a disruption budget that never allows an eviction (`maxUnavailable: 0`, `minAvailable` at or above the replicas or the autoscaling floor)',
@@ -87,7 +97,7 @@ export const CODES = {
   ),
   CELERY_APP_MISSING: e('`runtime: celery` without `celery.app`, the app `celery -A` loads'),
   CELERY_IMAGE_NOT_PYTHON: e("`runtime: celery` with task-backend-worker's image, which has no Python Celery: name your app's image"),
-  TASK_NOT_SERVED: w('no enabled worker serves a task (the brief disables `ml-processing` on purpose)'),
+  TASK_NOT_SERVED: w('no enabled worker serves a task (`examples/values.yaml` disables `ml-processing` on purpose)'),
   WORKER_SERVES_EVERYTHING: w(
     'a worker with no `tasks`, `queues`, `excludeTasks` or `excludeQueues` serves every task, present and future',
   ),
@@ -138,6 +148,10 @@ export const MESSAGES = {
   REDIS_TOPOLOGY_INCOMPLETE: 'taskConfig.redis.mode %s needs taskConfig.redis.%s: the workers and producers read it to find the master',
   REDIS_TOPOLOGY_UNSUPPORTED: '%s',
   HOST_PORT_CONFLICT: 'workers `%s` and `%s` both listen on host port %d (hostNetwork: true); their pods could not run on one node',
+  UNKNOWN_TASK: 'worker `%s` names task `%s`, which the tasks: catalogue does not list',
+  BROKER_URL_SCHEME: 'taskConfig.broker_url has scheme %s, and task-backend-worker takes redis:// or rediss:// only',
+  IMPLAUSIBLE_QUANTITY: 'worker `%s`: resources.%s %v is %s, which no worker runs with; a unit is missing or wrong',
+  UNDECLARED_CATCH_ALL: 'worker `%s` names no tasks or queues, so it would take the jobs of worker `%s` too',
   PDB_BOTH_BOUNDS: 'worker `%s` sets both pdb.minAvailable and pdb.maxUnavailable; a PodDisruptionBudget takes one',
   PDB_BLOCKS_DRAIN: 'worker `%s`: pdb.%s %s never allows an eviction (%s), so node drains would wait forever',
   CELERY_NEEDS_CELERY_BACKEND:

@@ -75,16 +75,25 @@ const probe = (p: { path: string; periodSeconds: number; failureThreshold: numbe
 const pickDefined = <T extends object>(o: T, keys: readonly (keyof T)[]): Obj =>
   Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 
-/** The worker's image: its own `image` over the top-level one; the tag defaults to the chart appVersion. */
-export function imageOf(plan: Plan, w: ResolvedWorker): { repository: string; tag: string; pullPolicy: string } {
+/**
+ * The worker's image: its own `image` over the top-level one; the tag defaults to the chart
+ * appVersion. A top-level digest pins the top-level image only, not a worker's own repository or tag.
+ */
+export function imageOf(plan: Plan, w: ResolvedWorker): { repository: string; tag: string; pullPolicy: string; digest?: string } {
   const top = plan.values.image ?? {};
   const own = w.spec.image ?? {};
+  const digest = own.digest || (own.repository || own.tag ? undefined : top.digest);
   return {
     repository: own.repository ?? top.repository ?? CONTAINER.repository,
     tag: own.tag || top.tag || plan.chart.appVersion,
     pullPolicy: own.pullPolicy ?? top.pullPolicy ?? CONTAINER.pullPolicy,
+    ...(digest ? { digest } : {}),
   };
 }
+
+/** The image reference the container pulls: repository@digest when pinned, else repository:tag. */
+export const imageRef = (i: { repository: string; tag: string; digest?: string }): string =>
+  i.digest ? `${i.repository}@${i.digest}` : `${i.repository}:${i.tag}`;
 
 /** The root file system is read-only, so the pod gets an emptyDir at /tmp (unless it mounts one). */
 export const needsTmpDir = (w: ResolvedWorker): boolean =>
@@ -104,7 +113,7 @@ export function container(plan: Plan, w: ResolvedWorker): Obj {
   ];
   return omitEmpty({
     name: CONTAINER.name,
-    image: `${image.repository}:${image.tag}`,
+    image: imageRef(image),
     imagePullPolicy: image.pullPolicy,
     command: cmd.command,
     args: cmd.args,

@@ -8,12 +8,13 @@ import type { Diagnostic } from '../config/diagnostics.js';
 import { CODES, type Code } from '../contract/codes.js';
 import type { FileOf } from './github.js';
 
-/** The README section whose table describes every code. */
+/** The documentation page and section whose table describes every code. */
+export const CODES_PAGE = 'docs/tb-gen.md';
 export const CODES_ANCHOR = 'diagnostic-codes';
 /** Name of the fingerprint tb-gen computes; its version changes only if the recipe does. */
 export const FINGERPRINT = 'tbGenFinding/v1';
 
-/** Tool identity and, when the package has a homepage, the absolute URL of its README. */
+/** Tool identity and, when the package has a homepage, the absolute URL the documentation pages are under. */
 export interface SarifTool {
   version: string;
   docsUrl?: string;
@@ -45,14 +46,15 @@ export function toSarif(list: readonly Diagnostic[], fileOf: FileOf, tool: Sarif
 function rule(code: Code, docsUrl: string | undefined): ReportingDescriptor {
   const spec = CODES[code];
   const plain = spec.when.replace(/`/g, "'");
-  const link = `${docsUrl ?? 'README.md'}#${CODES_ANCHOR}`;
+  // With a homepage, the page is taken relative to it (a docs site or a repository's tree URL).
+  const link = `${docsUrl ? docsUrl.replace(/\/?(#.*)?$/, '/') : ''}${CODES_PAGE}#${CODES_ANCHOR}`;
   return {
     id: code,
     name: pascal(code),
     shortDescription: { text: plain },
     fullDescription: { text: `${plain} (${spec.severity})` },
     help: {
-      text: `${plain}. Every code is described in tb-gen's README: ${link}`,
+      text: `${plain}. Every code is described in tb-gen's documentation: ${link}`,
       markdown: `${spec.when}. See [the diagnostic codes](${link}).`,
     },
     ...(docsUrl ? { helpUri: link } : {}),

@@ -63,6 +63,8 @@ export function valuesCatalogue(routes: readonly TaskRoute[], app: string): stri
   return [
     `# The routing catalogue of ${app}, from ${CONTAINER.command} --list-tasks --values.`,
     '# Merge it into the values file (or pass it as one more -f file), so tb-gen checks the routing the app runs.',
+    '# catalogueComplete: every task the app registers is here, so a task name outside it is a typo (UNKNOWN_TASK).',
+    'catalogueComplete: true',
     'tasks:',
     ...lines,
     '',

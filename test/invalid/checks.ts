@@ -368,7 +368,7 @@ export const CHECK_ROWS: Row[] = [
     want: [W('WORKER_SERVES_EVERYTHING', /list its tasks/)],
   },
   {
-    kind: 'a worker only a later file names, close to an existing one (warning)',
+    kind: "a worker only a later file names, close to an existing one, would take the others' jobs",
     values: {
       'values.yaml': `
       workers:
@@ -378,10 +378,14 @@ export const CHECK_ROWS: Row[] = [
           tasks: [charge]`,
       'prod.yaml': `
       workers:
-        »»pdff:
+        »»»pdff:
           replicas: 3`,
     },
-    want: [W('LIKELY_MISSPELLED_WORKER', /did you mean `pdf`\?/), W('WORKER_SERVES_EVERYTHING')],
+    want: [
+      W('LIKELY_MISSPELLED_WORKER', /did you mean `pdf`\?/),
+      E('UNDECLARED_CATCH_ALL', /did you mean `pdf`\?/),
+      W('WORKER_SERVES_EVERYTHING'),
+    ],
   },
   {
     kind: 'every problem at once: a schema mistake in one worker, a range mistake in another',

@@ -8,6 +8,7 @@ import { ENV_ROWS, K8S_FIELD_ROWS } from './k8s-fields.js';
 import { REDIS_ROWS } from './redis.js';
 import { POD_SECURITY_ROWS, SCALING_ROWS } from './scaling.js';
 import { SCHEMA_ROWS } from './schema.js';
+import { SLIP_ROWS } from './slips.js';
 import { SOURCE_ROWS } from './sources.js';
 
 export const INVALID_ROWS: readonly Row[] = [
@@ -20,6 +21,7 @@ export const INVALID_ROWS: readonly Row[] = [
   ...K8S_FIELD_ROWS,
   ...ENV_ROWS,
   ...CELERY_ROWS,
+  ...SLIP_ROWS,
 ];
 
 /** A row as the files and flags a user would pass: profiles files first, then -f files, then --set. */

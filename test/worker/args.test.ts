@@ -50,6 +50,13 @@ describe('parseArgs(formatArgs(x))', () => {
     );
   });
 
+  it("accepts --worker-profile, the design brief's spelling, as --profile (both forms), and writes --profile", () => {
+    const want = { ok: true, args: { profile: 'high-memory', profilesFile: 'p.yaml' } };
+    expect(parseArgs(['--worker-profile=high-memory', '--profiles-file=p.yaml'])).toEqual(want);
+    expect(parseArgs(['--worker-profile', 'high-memory', '--profiles-file', 'p.yaml'])).toEqual(want);
+    expect(formatArgs({ profile: 'high-memory' })).toEqual(['--profile=high-memory']);
+  });
+
   it('accepts the space-separated form too', () => {
     expect(parseArgs(['--tasks', 'a,b', '--concurrency', '3'])).toEqual({ ok: true, args: { tasks: ['a', 'b'], concurrency: 3 } });
   });
