@@ -76,7 +76,8 @@ export function capacityReport(plan: Plan, objects: readonly Rendered[], maxclie
   const backend = plan.values.taskConfig?.backend_type ?? DEFAULT_BACKEND;
   const ours = backend === OUR_BACKEND || backend === 'celery';
   const workers = [...summarize(plan, objects).values()].map((s): WorkerReport => {
-    const perPod = backend === 'celery' ? celeryConnectionsPerPod(plan.values.taskConfig ?? {}) : connectionsPerPod(s.queues.length).perServer;
+    const perPod =
+      backend === 'celery' ? celeryConnectionsPerPod(plan.values.taskConfig ?? {}) : connectionsPerPod(s.queues.length).perServer;
     return {
       name: s.name,
       mode: s.mode,
