@@ -46,8 +46,6 @@ function setup(label: string) {
 
 describe('command line (binary)', () => {
   const cases: Array<[string, string[], Record<string, string>, number, RegExp]> = [
-    ['celery backend', ['--backend=celery', `--app=${TEST_APP}`], {}, 2, /backend 'celery' is not run by this entrypoint/],
-    ['celery from env', [`--app=${TEST_APP}`], { TASK_BACKEND_TYPE: 'celery' }, 2, /your own celery image/],
     ['bad flag', ['--tasks'], {}, 2, /--tasks needs a value/],
     [
       'unknown queue',
