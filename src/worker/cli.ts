@@ -71,7 +71,11 @@ export async function prepare(argv: readonly string[], io: CliIo): Promise<CliOu
   if (!cfg.ok) return usageError(io, cfg.errors);
   if (args.printConfig) {
     io.out(
-      JSON.stringify({ ...cfg.value, brokerUrl: redact(cfg.value.brokerUrl), ...(cfg.value.redis ? { redis: printableTarget(cfg.value.redis) } : {}) }, null, 2) + '\n',
+      JSON.stringify(
+        { ...cfg.value, brokerUrl: redact(cfg.value.brokerUrl), ...(cfg.value.redis ? { redis: printableTarget(cfg.value.redis) } : {}) },
+        null,
+        2,
+      ) + '\n',
     );
     return { exit: 0 };
   }

@@ -80,7 +80,9 @@ export function resolveBase(args: WorkerArgs, env: Env, host = hostname()): Resu
     if (urlProblem) errors.push(`${ENV.brokerUrl}: ${urlProblem}`);
   } else if (redis && !redis.ok) errors.push(...redis.errors);
   else if (backend === 'celery' && redis?.value.mode === 'cluster')
-    errors.push(`${REDIS_ENV.mode}=cluster: kombu keeps a queue's lists and the unacked hash apart, so Celery cannot use a Redis Cluster; use standalone or sentinel`);
+    errors.push(
+      `${REDIS_ENV.mode}=cluster: kombu keeps a queue's lists and the unacked hash apart, so Celery cannot use a Redis Cluster; use standalone or sentinel`,
+    );
   const resultBackend = env[ENV.resultBackend] || undefined;
   const resultProblem = resultBackend === undefined ? undefined : brokerUrlProblem(resultBackend);
   if (resultProblem) errors.push(`${ENV.resultBackend}: ${resultProblem}`);

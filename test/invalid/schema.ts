@@ -26,7 +26,9 @@ export const SCHEMA_ROWS: Row[] = [
     values: `
       taskConfig:
         »zzzzzzzz: 1`,
-    want: [E('UNKNOWN_KEY', /allowed here: backend_type, broker_url, brokerSecret, result_backend, resultBackendSecret, app, prefix, redis/)],
+    want: [
+      E('UNKNOWN_KEY', /allowed here: backend_type, broker_url, brokerSecret, result_backend, resultBackendSecret, app, prefix, redis/),
+    ],
   },
   {
     kind: 'misspelled enum value',
