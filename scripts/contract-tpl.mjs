@@ -17,7 +17,7 @@ import * as DASH from '../dist/src/contract/dashboard.js';
 /** The contract as the chart sees it; keys are what the templates index. */
 export function chartContract() {
   return {
-    backend: { default: D.DEFAULT_BACKEND, ours: D.OUR_BACKEND },
+    backend: { default: D.DEFAULT_BACKEND, bullmq: D.BULLMQ_BACKEND },
     env: ENV,
     envSources: ENV_SOURCES,
     // The flags tb-gen renders, in the order it renders them (src/contract/args.ts FLAGS).

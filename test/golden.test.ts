@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { EXAMPLES, exampleValueFiles, FIXTURES, goldenCases, rel, type GoldenCase } from './helpers/fixtures.js';
+import { EXAMPLES, exampleValueFiles, FIXTURES, goldenCases, refusedCases, rel, type GoldenCase } from './helpers/fixtures.js';
 import { GENERATED_HEADER } from '../src/cli/write.js';
 import { cli } from './helpers/run.js';
 
@@ -86,21 +86,53 @@ describe.each(goldenCases())('golden $name', (c) => {
   });
 });
 
+// The brief's values verbatim name no code to run: on the project's image every worker would exit at
+// start, so validate refuses them, and with MISSING_APP only (they pass the schema: the design
+// accepts them verbatim). examples/values.yaml is they plus the app that makes them run.
+describe.each(refusedCases())('refused $name', (c) => {
+  it('is refused by validate with exactly the recorded output, MISSING_APP only', async () => {
+    const r = await cli(['validate', ...c.argv], { cwd: c.cwd });
+    expect(r.code, r.stderr).toBe(1);
+    if (UPDATE) writeFileSync(c.expected, r.stderr);
+    expect(r.stderr).toBe(readFileSync(c.expected, 'utf8'));
+    const codes = [...r.stderr.matchAll(/ error\[([A-Z_]+)\]/g)].map((m) => m[1]);
+    expect(codes.length).toBeGreaterThan(0);
+    expect(new Set(codes)).toEqual(new Set(['MISSING_APP']));
+  });
+
+  it('renders nothing', async () => {
+    const r = await cli(['render', ...c.argv], { cwd: c.cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+  });
+});
+
 describe('golden cases', () => {
-  it("include the brief's values verbatim and every example values file", () => {
-    expect(readFileSync(join(FIXTURES, 'brief/values.yaml'), 'utf8')).toBe(readFileSync(join(EXAMPLES, 'values.yaml'), 'utf8'));
+  it("include the brief's values verbatim (refused) and every example values file", () => {
+    // examples/values.yaml is the brief's values plus one commented taskConfig.app, nothing else.
+    const brief = readFileSync(join(FIXTURES, 'brief/values.yaml'), 'utf8');
+    const example = readFileSync(join(EXAMPLES, 'values.yaml'), 'utf8');
+    const added = example.split('\n').filter((l) => !brief.split('\n').includes(l));
+    expect(added.filter((l) => !/^\s*#/.test(l))).toEqual(['  app: dist/examples/app/index.js']);
+    expect(
+      example
+        .split('\n')
+        .filter((l) => !added.includes(l))
+        .join('\n'),
+    ).toBe(brief);
+    expect(refusedCases().map((c) => c.name)).toContain('brief');
     expect(readFileSync(join(FIXTURES, 'brief-profiles/profiles.yaml'), 'utf8')).toBe(
       readFileSync(join(EXAMPLES, 'worker-profiles.yaml'), 'utf8'),
     );
     const names = goldenCases().map((c) => c.name);
     expect(names).toEqual(
-      expect.arrayContaining(['brief', 'brief-profiles', ...exampleValueFiles().map((f) => `examples-${f.replace(/\.yaml$/, '')}`)]),
+      expect.arrayContaining(['brief-profiles', ...exampleValueFiles().map((f) => `examples-${f.replace(/\.yaml$/, '')}`)]),
     );
     expect(exampleValueFiles().length).toBeGreaterThanOrEqual(3);
   });
 
   it("leave no fixture directory that is not a case (a removed example's goldens fail here)", () => {
-    const cases = new Set(goldenCases().map((c) => c.name));
+    const cases = new Set([...goldenCases(), ...refusedCases()].map((c) => c.name));
     const dirs = readdirSync(FIXTURES, { withFileTypes: true })
       .filter((d) => d.isDirectory())
       .map((d) => d.name);

@@ -13,6 +13,16 @@ Usage: {{ if include "task-worker.isCelery" $w }}...{{ end }}
 {{- end -}}
 
 {{/*
+task-worker.runsOurs: "true" when the worker runs task-backend-worker (health port, probes,
+metrics, bounded shutdown, TASK_BACKEND_APP), whatever the backend: every worker but a
+`runtime: celery` one (runsOurWorker in src/contract/celery.ts). resolveWorker stores it as w.ours.
+Usage: {{ if include "task-worker.runsOurs" $w }}...{{ end }}
+*/}}
+{{- define "task-worker.runsOurs" -}}
+{{- if not (include "task-worker.isCelery" .) }}true{{ end -}}
+{{- end -}}
+
+{{/*
 task-worker.celeryArgs: `-A app worker -Q <consumed queues> --hostname <worker>@%h`, then
 --autoscale max,min or else --concurrency, the numeric options that are set, in the contract's
 order, and task_acks_late / broker_transport_options as Celery command-line configuration.

@@ -172,7 +172,7 @@ Usage: {{- include "task-worker.checkRedis" $plan }}
 {{- $tc := get .values "taskConfig" | default dict -}}
 {{- $r := get $tc "redis" | default dict -}}
 {{- $mode := get $r "mode" | default "" | toString -}}
-{{- if and (eq $mode "sentinel") .ours -}}
+{{- if and (eq $mode "sentinel") .bullmq -}}
 {{- range $k := list "sentinels" "sentinelMaster" -}}
 {{- if not (hasKey $r $k) }}{{ include "task-worker.fail" (list "REDIS_TOPOLOGY_INCOMPLETE" "taskConfig.redis.mode" (list "sentinel" $k)) }}{{ end -}}
 {{- end -}}
@@ -198,16 +198,14 @@ of the node, so two enabled workers sharing one could never run on one node
 Usage: {{- include "task-worker.checkHostPorts" $plan }}
 */}}
 {{- define "task-worker.checkHostPorts" -}}
-{{- if .ours -}}
 {{- $first := dict -}}
 {{- range $w := .enabled -}}
-{{- if eq (get $w.spec "hostNetwork" | toString) "true" -}}
+{{- if and $w.ours (eq (get $w.spec "hostNetwork" | toString) "true") -}}
 {{- $port := hasKey $w.spec "healthPort" | ternary (get $w.spec "healthPort") $.contract.health.port | int | toString -}}
 {{- if hasKey $first $port -}}
 {{- include "task-worker.fail" (list "HOST_PORT_CONFLICT" (printf "workers.%s.healthPort" $w.name) (list (get $first $port) $w.name (int $port))) -}}
 {{- end -}}
 {{- $_ := set $first $port $w.name -}}
-{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
@@ -229,7 +227,7 @@ Usage: {{- include "task-worker.checkSelection" $w }}
 {{- end -}}
 
 {{/*
-task-worker.checkApp: MISSING_APP, when the backend runs task-backend-worker from the project's own
+task-worker.checkApp: MISSING_APP, when the worker runs task-backend-worker (either backend) from the project's own
 image and neither taskConfig.app nor the worker's env names the module that registers the tasks
 (a custom image may bake TASK_BACKEND_APP in).
 Usage: {{- include "task-worker.checkApp" (dict "plan" $plan "w" $w) }}
@@ -237,7 +235,7 @@ Usage: {{- include "task-worker.checkApp" (dict "plan" $plan "w" $w) }}
 {{- define "task-worker.checkApp" -}}
 {{- $tc := get .plan.values "taskConfig" | default dict -}}
 {{- $repo := get (get .w.spec "image" | default dict) "repository" | default (get (get .plan.values "image" | default dict) "repository") | default .plan.contract.container.repository -}}
-{{- if and .plan.ours (not (get $tc "app")) (eq $repo .plan.contract.container.repository) -}}
+{{- if and .w.ours (not (get $tc "app")) (eq $repo .plan.contract.container.repository) -}}
 {{- $named := false -}}
 {{- range $e := get .w.spec "env" | default list }}{{ if eq (get $e "name") $.plan.contract.env.app }}{{ $named = true }}{{ end }}{{ end -}}
 {{- if not $named -}}

@@ -19,7 +19,7 @@ Usage: args: {{- include "task-worker.args" (dict "plan" $plan "w" $w) | nindent
 {{- range $k := list "tasks" "excludeTasks" "queues" "excludeQueues" "concurrency" -}}
 {{- if hasKey $s $k }}{{ $_ := set $v $k (get $s $k) }}{{ end -}}
 {{- end -}}
-{{- if .plan.ours -}}
+{{- if .w.ours -}}
 {{- $grace := hasKey $s "terminationGracePeriodSeconds" | ternary (get $s "terminationGracePeriodSeconds") $c.graceSeconds -}}
 {{- $_ := set $v "shutdownTimeout" (max 1 (sub (int $grace) (int $c.shutdownMarginSeconds))) -}}
 {{- $_ = set $v "healthPort" (hasKey $s "healthPort" | ternary (get $s "healthPort") $c.health.port) -}}
@@ -151,7 +151,7 @@ env:
 envFrom:
   {{- toYaml . | nindent 2 }}
 {{- end }}
-{{- if and .plan.ours (not $celery) }}
+{{- if .w.ours }}
 ports:
   - name: {{ $c.health.portName }}
     containerPort: {{ hasKey $s "healthPort" | ternary (get $s "healthPort") $c.health.port | int }}

@@ -87,13 +87,14 @@ Usage: {{- $_ := include "task-worker.resolveWorker" (dict "ctx" $ "plan" $plan 
 {{- if $profile }}{{ $_ = set $out "profile" $profile }}{{ end -}}
 {{- $_ = set $out "enabled" (ne (get $spec "enabled" | toString) "false") -}}
 {{- $_ = set $out "spec" $spec -}}
+{{- $_ = set $out "ours" (eq (include "task-worker.runsOurs" $out) "true") -}}
 {{- end -}}
 
 {{/*
 task-worker.plan: everything the templates render from, set into out: contract (the shared
-names and defaults), values (.Values without nulls), name, fullname, chartLabel, backend, ours
-(the backend runs task-backend-worker), all (every worker, resolved, by name) and enabled (those
-rendered). Templates read values from plan.values, never from .Values.
+names and defaults), values (.Values without nulls), name, fullname, chartLabel, backend, bullmq
+(the backend is BullMQ), all (every worker, resolved, by name; w.ours when it runs
+task-backend-worker), enabled (those rendered) and anyOurs (an enabled worker runs task-backend-worker). Templates read values from plan.values, never from .Values.
 Usage: {{- $plan := dict }}{{ $_ := include "task-worker.plan" (dict "ctx" $ "out" $plan) }}
 */}}
 {{- define "task-worker.plan" -}}
@@ -107,7 +108,7 @@ Usage: {{- $plan := dict }}{{ $_ := include "task-worker.plan" (dict "ctx" $ "ou
 {{- $_ = set $plan "fullname" (include "task-worker.fullname" $ctx) -}}
 {{- $_ = set $plan "chartLabel" (include "task-worker.chartLabel" $ctx) -}}
 {{- $_ = set $plan "backend" (get (get $values "taskConfig" | default dict) "backend_type" | default $plan.contract.backend.default) -}}
-{{- $_ = set $plan "ours" (eq $plan.backend $plan.contract.backend.ours) -}}
+{{- $_ = set $plan "bullmq" (eq $plan.backend $plan.contract.backend.bullmq) -}}
 {{- $all := list -}}
 {{- $enabled := list -}}
 {{- range $name := keys (get $values "workers" | default dict) | sortAlpha -}}
@@ -122,4 +123,6 @@ Usage: {{- $plan := dict }}{{ $_ := include "task-worker.plan" (dict "ctx" $ "ou
 {{- $_ = set $plan "all" $all -}}
 {{- $_ = include "task-worker.releaseLabels" (dict "ctx" $ctx "plan" $plan) -}}
 {{- $_ = set $plan "enabled" $enabled -}}
+{{- $anyOurs := false }}{{ range $w := $enabled }}{{ if $w.ours }}{{ $anyOurs = true }}{{ end }}{{ end -}}
+{{- $_ = set $plan "anyOurs" $anyOurs -}}
 {{- end -}}

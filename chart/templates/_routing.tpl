@@ -68,7 +68,7 @@ Usage: {{- include "task-worker.servesNothing" (dict "plan" $plan "w" $w "served
 {{- else if and $tasks $allTasksExcluded }}{{ $why = "every task in tasks is excluded" }}
 {{- else if and (hasKey $s "queues") (not $queues) }}{{ $why = "queues is empty" }}{{ $key = "queues" }}
 {{- else if and $queues $allQueuesExcluded }}{{ $why = "every queue in queues is excluded" }}{{ $key = "queues" }}
-{{- else if and .plan.ours (or (hasKey $s "tasks") (hasKey $s "queues") (get .plan.values "tasks")) (not .served) (not .unknown) }}
+{{- else if and .w.ours (or (hasKey $s "tasks") (hasKey $s "queues") (get .plan.values "tasks")) (not .served) (not .unknown) }}
 {{- $why = "no task it selects is routed to a queue it consumes" }}{{ if not (hasKey $s "tasks") }}{{ $key = ternary "queues" "" (hasKey $s "queues") }}{{ end }}
 {{- end -}}
 {{- if $why -}}
@@ -95,10 +95,10 @@ Usage: {{- $r := dict }}{{ $_ := include "task-worker.routing" (dict "plan" $pla
 {{- $unknown := list -}}
 {{- range $k := list "queues" "excludeQueues" }}{{ range $i, $q := get $f $k | default list }}{{ if not (has $q $r.queues) }}{{ $unknown = append $unknown (list $k $i $q) }}{{ end }}{{ end }}{{ end -}}
 {{- $_ = include "task-worker.servesNothing" (dict "plan" $plan "w" $w "served" $served "unknown" $unknown) -}}
-{{- if $plan.ours }}{{ range $u := $unknown -}}
+{{- if $w.ours }}{{ range $u := $unknown -}}
 {{- include "task-worker.fail" (list "UNKNOWN_QUEUE" (printf "workers.%s.%s[%d]" $w.name (index $u 0) (index $u 1)) (list $w.name (index $u 2) (index $u 0))) -}}
 {{- end }}{{ end -}}
-{{- if and $plan.ours (hasKey $f "tasks") (hasKey $f "queues") }}{{ range $i, $t := get $f "tasks" -}}
+{{- if and $w.ours (hasKey $f "tasks") (hasKey $f "queues") }}{{ range $i, $t := get $f "tasks" -}}
 {{- $q := get $r.queueOf $t -}}
 {{- if not (or (has $q (get $f "queues")) (has $t (get $f "excludeTasks" | default list)) (has $q (get $f "excludeQueues" | default list))) -}}
 {{- include "task-worker.fail" (list "LISTED_TASK_NOT_CONSUMED" (printf "workers.%s.tasks[%d]" $w.name $i) (list $w.name $t $q (join ", " (get $f "queues")))) -}}

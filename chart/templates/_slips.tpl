@@ -6,7 +6,7 @@ Usage: {{- include "task-worker.checkSlips" $plan }}
 {{- define "task-worker.checkSlips" -}}
 {{- $plan := . -}}
 {{- $tc := get .values "taskConfig" | default dict -}}
-{{- if and .ours (hasKey $tc "broker_url") -}}
+{{- if and .bullmq (hasKey $tc "broker_url") -}}
 {{- $scheme := regexFind "^[A-Za-z][A-Za-z0-9+.-]*://" (toString $tc.broker_url) | trimSuffix "://" | default "(none)" -}}
 {{- if not (has $scheme (list "redis" "rediss")) -}}
 {{- include "task-worker.fail" (list "BROKER_URL_SCHEME" "taskConfig.broker_url" (list $scheme)) -}}

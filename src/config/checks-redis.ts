@@ -2,7 +2,7 @@
 // sentinels and master name to find a Sentinel master; Celery has no Redis Cluster transport and a
 // Cluster has one database; TLS files need a TLS connection. The chart runs the same errors.
 import { formatMessage } from '../contract/codes.js';
-import { DEFAULT_BACKEND, OUR_BACKEND } from '../contract/defaults.js';
+import { BULLMQ_BACKEND, DEFAULT_BACKEND } from '../contract/defaults.js';
 import { diag, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 import type { Values } from './model.js';
 
@@ -39,7 +39,7 @@ export function redisProblems(values: Values): Array<{ path: string[]; message: 
 export function checkRedis(values: Values, atPath: (p: string[]) => Position): Diagnostic[] {
   const r = values.taskConfig?.redis ?? {};
   const out: Diagnostic[] = [];
-  if (r.mode === 'sentinel' && (values.taskConfig?.backend_type ?? DEFAULT_BACKEND) === OUR_BACKEND)
+  if (r.mode === 'sentinel' && (values.taskConfig?.backend_type ?? DEFAULT_BACKEND) === BULLMQ_BACKEND)
     for (const key of ['sentinels', 'sentinelMaster'] as const)
       if (r[key] === undefined) {
         const path = ['taskConfig', 'redis', 'mode'];

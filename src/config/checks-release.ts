@@ -1,6 +1,7 @@
 // Checks of the values that serve the whole release rather than one worker, or span workers.
 import { formatMessage } from '../contract/codes.js';
-import { DEFAULT_BACKEND, DEFAULT_PREFIX, HEALTH_PORT, OUR_BACKEND } from '../contract/defaults.js';
+import { runsOurWorker } from '../contract/celery.js';
+import { DEFAULT_PREFIX, HEALTH_PORT } from '../contract/defaults.js';
 import { HASH_TAG } from '../contract/keda.js';
 import { diag, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 import type { ResolvedWorker, Values } from './model.js';
@@ -28,12 +29,11 @@ export function checkRelease(values: Values, atPath: (p: string[]) => Position):
  * HOST_PORT_CONFLICT: with hostNetwork a worker's health port is a port of the node, so two
  * workers of the release that share one could never run pods on the same node.
  */
-export function checkHostPorts(workers: readonly ResolvedWorker[], at: Locator, values: Values): Diagnostic[] {
-  if ((values.taskConfig?.backend_type ?? DEFAULT_BACKEND) !== OUR_BACKEND) return [];
+export function checkHostPorts(workers: readonly ResolvedWorker[], at: Locator): Diagnostic[] {
   const first = new Map<number, string>();
   const out: Diagnostic[] = [];
   for (const w of workers) {
-    if (w.spec.hostNetwork !== true) continue;
+    if (w.spec.hostNetwork !== true || !runsOurWorker(w)) continue;
     const port = w.spec.healthPort ?? HEALTH_PORT;
     const other = first.get(port);
     if (other === undefined) {

@@ -3,7 +3,7 @@
 // (often a misspelt name in a later file) that would take every other worker's jobs. The chart
 // runs the same checks (chart/templates/_slips.tpl).
 import { formatMessage } from '../contract/codes.js';
-import { DEFAULT_BACKEND, OUR_BACKEND } from '../contract/defaults.js';
+import { BULLMQ_BACKEND, DEFAULT_BACKEND } from '../contract/defaults.js';
 import { closest, diag, didYouMean, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 import type { ResolvedWorker, Values } from './model.js';
 import type { Locator } from './normalize.js';
@@ -18,7 +18,7 @@ export const schemeOf = (url: string): string => /^([A-Za-z][A-Za-z0-9+.-]*):\/\
 /** BROKER_URL_SCHEME: task-backend-worker refuses any broker URL but redis:// and rediss://. */
 export function checkBrokerScheme(values: Values, atPath: (p: string[]) => Position): Diagnostic[] {
   const tc = values.taskConfig ?? {};
-  if ((tc.backend_type ?? DEFAULT_BACKEND) !== OUR_BACKEND || tc.broker_url === undefined) return [];
+  if ((tc.backend_type ?? DEFAULT_BACKEND) !== BULLMQ_BACKEND || tc.broker_url === undefined) return [];
   const scheme = schemeOf(tc.broker_url);
   if (scheme === 'redis' || scheme === 'rediss') return [];
   const path = ['taskConfig', 'broker_url'];

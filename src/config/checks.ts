@@ -1,6 +1,7 @@
 // Checks on one resolved worker that JSON Schema cannot express, each with its own code.
 import { formatMessage } from '../contract/codes.js';
-import { CONTAINER, DEFAULT_BACKEND, DEFAULT_MIN_REPLICAS, OUR_BACKEND } from '../contract/defaults.js';
+import { runsOurWorker } from '../contract/celery.js';
+import { CONTAINER, DEFAULT_MIN_REPLICAS } from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
 import { MAX_NAME } from '../contract/names.js';
 import { diag, toPointer, type Diagnostic } from './diagnostics.js';
@@ -143,11 +144,12 @@ const selection: Check = (w, at) => {
   return out;
 };
 
-// The worker exits 2 without an app module; tb-gen sets TASK_BACKEND_APP from taskConfig.app.
-// Only the project's own image is known to lack one: a custom image may bake TASK_BACKEND_APP in.
+// task-backend-worker (either backend) exits 2 without an app module; tb-gen sets TASK_BACKEND_APP
+// from taskConfig.app. Only the project's own image is known to lack one: a custom image may bake
+// TASK_BACKEND_APP in. A `runtime: celery` worker runs the image's Python Celery instead.
 const app: Check = (w, at, values) => {
   const tc = values.taskConfig ?? {};
-  if ((tc.backend_type ?? DEFAULT_BACKEND) !== OUR_BACKEND || tc.app) return [];
+  if (!runsOurWorker(w) || tc.app) return [];
   if ((w.spec.image?.repository ?? values.image?.repository ?? CONTAINER.repository) !== CONTAINER.repository) return [];
   if ((w.spec.env ?? []).some((e) => e.name === ENV.app)) return [];
   return [
@@ -156,7 +158,7 @@ const app: Check = (w, at, values) => {
       formatMessage('MISSING_APP', w.name),
       at(w.name, [], { key: true }),
       ptr(w.name),
-      'set taskConfig.app to the module your image compiles the tasks to (e.g. dist/app/tasks.js), or use your own image that sets TASK_BACKEND_APP',
+      'set taskConfig.app to a Node task app that registers the task names (e.g. dist/app/tasks.js), or run your Python Celery app: runtime: celery with celery.app and your Python image',
     ),
   ];
 };

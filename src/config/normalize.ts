@@ -62,7 +62,7 @@ export function normalize(input: NormalizeInput): PlanResult {
       ...checkRedis(values, atPath),
       ...checkSlips(values, checked, locate, atPath),
     );
-  diagnostics.push(...checkHostPorts(checked, locate, values));
+  diagnostics.push(...checkHostPorts(checked, locate));
   const workers = all.filter((w) => w.spec.enabled !== false);
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const plan = {

@@ -3,7 +3,7 @@
 // A task has one queue (its catalogue entry, else its own name); BullMQ cannot filter a queue by
 // job name, so a worker must serve every task routed to a queue it consumes.
 import { formatMessage } from '../contract/codes.js';
-import { DEFAULT_BACKEND, OUR_BACKEND } from '../contract/defaults.js';
+import { runsOurWorker } from '../contract/celery.js';
 import { isKeda } from './autoscaling.js';
 import { indexRoutes, namesQueues, select, type Filters, type Selection, type TaskRoute } from '../contract/selection.js';
 import { diag, didYouMean, toPointer, type Diagnostic, type Position } from './diagnostics.js';
@@ -40,12 +40,12 @@ export function checkRouting(
 ): Diagnostic[] {
   const routes = routesOf(values, all);
   const index = indexRoutes(routes);
-  // task-backend-worker refuses unknown queues at start; another backend's image routes as it likes.
-  const ours = (values.taskConfig?.backend_type ?? DEFAULT_BACKEND) === OUR_BACKEND;
   const out: Diagnostic[] = [];
   const served = new Set<string>();
   for (const w of checked) {
     const sel = select(routes, filtersOf(w.spec), index);
+    // task-backend-worker refuses unknown queues at start; Python Celery consumes what -Q names.
+    const ours = runsOurWorker(w);
     for (const r of sel.served) served.add(r.name);
     out.push(
       ...kedaQueues(w, sel, at),

@@ -8,6 +8,13 @@ export const RUNTIMES = ['task-backend-worker', 'celery'] as const;
 export type Runtime = (typeof RUNTIMES)[number];
 export const DEFAULT_RUNTIME: Runtime = 'task-backend-worker';
 
+/**
+ * Does this worker run our task-backend-worker (health port, probes, metrics, bounded shutdown,
+ * TASK_BACKEND_APP), whatever the backend? Every worker does but a `runtime: celery` one, which
+ * runs the image's Python Celery. The one predicate tb-gen's checks and renderers ask.
+ */
+export const runsOurWorker = (w: { spec: { runtime?: string } }): boolean => (w.spec.runtime ?? DEFAULT_RUNTIME) === DEFAULT_RUNTIME;
+
 /** A broker URL of RabbitMQ (kombu's amqp, amqps and pyamqp schemes). */
 export const AMQP_URL = /^(py)?amqps?:/;
 

@@ -3,8 +3,8 @@
 
 /** Backend when taskConfig.backend_type (or TASK_BACKEND_TYPE) is not set. */
 export const DEFAULT_BACKEND = 'bullmq';
-/** The backend task-backend-worker runs; others render only the selection args. */
-export const OUR_BACKEND = 'bullmq';
+/** BullMQ: the backend whose limits (redis:// only, Sentinel support, BullMQ's connections) some checks know. */
+export const BULLMQ_BACKEND = 'bullmq';
 /** Celery's own visibility_timeout default (seconds), the celery backend's when none is given. */
 export const DEFAULT_VISIBILITY_TIMEOUT = 3600;
 /** Celery's result_expires default (one day): the TTL of a stored result. */

@@ -6,26 +6,26 @@ import {
   DEFAULT_GRACE_SECONDS,
   HEALTH_PORT,
   HEALTH_PORT_NAME,
-  OUR_BACKEND,
   PROBES,
   shutdownTimeout,
   TMP_DIR,
 } from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
 import type { Plan, ProbeTuning, ResolvedWorker } from '../config/model.js';
+import { runsOurWorker } from '../contract/celery.js';
 import { celeryBrokerEnv, celeryCommand, celeryLiveness, runsCelery } from './celery-container.js';
 import { redisEnv, redisMounts } from '../config/redis-topology.js';
 
 type Obj = Record<string, unknown>;
 
-/** Does this backend run our task-backend-worker (with health port and bounded shutdown)? */
-export const runsOurWorker = (plan: Plan): boolean => backendOf(plan) === OUR_BACKEND;
+/** Does any enabled worker of the plan run task-backend-worker (so serve /metrics)? */
+export const anyRunsOurWorker = (plan: Plan): boolean => plan.workers.some(runsOurWorker);
 const backendOf = (plan: Plan) => plan.values.taskConfig?.backend_type ?? DEFAULT_BACKEND;
 
 /** The args tb-gen writes; the worker parses them with the same module. */
 export function workerArgs(plan: Plan, w: ResolvedWorker): string[] {
   const s = w.spec;
-  const ours = runsOurWorker(plan);
+  const ours = runsOurWorker(w);
   const args: WorkerArgs = {
     backend: backendOf(plan),
     ...pick(s, ['tasks', 'excludeTasks', 'queues', 'excludeQueues', 'concurrency']),
@@ -103,7 +103,7 @@ export const needsTmpDir = (w: ResolvedWorker): boolean =>
 export function container(plan: Plan, w: ResolvedWorker): Obj {
   const image = imageOf(plan, w);
   const celery = runsCelery(w);
-  const ours = runsOurWorker(plan) && !celery;
+  const ours = runsOurWorker(w);
   const cmd = celery ? celeryCommand(plan, w) : { command: [CONTAINER.command], args: workerArgs(plan, w) };
   const resources = w.spec.resources ?? {};
   const mounts = [

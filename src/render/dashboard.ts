@@ -6,7 +6,7 @@ import { DASHBOARD, WORKER_VAR_INDEX } from '../contract/dashboard.js';
 import { MONITORING } from '../contract/monitoring.js';
 import { sortKeys } from '../config/merge.js';
 import type { Plan } from '../config/model.js';
-import { runsOurWorker } from './container.js';
+import { anyRunsOurWorker } from './container.js';
 import { releaseLabels } from './labels.js';
 
 type Obj = Record<string, unknown>;
@@ -36,7 +36,7 @@ export function dashboardModel(plan: Plan): Obj {
 /** The dashboard ConfigMap, when monitoring.dashboards.enabled and the workers export our series. */
 export function dashboardConfigMap(plan: Plan): Obj | undefined {
   const d = plan.values.monitoring?.dashboards ?? {};
-  if (!d.enabled || !runsOurWorker(plan) || plan.workers.length === 0) return undefined;
+  if (!d.enabled || !anyRunsOurWorker(plan)) return undefined;
   const { name, value } = MONITORING.dashboardLabel;
   const key = `${plan.namespace ? `${plan.namespace}-` : ''}${plan.fullname}.json`;
   return {

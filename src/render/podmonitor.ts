@@ -3,14 +3,14 @@
 // multiply scrape configs; the selector takes every worker pod of the release.
 import { HEALTH_PORT_NAME, METRICS_PATH, POD_MONITOR_INTERVAL } from '../contract/defaults.js';
 import type { Plan } from '../config/model.js';
-import { runsOurWorker } from './container.js';
+import { anyRunsOurWorker } from './container.js';
 import { releaseLabels, releaseSelector } from './labels.js';
 import { sortKeys } from '../config/merge.js';
 
 /** The PodMonitor, when podMonitor.enabled and the workers run task-backend-worker (which serves /metrics). */
 export function podMonitor(plan: Plan): Record<string, unknown> | undefined {
   const pm = plan.values.podMonitor ?? {};
-  if (!pm.enabled || !runsOurWorker(plan) || plan.workers.length === 0) return undefined;
+  if (!pm.enabled || !anyRunsOurWorker(plan)) return undefined;
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PodMonitor',

@@ -8,7 +8,7 @@ import { ALERTS, fill, MONITORING, NAMESPACE_LABEL, RECORDING_RULES, type AlertR
 import { canHaveReplica, isKeda, minReplicasOf } from '../config/autoscaling.js';
 import { sortKeys } from '../config/merge.js';
 import type { Plan, ResolvedWorker } from '../config/model.js';
-import { runsOurWorker } from './container.js';
+import { runsOurWorker } from '../contract/celery.js';
 import { releaseLabels } from './labels.js';
 
 type Obj = Record<string, unknown>;
@@ -85,10 +85,9 @@ function group(plan: Plan, w: ResolvedWorker): Obj {
   return { name: w.objectName, rules };
 }
 
-/** The rule groups, one per enabled worker that can run a pod; none unless the workers run task-backend-worker. */
+/** The rule groups, one per enabled worker that runs task-backend-worker (which exports the series) and can run a pod. */
 export function ruleGroups(plan: Plan): Obj[] {
-  if (!runsOurWorker(plan)) return [];
-  return plan.workers.filter(canHaveReplica).map((w) => group(plan, w));
+  return plan.workers.filter((w) => runsOurWorker(w) && canHaveReplica(w)).map((w) => group(plan, w));
 }
 
 /** The PrometheusRule, when monitoring.rules.enabled. */

@@ -1,5 +1,7 @@
 // Golden cases: test/fixtures/<case>/ (values.yaml, optional profiles.yaml and args) and every
-// values file under examples/ (rendered as its `# Render: tb-gen render ...` comment says).
+// values file under examples/ (rendered as its `# Render: tb-gen render ...` comment says). A
+// fixture with a `refused` file instead of expected/ is a refused case: `tb-gen validate` exits 1
+// with exactly that output (the brief's verbatim values, which name no code to run).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,10 +22,21 @@ export interface GoldenCase {
 /** Every golden case, fixtures first, in name order. */
 export function goldenCases(): GoldenCase[] {
   const own = readdirSync(FIXTURES)
-    .filter((d) => existsSync(join(FIXTURES, d, 'values.yaml')))
+    .filter((d) => existsSync(join(FIXTURES, d, 'values.yaml')) && !existsSync(join(FIXTURES, d, REFUSED)))
     .sort()
     .map(fixtureCase);
   return [...own, ...exampleValueFiles().map(exampleCase)];
+}
+
+/** The file of a refused case: what `tb-gen validate` prints (stderr) and exits 1 with. */
+export const REFUSED = 'refused';
+
+/** Every refused case (a fixture with a `refused` file), in name order; `expected` is that file. */
+export function refusedCases(): GoldenCase[] {
+  return readdirSync(FIXTURES)
+    .filter((d) => existsSync(join(FIXTURES, d, REFUSED)))
+    .sort()
+    .map((d) => ({ ...fixtureCase(d), expected: join(FIXTURES, d, REFUSED) }));
 }
 
 function fixtureCase(name: string): GoldenCase {

@@ -21,7 +21,7 @@ monitoring: { dashboards: { enabled: true } }
 workers:
   api: { tasks: [a] }
   media: { tasks: [b], autoscaling: { enabled: true, maxReplicas: 3 } }
-  paused: { enabled: false, tasks: [c] }
+  idle: { enabled: false, tasks: [c] }
 `;
 
 function configMap(values = VALUES, namespace = 'jobs'): Obj {

@@ -1,5 +1,8 @@
 // The PrometheusRule and `tb-gen rules`: which alerts each kind of worker gets, what the values
 // change, the Prometheus Operator's own CRD schema, and the values the schema refuses.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { crdProblems } from '../helpers/crd.js';
 import { ROOT } from '../helpers/fixtures.js';
@@ -52,8 +55,11 @@ describe('alerts per kind of worker', () => {
     expect(rule('workers:\n  w: { tasks: [a], replicas: 0 }\n  x: { tasks: [b], enabled: false }\n')).toBeUndefined();
   });
 
-  it('renders nothing for a backend whose image is not task-backend-worker (no series)', () => {
-    const r = gen('taskConfig: { backend_type: celery }\nmonitoring: { rules: { enabled: true } }\nworkers:\n  w: { tasks: [a] }\n');
+  it('renders a group for a celery-backend worker on task-backend-worker, none for a runtime: celery one (no series)', () => {
+    const head = 'taskConfig: { backend_type: celery, app: dist/app/tasks.js }\nmonitoring: { rules: { enabled: true } }\nworkers:\n';
+    const py = '  py: { tasks: [b], runtime: celery, celery: { app: proj }, image: { repository: registry/py-app } }\n';
+    expect(rule(`${head}  w: { tasks: [a] }\n${py}`)?.spec.groups.map((g: { name: string }) => g.name)).toEqual(['task-worker-w']);
+    const r = gen(`${head}${py}`);
     expect(r.objects?.some((o) => o.object.kind === 'PrometheusRule')).toBe(false);
   });
 
@@ -132,7 +138,14 @@ describe('tb-gen rules', () => {
   });
 
   it('exits 1 and says why when no worker runs task-backend-worker', async () => {
-    const r = await cli(['rules', '-f', 'examples/values.yaml'], { cwd: ROOT });
+    // Python Celery workers only (runtime: celery): they export none of task-backend-worker's series.
+    const dir = mkdtempSync(join(tmpdir(), 'tb-rules-'));
+    writeFileSync(
+      join(dir, 'values.yaml'),
+      'taskConfig: { backend_type: celery }\nmonitoring: { rules: { enabled: true } }\nworkers:\n  py: { tasks: [b], runtime: celery, celery: { app: proj }, image: { repository: registry/py-app } }\n',
+    );
+    const r = await cli(['rules', '-f', 'values.yaml'], { cwd: dir });
+    rmSync(dir, { recursive: true, force: true });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('tb-gen rules: no enabled worker runs task-backend-worker');
     expect(r.stdout).toBe('');
