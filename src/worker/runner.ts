@@ -59,7 +59,7 @@ export class WorkerProcess {
       );
       this.log('info', 'health_listening', { port: cfg.healthPort });
     }
-    if (!cfg.redis) throw new Error('the bullmq backend needs a Redis broker'); // resolveBase always sets one for bullmq
+    if (!cfg.redis) throw new Error('this runner needs a Redis broker'); // resolveBase always sets one for bullmq
     this.client = connectRedis(cfg.redis, this.log, `${CONTAINER.command}:${cfg.workerName}`);
     if (!(await whenReady(this.client, this.stop))) return;
     if (!(await this.untilPermitted(this.client))) return;
