@@ -19,7 +19,6 @@ import {
   REDIS_URL,
   requireBuild,
   ROOT,
-  runWorker,
   startWorker,
   uniquePrefix,
   waitUntil,
