@@ -1,9 +1,11 @@
 // task-backend-worker --backend=celery against Debian's Python Celery 5.2.6 (prefork, the same
-// concurrency), same private redis-server, same run, alternated: tasks per second and CPU per
-// task (user + system of the whole process group: Celery's pool children included) for a no-op
-// task whose result is stored. Each round: start the worker, wait until ready, LPUSH N protocol 2
-// messages (the same bytes for both), wait for N results, read CPU, stop it.
-// celery-node (npm) is not measured: it is not installed here (see bench/README.md).
+// concurrency) and npm's celery-node 0.5.9 (bench/celery/celery-node-worker.mjs), same private
+// redis-server, same run, in rotated order: tasks per second and CPU per task (user + system of
+// the whole process group: Celery's pool children included) for a no-op task whose result is
+// stored. Each round: start the worker, wait until ready, LPUSH N protocol 2 messages (the same
+// bytes for all three), wait for N results, read CPU, stop it. celery-node has no concurrency
+// setting (it pulls every queued message at once); a worker that stores no new result for
+// STALL_MS ends its round as incomplete, reported with the count it stored.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -16,6 +18,7 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const N = Number(process.env.BENCH_TASKS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const STALL_MS = Number(process.env.BENCH_STALL_MS ?? 30_000);
 const TICK = 100; // clock ticks per second (getconf CLK_TCK on Linux)
 
 const port = await new Promise((res) => {
@@ -99,24 +102,27 @@ const workers = {
         detached: true,
       },
     ),
+  'celery-node': () => spawn(process.execPath, [join(ROOT, 'bench/celery/celery-node-worker.mjs')], { env, detached: true }),
 };
+const ready = { node: /"event":"ready"/, python: /celery@\S+ ready/, 'celery-node': /^celery-node ready$/m };
 
 async function round(kind) {
   await r0.flushall();
   const proc = workers[kind]();
+  let exited = null;
+  proc.once('exit', (code, signal) => (exited = signal ?? code));
   let out = '';
   proc.stdout.on('data', (c) => (out += c));
   proc.stderr.on('data', (c) => (out += c));
-  const ready = kind === 'node' ? /"event":"ready"/ : /celery@\S+ ready/;
   const deadline = Date.now() + 60_000;
-  while (!ready.test(out)) {
+  while (!ready[kind].test(out)) {
     if (Date.now() > deadline) {
       process.kill(-proc.pid, 'SIGKILL');
       throw new Error(`${kind} worker never said ready:\n${out}`);
     }
     await new Promise((res) => setTimeout(res, 50));
   }
-  if (kind === 'python') out = '';
+  if (kind !== 'node') out = '';
   await new Promise((res) => setTimeout(res, 500)); // settle start-up work
   const cpu0 = groupCpu(proc.pid);
   const t0 = performance.now();
@@ -125,26 +131,57 @@ async function round(kind) {
     for (let j = i; j < Math.min(N, i + 500); j++) m.lpush('bench', redisEnvelope(buildTask({ task: 'noop', queue: 'bench' })));
     await m.exec();
   }
-  while ((await r1.dbsize()) < N) await new Promise((res) => setTimeout(res, 20));
+  let stored;
+  for (let last = 0, lastAt = Date.now(); (stored = await r1.dbsize()) < N;) {
+    if (stored > last) [last, lastAt] = [stored, Date.now()];
+    if (Date.now() - lastAt > STALL_MS || exited !== null) break;
+    await new Promise((res) => setTimeout(res, 20));
+  }
   const seconds = (performance.now() - t0) / 1000;
   const cpu = groupCpu(proc.pid) - cpu0;
-  process.kill(-proc.pid, 'SIGTERM');
-  await new Promise((res) => proc.once('exit', res));
+  const queued = await r0.llen('bench');
+  const why = exited !== null ? `the worker exited (${exited})` : `no new result for ${STALL_MS / 1000} s`;
+  if (exited === null) {
+    process.kill(-proc.pid, 'SIGTERM');
+    await new Promise((res) => proc.once('exit', res));
+  }
   await r1.flushdb();
+  if (stored < N) {
+    console.log(
+      `${kind}: incomplete round, ${stored}/${N} results stored, ${queued} still queued: ${why}; its output ends:\n${out.slice(-600)}`,
+    );
+    return { incomplete: true, stored };
+  }
   return { rate: N / seconds, cpuMs: (cpu * 1000) / N };
 }
 
-const results = { node: [], python: [] };
+const kinds = ['node', 'python', 'celery-node'];
+const results = Object.fromEntries(kinds.map((k) => [k, []]));
 try {
   for (let i = 0; i < ROUNDS; i++)
-    for (const kind of i % 2 ? ['python', 'node'] : ['node', 'python']) results[kind].push(await round(kind));
+    for (const kind of [...kinds.slice(i % kinds.length), ...kinds.slice(0, i % kinds.length)]) results[kind].push(await round(kind));
 } finally {
   redisProc.kill('SIGTERM');
 }
-const m = (kind, k) => median(results[kind].map((x) => x[k]));
-console.log(`celery no-op tasks with stored results, ${N} per round, concurrency ${CONCURRENCY}, medians of ${ROUNDS} alternated rounds`);
-for (const kind of ['node', 'python'])
-  console.log(`${kind.padEnd(7)} ${fmt(m(kind, 'rate'), 0).padStart(6)} tasks/s  ${fmt(m(kind, 'cpuMs'), 3)} ms CPU per task`);
+const m = (kind, k) => median(results[kind].filter((x) => !x.incomplete).map((x) => x[k]));
+console.log(
+  `celery no-op tasks with stored results, ${N} per round, concurrency ${CONCURRENCY}, medians of ${ROUNDS} rounds in rotated order`,
+);
+const notes = { 'celery-node': '  (no concurrency bound: pulls every queued message at once; readable results)' };
+for (const kind of kinds) {
+  const done = results[kind].filter((x) => !x.incomplete).length;
+  const missing = done < ROUNDS ? `  [${ROUNDS - done}/${ROUNDS} rounds incomplete]` : '';
+  if (!done) console.log(`${kind.padEnd(11)} no complete round${missing}${notes[kind] ?? ''}`);
+  else
+    console.log(
+      `${kind.padEnd(11)} ${fmt(m(kind, 'rate'), 0).padStart(6)} tasks/s  ${fmt(m(kind, 'cpuMs'), 3)} ms CPU per task${missing}${notes[kind] ?? ''}`,
+    );
+}
+if (results['celery-node'].some((x) => !x.incomplete)) {
+  console.log(
+    `node vs celery-node: ${fmt(m('node', 'rate') / m('celery-node', 'rate'), 2)}x throughput, ${fmt(m('node', 'cpuMs') / m('celery-node', 'cpuMs'), 2)}x CPU per task`,
+  );
+}
 const speed = m('node', 'rate') / m('python', 'rate');
 const cpu = m('node', 'cpuMs') / m('python', 'cpuMs');
 console.log(
