@@ -17,9 +17,9 @@ const rows: Array<[string, string, string[]]> = [
     ['--backend=bullmq', '--tasks=x,v', '--concurrency=3', '--shutdown-timeout=25', '--health-port=8080'],
   ],
   [
-    "celery: only the brief's selection args",
+    'celery on our image: the selection args, then the drain bound and health port, as for bullmq',
     'taskConfig: { backend_type: celery }\nworkers:\n  a:\n    tasks: [x]\n',
-    ['--backend=celery', '--tasks=x'],
+    ['--backend=celery', '--tasks=x', '--shutdown-timeout=25', '--health-port=8080'],
   ],
   [
     'empty exclude lists give no flag (the worker would refuse `--exclude-tasks=`)',
