@@ -48,7 +48,7 @@ export const CODES = {
     'a worker lists a task in `tasks` and `queues` that leave its queue out (the worker would refuse to start; `excludeQueues` leaves one out on purpose)',
   ),
   MISSING_APP: e(
-    'backend `bullmq` with the project\'s own image (`task-backend`) and no `taskConfig.app` (or `TASK_BACKEND_APP` in the worker\'s `env`): the worker would exit with "no task app"; a custom image may bake the app in',
+    'a worker that runs task-backend-worker (backend `bullmq` or `celery`, not `runtime: celery`) on the project\'s own image (`task-backend`) with no `taskConfig.app` (or `TASK_BACKEND_APP` in its `env`): it would exit with "no task app"; a custom image may bake the app in',
   ),
   NAME_TOO_LONG: e('`<fullname>-<worker>` over 63 characters (never truncated)'),
   DUPLICATE_ENV: e("a worker's `env` names the same variable twice (the later silently wins)"),
