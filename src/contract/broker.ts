@@ -9,6 +9,9 @@ export { redact };
 /** The URL schemes a broker URL may have: plain and TLS Redis. */
 export const BROKER_SCHEMES = ['redis:', 'rediss:'] as const;
 
+/** A Celery broker on RabbitMQ (amqp://, amqps://): the celery backend's other transport. */
+export const isAmqpUrl = (url: string): boolean => /^amqps?:/i.test(url);
+
 /** Why `url` is not a broker URL the worker and producers accept, or undefined when it is. */
 export function brokerUrlProblem(url: string): string | undefined {
   let u: URL;

@@ -9,6 +9,7 @@
 // to a Redis broker whatever the number of queues (none to RabbitMQ), plus one to the result
 // backend when one is set. Producers (enqueue) are not counted.
 import type { Plan } from '../config/model.js';
+import { isAmqpUrl } from '../contract/broker.js';
 import { BULLMQ_BACKEND, DEFAULT_BACKEND } from '../contract/defaults.js';
 import type { Rendered } from '../render/index.js';
 import { capacityOf, total, type Capacity } from './capacity.js';
@@ -44,7 +45,7 @@ export function topologyOf(plan: Plan): Topology {
 
 /** Redis connections of one celery pod: broker (unless amqp://) and result backend. */
 export function celeryConnectionsPerPod(tc: NonNullable<Plan['values']['taskConfig']>): number {
-  const amqp = /^amqps?:/i.test(tc.broker_url ?? '') && !tc.brokerSecret;
+  const amqp = isAmqpUrl(tc.broker_url ?? '') && !tc.brokerSecret;
   return (amqp ? 0 : 2) + (tc.result_backend || tc.resultBackendSecret ? 1 : 0);
 }
 

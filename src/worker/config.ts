@@ -3,7 +3,7 @@
 
 import { hostname } from 'node:os';
 import { BACKENDS, type Backend, type WorkerArgs } from '../contract/args.js';
-import { brokerUrlProblem, redact } from '../contract/broker.js';
+import { brokerUrlProblem, isAmqpUrl, redact } from '../contract/broker.js';
 import {
   CONTAINER,
   DEFAULT_BACKEND,
@@ -73,7 +73,7 @@ export function resolveBase(args: WorkerArgs, env: Env, host = hostname()): Resu
   if (!app) errors.push(`no task app: pass --app MODULE or set ${ENV.app}`);
   const brokerUrl = env[ENV.brokerUrl] || DEFAULT_BROKER_URL;
   // A celery broker on RabbitMQ has no Redis to describe; every Redis broker goes through one rule.
-  const amqp = backend === 'celery' && /^amqps?:/i.test(brokerUrl);
+  const amqp = backend === 'celery' && isAmqpUrl(brokerUrl);
   const redis = amqp ? undefined : resolveRedisTarget(env);
   if (amqp) {
     const urlProblem = celeryBrokerProblem(brokerUrl);
@@ -111,7 +111,7 @@ export function resolveBase(args: WorkerArgs, env: Env, host = hostname()): Resu
 
 // Celery's broker may also be RabbitMQ; a redis URL follows the BullMQ backend's rule.
 function celeryBrokerProblem(url: string): string | undefined {
-  if (!/^amqps?:/i.test(url)) return brokerUrlProblem(url);
+  if (!isAmqpUrl(url)) return brokerUrlProblem(url);
   try {
     return new URL(url).hostname ? undefined : `expected a host in '${redact(url)}', as in amqp://USER:PASS@HOST:5672/VHOST`;
   } catch {

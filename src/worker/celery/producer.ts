@@ -4,7 +4,7 @@
 // over AMQP it is published to the queue's direct exchange (see amqp-publish.ts).
 
 import { Redis } from 'ioredis';
-import { brokerUrlProblem, redact } from '../../contract/broker.js';
+import { brokerUrlProblem, isAmqpUrl, redact } from '../../contract/broker.js';
 import { errorMessage, within } from '../settle.js';
 import { buildTask, redisEnvelope } from './protocol.js';
 import { binding, listFor } from './redis-transport.js';
@@ -61,7 +61,7 @@ export function openCeleryProducer(
   known: () => string[],
   timeoutMs = 10_000,
 ): CeleryProducer {
-  const amqp = /^amqps?:/i.test(url);
+  const amqp = isAmqpUrl(url);
   const problem = amqp ? undefined : brokerUrlProblem(url);
   if (problem) throw new TypeError(problem);
   let send: ((queue: string, m: ReturnType<typeof buildTask>) => Promise<void>) | undefined;

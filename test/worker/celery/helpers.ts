@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort, portOpen, ROOT, startWorker, waitUntil, type WorkerHandle } from '../helpers.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { freePort, portOpen, requireBuild, ROOT, startWorker, waitUntil, type WorkerHandle } from '../helpers.js';
 
 export const FIXTURES = resolve(ROOT, 'test/worker/celery/fixtures');
 export const NODE_APP = resolve(FIXTURES, 'app.mjs');
@@ -149,4 +150,30 @@ export function startNode(
     TASK_BACKEND_WORKER_NAME: 'celery-node-test',
     ...env,
   });
+}
+
+/** A test file's rig: its private Redis (`r`, set before the first test) and the Node and Python workers its tests start, SIGKILLed after each test with every database flushed. */
+export interface CeleryRig {
+  r: PrivateRedis;
+  workers: WorkerHandle[];
+  pys: PyWorker[];
+}
+
+/** Register the hooks of one rig for the calling test file. */
+export function celeryRig(): CeleryRig {
+  const rig: CeleryRig = { r: undefined as unknown as PrivateRedis, workers: [], pys: [] };
+  beforeAll(async () => {
+    requireBuild();
+    rig.r = await startRedis();
+  });
+  afterEach(async () => {
+    for (const w of rig.workers.splice(0)) {
+      w.kill('SIGKILL');
+      await w.exited;
+    }
+    for (const p of rig.pys.splice(0)) await stopProcess(p.proc, 'SIGKILL');
+    await rig.r.client.flushall();
+  });
+  afterAll(async () => rig.r?.stop());
+  return rig;
 }

@@ -2,29 +2,15 @@
 // TASK_BACKEND_TYPE=celery): a real Python Celery worker executes them, and so does the Node worker.
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clearRegistry, registerTask } from '../../../src/worker/registry.js';
 import { closeEnqueue, enqueue } from '../../../src/worker/enqueue.js';
-import { requireBuild, ROOT, waitUntil, type WorkerHandle } from '../helpers.js';
-import { FIXTURES, NODE_APP, py, startNode, startPyWorker, startRedis, stopProcess, type PrivateRedis, type PyWorker } from './helpers.js';
+import { ROOT, waitUntil } from '../helpers.js';
+import { celeryRig, FIXTURES, NODE_APP, py, startNode, startPyWorker } from './helpers.js';
 
 const ENQUEUE = resolve(ROOT, 'dist/src/worker/enqueue-main.js');
-let r: PrivateRedis;
-const workers: WorkerHandle[] = [];
-const pys: PyWorker[] = [];
-beforeAll(async () => {
-  requireBuild();
-  r = await startRedis();
-});
-afterEach(async () => {
-  for (const w of workers.splice(0)) {
-    w.kill('SIGKILL');
-    await w.exited;
-  }
-  for (const p of pys.splice(0)) await stopProcess(p.proc, 'SIGKILL');
-  await r.client.flushall();
-});
-afterAll(async () => r?.stop());
+const rig = celeryRig();
+const { workers, pys } = rig;
 
 /** Run task-backend-enqueue; resolves with its exit code and parsed stdout line. */
 async function cli(
@@ -32,7 +18,7 @@ async function cli(
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; out: Record<string, unknown>; err: string }> {
   const proc = spawn(process.execPath, [ENQUEUE, ...args], {
-    env: { PATH: process.env.PATH ?? '', TASK_BACKEND_BROKER_URL: r.broker, ...env },
+    env: { PATH: process.env.PATH ?? '', TASK_BACKEND_BROKER_URL: rig.r.broker, ...env },
   });
   let out = '';
   let err = '';
@@ -45,30 +31,30 @@ const catalogue = ['--backend=celery', `--catalogue=${resolve(FIXTURES, 'catalog
 
 describe('Node sends, Python Celery serves', { timeout: 120_000 }, () => {
   it('task-backend-enqueue --backend=celery: positional args, kwargs, the task id printed', async () => {
-    const p = startPyWorker(r, ['pyq']);
+    const p = startPyWorker(rig.r, ['pyq']);
     pys.push(p);
     await p.ready;
     const add = await cli(['add', '{}', ...catalogue, '--opts', '{"args":[20,22]}']);
     expect(add).toMatchObject({ code: 0, out: { event: 'enqueued', backend: 'celery', task: 'add', queue: 'pyq' } });
-    expect(await py(r, { get: add.out.jobId })).toEqual({ ok: true, value: 42 });
+    expect(await py(rig.r, { get: add.out.jobId })).toEqual({ ok: true, value: 42 });
     const echo = await cli(['echo', '{"k":"v"}', ...catalogue, '--opts', '{"args":[1],"jobId":"fixed-id-1"}']);
     expect(echo.out.jobId).toBe('fixed-id-1');
-    expect(await py(r, { get: 'fixed-id-1' })).toMatchObject({ ok: true, value: { args: [1], kwargs: { k: 'v' } } });
+    expect(await py(rig.r, { get: 'fixed-id-1' })).toMatchObject({ ok: true, value: { args: [1], kwargs: { k: 'v' } } });
   });
 
   it('enqueue() with TASK_BACKEND_TYPE=celery sends what Python runs, ETA included', async () => {
-    const p = startPyWorker(r, ['pyq']);
+    const p = startPyWorker(rig.r, ['pyq']);
     pys.push(p);
     clearRegistry();
     registerTask({ name: 'slow', queue: 'pyq', handler: () => 'never run here' });
     const saved = { ...process.env };
-    Object.assign(process.env, { TASK_BACKEND_TYPE: 'celery', TASK_BACKEND_BROKER_URL: r.broker });
+    Object.assign(process.env, { TASK_BACKEND_TYPE: 'celery', TASK_BACKEND_BROKER_URL: rig.r.broker });
     try {
       const before = Date.now();
       const sent = await enqueue('slow', { ms: 1 }, { delay: 2_000 });
       expect(sent).toMatchObject({ name: 'slow', queueName: 'pyq' });
       await p.ready;
-      const got = (await py(r, { get: sent.id, timeout: 20 })) as { ok: boolean; value: { at: number; by: string } };
+      const got = (await py(rig.r, { get: sent.id, timeout: 20 })) as { ok: boolean; value: { at: number; by: string } };
       expect(got).toMatchObject({ ok: true, value: { by: 'python' } });
       expect(got.value.at).toBeGreaterThanOrEqual(before + 2_000);
     } finally {
@@ -94,7 +80,7 @@ describe('Node sends, the Node worker serves', { timeout: 120_000 }, () => {
       expect(sent.code).toBe(0);
       ids[priority] = sent.out.jobId as string;
     }
-    const w = startNode(r, ['--concurrency=1']);
+    const w = startNode(rig.r, ['--concurrency=1']);
     workers.push(w);
     await waitUntil(() => w.logs.filter((l) => l.event === 'job_completed').length === 3, 'three completions', 15_000);
     expect(w.logs.filter((l) => l.event === 'job_completed').map((l) => l.jobId)).toEqual([ids[0], ids[4], ids[9]]);

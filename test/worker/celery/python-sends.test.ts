@@ -1,33 +1,21 @@
 // Python Celery sends (send_task), the Node worker serves, Python reads back with AsyncResult.get():
 // positional and keyword arguments, values and re-raised exceptions, kombu's priority order,
 // unserved tasks kept and reported, ETA without a blocked slot, expires, the concurrency bound.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { requireBuild, waitUntil, type WorkerHandle } from '../helpers.js';
-import { py, startNode, startRedis, type PrivateRedis } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { waitUntil } from '../helpers.js';
+import { celeryRig, py, startNode } from './helpers.js';
 
-let r: PrivateRedis;
-const workers: WorkerHandle[] = [];
-beforeAll(async () => {
-  requireBuild();
-  r = await startRedis();
-});
-afterEach(async () => {
-  for (const w of workers.splice(0)) {
-    w.kill('SIGKILL');
-    await w.exited;
-  }
-  await r.client.flushall();
-});
-afterAll(async () => r?.stop());
+const rig = celeryRig();
+const { workers } = rig;
 
 const node = async (argv: string[] = []) => {
-  const w = startNode(r, argv);
+  const w = startNode(rig.r, argv);
   workers.push(w);
   await w.waitForLog((l) => l.event === 'ready', 'ready');
   return w;
 };
-const send = async (s: Record<string, unknown>) => (await py(r, { send: s })).id;
-const get = (id: string, timeout = 30) => py(r, { get: id, timeout });
+const send = async (s: Record<string, unknown>) => (await py(rig.r, { send: s })).id;
+const get = (id: string, timeout = 30) => py(rig.r, { get: id, timeout });
 
 describe('Python sends, the Node worker serves', { timeout: 120_000 }, () => {
   it('passes positional args as ctx.args and kwargs as data; returns values and re-raises TypeError by name', async () => {
@@ -38,14 +26,14 @@ describe('Python sends, the Node worker serves', { timeout: 120_000 }, () => {
     expect(await get(add)).toEqual({ ok: true, value: 42 });
     expect(await get(echo)).toMatchObject({ ok: true, value: { args: [1, 'two'], kwargs: { k: [1, 2], s: 'x' }, id: echo } });
     expect(await get(boom)).toMatchObject({ ok: false, type: 'TypeError', module: 'builtins', message: 'boom: bad input' });
-    expect(await r.client.hlen('unacked')).toBe(0); // every message acknowledged after its result
+    expect(await rig.r.client.hlen('unacked')).toBe(0); // every message acknowledged after its result
   });
 
   it('serves kombu priority lists lower number first (0-2, then 3-5, 6-8, 9), FIFO within one', async () => {
     const sent: { priority: number; id: string }[] = [];
     for (const priority of [9, 5, 0, 7, 1])
       sent.push({ priority, id: await send({ task: 'echo', queue: 'nodeq', kwargs: { priority }, priority }) });
-    expect(await r.client.llen('nodeq\x06\x169')).toBe(1);
+    expect(await rig.r.client.llen('nodeq\x06\x169')).toBe(1);
     const w = await node(['--concurrency=1']);
     await waitUntil(() => w.logs.filter((l) => l.event === 'job_completed').length === 5, 'five completions', 20_000);
     const order = w.logs.filter((l) => l.event === 'job_completed').map((l) => sent.find((s) => s.id === l.jobId)?.priority);
@@ -66,13 +54,13 @@ describe('Python sends, the Node worker serves', { timeout: 120_000 }, () => {
       expect(got.message).toContain("worker 'celery-node-test'");
       expect(got.message).toContain("kept in '_task_backend.unserved.nodeq'");
     }
-    const kept = await r.client.lrange('_task_backend.unserved.nodeq', 0, -1);
+    const kept = await rig.r.client.lrange('_task_backend.unserved.nodeq', 0, -1);
     expect(kept.map((m) => (JSON.parse(m) as { headers: { id: string } }).headers.id)).toEqual([unknown, excluded]);
     expect(w.logs.filter((l) => l.event === 'job_rejected').map((l) => l.task)).toEqual(['no_such_task', 'excluded']);
     // An operator moves one back once routing is fixed; a worker that serves it runs it.
     w.kill('SIGTERM');
     await w.exited;
-    await r.client.rpoplpush('_task_backend.unserved.nodeq', 'nodeq');
+    await rig.r.client.rpoplpush('_task_backend.unserved.nodeq', 'nodeq');
     const fixed = await node();
     await fixed.waitForLog((l) => l.event === 'job_completed' && l.jobId === excluded, 'the moved message run');
     expect(await get(excluded)).toEqual({ ok: true, value: 'should not run here' });
@@ -82,7 +70,10 @@ describe('Python sends, the Node worker serves', { timeout: 120_000 }, () => {
     const w = await node(['--concurrency=1']);
     const before = Date.now();
     const eta = await send({ task: 'slow', queue: 'slowq', kwargs: { ms: 10 }, countdown: 3 });
-    await waitUntil(() => w.logs.some((l) => l.event === 'ready') && r.client.hlen('unacked').then((n) => n === 1), 'the ETA message held');
+    await waitUntil(
+      () => w.logs.some((l) => l.event === 'ready') && rig.r.client.hlen('unacked').then((n) => n === 1),
+      'the ETA message held',
+    );
     const now = await send({ task: 'add', queue: 'nodeq', args: [1, 1] });
     expect(await get(now)).toEqual({ ok: true, value: 2 });
     const late = (await get(eta)) as { ok: boolean; value: { at: number } };
@@ -104,12 +95,12 @@ describe('Python sends, the Node worker serves', { timeout: 120_000 }, () => {
   });
 
   it('never runs or holds more tasks than --concurrency', async () => {
-    const { ids } = await py(r, { many: Array.from({ length: 9 }, () => ({ task: 'slow', queue: 'slowq', kwargs: { ms: 400 } })) });
+    const { ids } = await py(rig.r, { many: Array.from({ length: 9 }, () => ({ task: 'slow', queue: 'slowq', kwargs: { ms: 400 } })) });
     const w = await node(['--concurrency=3']);
     let heldMax = 0;
     await waitUntil(
       async () => {
-        heldMax = Math.max(heldMax, await r.client.hlen('unacked'));
+        heldMax = Math.max(heldMax, await rig.r.client.hlen('unacked'));
         return w.logs.filter((l) => l.event === 'job_completed').length === 9;
       },
       'nine completions',
@@ -118,7 +109,7 @@ describe('Python sends, the Node worker serves', { timeout: 120_000 }, () => {
     );
     expect(heldMax).toBeLessThanOrEqual(3);
     expect(heldMax).toBeGreaterThan(0);
-    const backend = r.client.duplicate({ db: 1 });
+    const backend = rig.r.client.duplicate({ db: 1 });
     const metas = await Promise.all(ids.map((id) => backend.get(`celery-task-meta-${id}`)));
     backend.disconnect();
     const peaks = metas.map((m) => (JSON.parse(m as string) as { result: { peak: number } }).result.peak);

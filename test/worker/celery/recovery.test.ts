@@ -2,42 +2,28 @@
 // messages back at once; kill -9 of the Node worker is recovered by a Python worker from kombu's
 // `unacked` records, and the reverse; a task longer than the visibility timeout runs once while
 // its Node worker lives (its score is kept fresh), even with a second Node worker restoring.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { requireBuild, waitUntil, type WorkerHandle } from '../helpers.js';
-import { py, startNode, startPyWorker, startRedis, stopProcess, type PrivateRedis, type PyWorker } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { waitUntil } from '../helpers.js';
+import { celeryRig, py, startNode, startPyWorker, stopProcess } from './helpers.js';
 
-let r: PrivateRedis;
-const workers: WorkerHandle[] = [];
-const pys: PyWorker[] = [];
-beforeAll(async () => {
-  requireBuild();
-  r = await startRedis();
-});
-afterEach(async () => {
-  for (const w of workers.splice(0)) {
-    w.kill('SIGKILL');
-    await w.exited;
-  }
-  for (const p of pys.splice(0)) await stopProcess(p.proc, 'SIGKILL');
-  await r.client.flushall();
-});
-afterAll(async () => r?.stop());
+const rig = celeryRig();
+const { workers, pys } = rig;
 
 const node = async (argv: string[] = []) => {
-  const w = startNode(r, argv);
+  const w = startNode(rig.r, argv);
   workers.push(w);
   await w.waitForLog((l) => l.event === 'ready', 'ready');
   return w;
 };
 const python = async (queues: string[], visibility?: number) => {
-  const p = startPyWorker(r, queues, { visibility });
+  const p = startPyWorker(rig.r, queues, { visibility });
   pys.push(p);
   await p.ready;
   return p;
 };
-const send = async (s: Record<string, unknown>) => (await py(r, { send: s })).id;
-const get = (id: string, timeout = 20) => py(r, { get: id, timeout });
-const unacked = () => r.client.hlen('unacked');
+const send = async (s: Record<string, unknown>) => (await py(rig.r, { send: s })).id;
+const get = (id: string, timeout = 20) => py(rig.r, { get: id, timeout });
+const unacked = () => rig.r.client.hlen('unacked');
 
 describe('SIGTERM', { timeout: 120_000 }, () => {
   it('lets a running task finish within --shutdown-timeout, stores its result, acks it, exits 0', async () => {
@@ -48,7 +34,7 @@ describe('SIGTERM', { timeout: 120_000 }, () => {
     expect((await w.exited).code).toBe(0);
     expect(await get(id, 5)).toMatchObject({ ok: true });
     expect(await unacked()).toBe(0);
-    expect(await r.client.llen('slowq')).toBe(0);
+    expect(await rig.r.client.llen('slowq')).toBe(0);
   });
 
   it('hands an unfinished task back at the deadline: 0 lost, run once more by the next worker', async () => {
@@ -59,7 +45,7 @@ describe('SIGTERM', { timeout: 120_000 }, () => {
     expect((await w.exited).code).toBe(0);
     expect(w.logs.find((l) => l.event === 'stopped')).toMatchObject({ finishedInTime: false, requeued: 1 });
     expect(await unacked()).toBe(0);
-    expect(await r.client.llen('slowq')).toBe(1);
+    expect(await rig.r.client.llen('slowq')).toBe(1);
     expect(w.logs.some((l) => l.event === 'job_completed')).toBe(false);
     await python(['slowq']); // a Python worker takes it, as if it had never been fetched
     expect(await get(id)).toMatchObject({ ok: true, value: { by: 'python' } });
