@@ -3,7 +3,7 @@
 // `fromJson`. So no contract literal is typed in a template; a test fails when this file is stale.
 import { FLAGS } from '../dist/src/contract/args.js';
 import * as C from '../dist/src/contract/celery.js';
-import * as K2 from '../dist/src/contract/celery-keda.js';
+import * as K2 from '../dist/src/contract/kombu.js';
 import { MESSAGES } from '../dist/src/contract/codes.js';
 import * as D from '../dist/src/contract/defaults.js';
 import { ENV, ENV_SOURCES } from '../dist/src/contract/env.js';

@@ -1,6 +1,6 @@
 // Checks of a worker whose image is a Python Celery app (runtime: celery): what it needs to start
 // (a Celery broker, an app, a Python image), and the pitfalls that lose or repeat tasks.
-import { AMQP_URL, CELERY, CELERY_BACKEND } from '../contract/celery.js';
+import { AMQP_URL, CELERY, CELERY_BACKEND, runsPythonCelery } from '../contract/celery.js';
 import { formatMessage } from '../contract/codes.js';
 import { CONTAINER, DEFAULT_BACKEND, DEFAULT_GRACE_SECONDS } from '../contract/defaults.js';
 import { diag, toPointer, type Diagnostic } from './diagnostics.js';
@@ -9,7 +9,6 @@ import type { Locator } from './normalize.js';
 
 type Check = (w: ResolvedWorker, at: Locator, values: Values) => Diagnostic[];
 const ptr = (w: string, ...p: (string | number)[]) => toPointer(['workers', w, ...p]);
-const isCelery = (w: ResolvedWorker) => w.spec.runtime === 'celery';
 // The longest part of a path the resolved worker sets: a check about an unset key points at its parent.
 function near(w: ResolvedWorker, path: readonly string[]): string[] {
   let node: unknown = w.spec;
@@ -106,4 +105,4 @@ const prefetch: Check = (w, at) => {
 
 /** The checks of a Celery worker, in order; none for other runtimes. */
 export const checkCelery: Check = (w, at, values) =>
-  isCelery(w) ? [needs, acksLate, visibility, prefetch].flatMap((c) => c(w, at, values)) : [];
+  runsPythonCelery(w) ? [needs, acksLate, visibility, prefetch].flatMap((c) => c(w, at, values)) : [];

@@ -1,6 +1,6 @@
 // Workers whose image is a Python Celery app (`runtime: celery`): the command line tb-gen and the
 // chart render for them (Celery's own `celery -A <app> worker ...`, flag names as Celery 5 spells
-// them), the probe that fits such a worker, and kombu's Redis key layout that KEDA reads. One place,
+// them) and the probe that fits such a worker (kombu's Redis key layout is in kombu.ts). One place,
 // so tb-gen, the chart (via _contract.tpl) and `tb-gen import celery` cannot disagree.
 
 /** What a worker's container runs: our task-backend-worker, or the image's own Celery worker. */
@@ -14,6 +14,9 @@ export const DEFAULT_RUNTIME: Runtime = 'task-backend-worker';
  * runs the image's Python Celery. The one predicate tb-gen's checks and renderers ask.
  */
 export const runsOurWorker = (w: { spec: { runtime?: string } }): boolean => (w.spec.runtime ?? DEFAULT_RUNTIME) === DEFAULT_RUNTIME;
+
+/** The other runtime: the worker runs its image's Python Celery (`runtime: celery`). */
+export const runsPythonCelery = (w: { spec: { runtime?: string } }): boolean => !runsOurWorker(w);
 
 /** A broker URL of RabbitMQ (kombu's amqp, amqps and pyamqp schemes). */
 export const AMQP_URL = /^(py)?amqps?:/;

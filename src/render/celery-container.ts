@@ -7,9 +7,6 @@ import { consumedQueues } from './queues.js';
 
 type Obj = Record<string, unknown>;
 
-/** The worker runs the image's Celery, not task-backend-worker. */
-export const runsCelery = (w: ResolvedWorker): boolean => w.spec.runtime === 'celery';
-
 /** `celery` and its args: `-A app worker -Q <consumed queues> --hostname <worker>@%h ...`. */
 export function celeryCommand(plan: Plan, w: ResolvedWorker): { command: string[]; args: string[] } {
   const queues = consumedQueues(plan, w);

@@ -2,7 +2,7 @@
 // runtime: Python Celery and the Node celery backend share kombu's layout): one redis trigger per
 // queue list and priority sub-list, `unacked` with autoscaling.countUnacked, summed by the formula.
 import { CELERY_BACKEND } from '../contract/celery.js';
-import { celeryKeys } from '../contract/celery-keda.js';
+import { celeryKeys } from '../contract/kombu.js';
 import { DEFAULT_BACKEND, DEFAULT_CONCURRENCY, KEDA } from '../contract/defaults.js';
 import { FORMULA } from '../contract/keda.js';
 import type { KedaRedis } from '../config/autoscaling.js';

@@ -12,8 +12,8 @@ import {
 } from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
 import type { Plan, ProbeTuning, ResolvedWorker } from '../config/model.js';
-import { runsOurWorker } from '../contract/celery.js';
-import { celeryBrokerEnv, celeryCommand, celeryLiveness, runsCelery } from './celery-container.js';
+import { runsOurWorker, runsPythonCelery } from '../contract/celery.js';
+import { celeryBrokerEnv, celeryCommand, celeryLiveness } from './celery-container.js';
 import { redisEnv, redisMounts } from '../config/redis-topology.js';
 
 type Obj = Record<string, unknown>;
@@ -51,7 +51,7 @@ function env(plan: Plan, w: ResolvedWorker): Obj[] {
   if (tc.brokerSecret)
     out.push({ name: ENV.brokerUrl, valueFrom: { secretKeyRef: { name: tc.brokerSecret.name, key: tc.brokerSecret.key } } });
   else if (tc.broker_url) out.push({ name: ENV.brokerUrl, value: tc.broker_url });
-  if (runsCelery(w)) out.push(...celeryBrokerEnv(plan));
+  if (runsPythonCelery(w)) out.push(...celeryBrokerEnv(plan));
   if (tc.resultBackendSecret) {
     const { name, key } = tc.resultBackendSecret;
     out.push({ name: ENV.resultBackend, valueFrom: { secretKeyRef: { name, key } } });
@@ -102,7 +102,7 @@ export const needsTmpDir = (w: ResolvedWorker): boolean =>
 /** The one container of a worker pod. */
 export function container(plan: Plan, w: ResolvedWorker): Obj {
   const image = imageOf(plan, w);
-  const celery = runsCelery(w);
+  const celery = runsPythonCelery(w);
   const ours = runsOurWorker(w);
   const cmd = celery ? celeryCommand(plan, w) : { command: [CONTAINER.command], args: workerArgs(plan, w) };
   const resources = w.spec.resources ?? {};

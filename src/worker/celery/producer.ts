@@ -7,7 +7,8 @@ import { Redis } from 'ioredis';
 import { brokerUrlProblem, isAmqpUrl, redact } from '../../contract/broker.js';
 import { errorMessage, within } from '../settle.js';
 import { buildTask, redisEnvelope } from './protocol.js';
-import { binding, listFor } from './redis-transport.js';
+import { kombuList } from '../../contract/kombu.js';
+import { binding } from './redis-transport.js';
 
 /** Celery's options for one task; `--opts` of task-backend-enqueue takes the same keys. */
 export interface CeleryTaskOptions {
@@ -79,7 +80,7 @@ export function openCeleryProducer(
         await client
           .multi()
           .sadd(...binding(queue))
-          .lpush(listFor(queue, Number(m.properties.priority ?? 0)), redisEnvelope(m))
+          .lpush(kombuList(queue, Number(m.properties.priority ?? 0)), redisEnvelope(m))
           .exec();
       };
       closer = async () => void (await within(client.quit(), 1_000), client.disconnect());

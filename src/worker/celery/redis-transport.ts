@@ -7,27 +7,21 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { CELERY_PRIORITY_SEP, CELERY_PRIORITY_STEPS, CELERY_UNACKED_KEY, kombuList } from '../../contract/kombu.js';
 import type { RedisTarget } from '../../contract/redis.js';
 import { closeRedis, connectRedis, whenReady, within } from '../connection.js';
 import type { LogFn } from '../log.js';
 import { decodeTask, type Envelope } from './protocol.js';
 import { unservedQueue, type Delivery, type Transport } from './transport.js';
 
-const SEP = '\x06\x16';
+const SEP = CELERY_PRIORITY_SEP; // kombu's one separator: priority lists and binding members
 /** kombu's priority_steps: list X holds 0-2, X\x06\x163 holds 3-5, and so on; read in this order. */
-export const PRIORITY_STEPS = [0, 3, 6, 9] as const;
-const UNACKED = 'unacked';
+export const PRIORITY_STEPS = [0, ...CELERY_PRIORITY_STEPS] as const;
+const UNACKED = CELERY_UNACKED_KEY;
 const INDEX = 'unacked_index';
 const MUTEX = 'unacked_mutex';
 const MUTEX_EXPIRE_S = 300; // kombu's unacked_mutex_expire
 const RESTORE_BATCH = 100;
-
-/** The list a message of priority `p` goes to (kombu's _q_for_pri with priority_steps). */
-export function listFor(queue: string, p: number): string {
-  let step = 0;
-  for (const s of PRIORITY_STEPS) if (p >= s) step = s;
-  return step ? `${queue}${SEP}${step}` : queue;
-}
 
 /** kombu's binding member for a queue on the default (direct) exchange of its own name. */
 export const binding = (queue: string): [string, string] => [`_kombu.binding.${queue}`, `${queue}${SEP}${SEP}${queue}`];
@@ -105,7 +99,7 @@ export class RedisTransport implements Transport {
 
   // One BRPOP over every consumed list, kombu's order (all queues' priority 0 first), then record it.
   private async pop(): Promise<Delivery | undefined> {
-    const keys = PRIORITY_STEPS.flatMap((p) => this.order.map((q) => listFor(q, p)));
+    const keys = PRIORITY_STEPS.flatMap((p) => this.order.map((q) => kombuList(q, p)));
     const r = await (this.blocking as Redis).brpop(...keys, 1);
     if (!r) return undefined;
     const [key, raw] = r;
@@ -145,7 +139,7 @@ export class RedisTransport implements Transport {
   async handBack(d: Delivery): Promise<void> {
     const rec = this.records.get(d.tag);
     if (!rec) return;
-    const dest = listFor(d.queue, priorityOf(rec.envelope));
+    const dest = kombuList(d.queue, priorityOf(rec.envelope));
     await this.move(d.tag, redelivered(rec.envelope) ?? rec.raw, rec.stored, dest, '', 'RPUSH');
     this.records.delete(d.tag);
   }
@@ -223,14 +217,14 @@ export class RedisTransport implements Transport {
       const hit = members.map((m) => m.split(SEP)).find((p) => p[0] === rk);
       if (hit?.[2]) queue = hit[2];
     }
-    return { list: listFor(queue, priorityOf(envelope)), payload: redelivered(envelope) ?? JSON.stringify(envelope) };
+    return { list: kombuList(queue, priorityOf(envelope)), payload: redelivered(envelope) ?? JSON.stringify(envelope) };
   }
 
   async depth(queue: string): Promise<number | undefined> {
     const client = this.client;
     if (!client || client.status !== 'ready') return undefined;
     const m = client.multi();
-    for (const p of PRIORITY_STEPS) m.llen(listFor(queue, p));
+    for (const p of PRIORITY_STEPS) m.llen(kombuList(queue, p));
     const op = m.exec();
     if (!(await within(op, 1_000))) return undefined;
     const res = await op.catch(() => null);
