@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { isMap, isScalar, parseDocument, type Document, type YAMLMap } from 'yaml';
 import { hasErrors } from '../config/diagnostics.js';
-import { isMap as isPlainMap } from '../config/merge.js';
+import { isMap as isPlainMap } from '../contract/shapes.js';
 import { chartDir, schemaPath } from '../config/paths.js';
 import { addValuesOptions, EXIT, report, runPipeline, type ValuesOpts } from './common.js';
 import { bundledChart, UsageError, type Io } from './io.js';

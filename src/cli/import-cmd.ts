@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { parse } from 'yaml';
 import { importCelery } from '../config/celery-import.js';
-import { isMap } from '../config/merge.js';
+import { isMap } from '../contract/shapes.js';
 import type { Values } from '../config/model.js';
 import { toYaml } from '../render/serialize.js';
 import { EXIT } from './common.js';

@@ -5,7 +5,7 @@ import { formatMessage } from '../contract/codes.js';
 import { CONTAINER, DEFAULT_BACKEND, DEFAULT_GRACE_SECONDS } from '../contract/defaults.js';
 import { diag, toPointer, type Diagnostic } from './diagnostics.js';
 import type { ResolvedWorker, Values } from './model.js';
-import type { Locator } from './normalize.js';
+import type { Locator } from './locate.js';
 
 type Check = (w: ResolvedWorker, at: Locator, values: Values) => Diagnostic[];
 const ptr = (w: string, ...p: (string | number)[]) => toPointer(['workers', w, ...p]);

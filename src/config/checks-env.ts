@@ -4,7 +4,7 @@ import { formatMessage } from '../contract/codes.js';
 import { ENV, ENV_SOURCES } from '../contract/env.js';
 import { diag, toPointer, type Diagnostic } from './diagnostics.js';
 import type { ResolvedWorker, Values } from './model.js';
-import type { Locator } from './normalize.js';
+import type { Locator } from './locate.js';
 
 /** The variables tb-gen sets for these values, each with the values key that sets it. */
 export function contractEnv(values: Values, w: ResolvedWorker): Map<string, string> {

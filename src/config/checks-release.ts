@@ -5,7 +5,7 @@ import { DEFAULT_PREFIX, HEALTH_PORT } from '../contract/defaults.js';
 import { HASH_TAG } from '../contract/keda.js';
 import { diag, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 import type { ResolvedWorker, Values } from './model.js';
-import type { Locator } from './normalize.js';
+import type { Locator } from './locate.js';
 
 /** Release-wide diagnostics, located with `atPath`. */
 export function checkRelease(values: Values, atPath: (p: string[]) => Position): Diagnostic[] {

@@ -6,7 +6,7 @@ import { MAX_NAME } from '../contract/names.js';
 import { isHpa, isKeda, kedaRedis, minReplicasOf } from './autoscaling.js';
 import { diag, toPointer, type Diagnostic } from './diagnostics.js';
 import type { Autoscaling, ResolvedWorker, Values } from './model.js';
-import type { Locator } from './normalize.js';
+import type { Locator } from './locate.js';
 import { own as ownKey } from '../contract/shapes.js';
 
 type Check = (w: ResolvedWorker, at: Locator, values: Values) => Diagnostic[];

@@ -6,7 +6,7 @@ import { formatMessage } from '../contract/codes.js';
 import { BULLMQ_BACKEND, DEFAULT_BACKEND } from '../contract/defaults.js';
 import { closest, diag, didYouMean, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 import type { ResolvedWorker, Values } from './model.js';
-import type { Locator } from './normalize.js';
+import type { Locator } from './locate.js';
 import { parseQuantity } from './quantity.js';
 
 /** Memory below this is no worker's (bytes); cpu above this is no node's (cores). */

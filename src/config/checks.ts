@@ -6,7 +6,7 @@ import { ENV } from '../contract/env.js';
 import { MAX_NAME } from '../contract/names.js';
 import { diag, toPointer, type Diagnostic } from './diagnostics.js';
 import type { ResolvedWorker, Values } from './model.js';
-import type { Locator } from './normalize.js';
+import type { Locator } from './locate.js';
 import { isHpa } from './autoscaling.js';
 import { checkCelery } from './checks-celery.js';
 import { checkEnv } from './checks-env.js';

@@ -2,7 +2,7 @@
 // earlier file defines, is most likely a misspelling that would deploy a worker of its own.
 import { closest, diag, toPointer, type Diagnostic } from './diagnostics.js';
 import type { Layer } from './load.js';
-import { isMap } from './merge.js';
+import { isMap } from '../contract/shapes.js';
 
 /** LIKELY_MISSPELLED_WORKER for each worker key a later layer introduces near an earlier name. */
 export function misspelledWorkers(layers: readonly Layer[]): Diagnostic[] {

@@ -6,7 +6,6 @@ import { isMap } from '../contract/shapes.js';
 type Json = unknown;
 
 /** A plain map (not a list, not null): the one test every stage uses (src/contract/shapes.ts). */
-export { isMap };
 
 /**
  * Merge `over` onto `base` without mutating either. With `emptyMapWins` an explicit `{}` replaces
@@ -52,17 +51,4 @@ export function withoutNulls(v: Json, opts: { inLists?: boolean } = {}): Json {
       .filter(([, x]) => x !== null)
       .map(([k, x]) => [k, withoutNulls(x, opts)]),
   );
-}
-
-/** Deep copy with map keys sorted, so output never depends on the input's key order. */
-export function sortKeys<T>(v: T): T {
-  if (Array.isArray(v)) return v.map(sortKeys) as T;
-  if (isMap(v)) {
-    return Object.fromEntries(
-      Object.keys(v)
-        .sort()
-        .map((k) => [k, sortKeys(v[k])]),
-    ) as T;
-  }
-  return v;
 }

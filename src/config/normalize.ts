@@ -6,14 +6,15 @@ import { checkHostPorts, checkRelease } from './checks-release.js';
 import { checkRedis } from './checks-redis.js';
 import { checkSlips } from './checks-slips.js';
 import { checkWorker } from './checks.js';
-import { diag, didYouMean, toPointer, type Diagnostic, type Position } from './diagnostics.js';
+import { diag, didYouMean, toPointer, type Diagnostic } from './diagnostics.js';
 import { misspelledWorkers } from './layer-checks.js';
 import { locateIn, type Layer } from './load.js';
-import { isMap, mergeFiles, mergeSpecs, sortKeys } from './merge.js';
+import { workerLocator } from './locate.js';
+import { mergeFiles, mergeSpecs } from './merge.js';
+import { isMap, own, sortKeys } from '../contract/shapes.js';
 import type { ChartMeta, PlanResult, ResolvedWorker, Values, WorkerSpec } from './model.js';
 import { checkRouting, routesOf } from './routing.js';
 import { SHARED_KEYS, type Clean } from './taint.js';
-import { own } from '../contract/shapes.js';
 
 export interface NormalizeInput {
   layers: readonly Layer[];
@@ -23,9 +24,6 @@ export interface NormalizeInput {
   /** Which paths passed the schema; checks skip workers that did not (default: all clean). */
   clean?: Clean;
 }
-
-/** Where a worker key was written: the worker, else its profile, else defaults; never a guess. */
-export type Locator = (worker: string, path: readonly (string | number)[], opts?: { key?: boolean }) => Position;
 
 /** Merge the layers, resolve each worker, run every check; a plan only when there is no error. */
 export function normalize(input: NormalizeInput): PlanResult {
@@ -130,20 +128,4 @@ function nestResources(spec: WorkerSpec): WorkerSpec {
 function sortMaps(spec: WorkerSpec): WorkerSpec {
   // The spec's own keys keep their order; everything below them is sorted.
   return Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, sortKeys(v)]));
-}
-
-/** The locator of the checks, for stages after normalize (the Pod Security check of generate). */
-export function workerLocator(layers: readonly Layer[], values: Values): Locator {
-  return (worker, path, opts = {}) => {
-    const mine = own(values.workers, worker);
-    const profile = mine?.profile ?? values.defaults?.profile;
-    const candidates = [['workers', worker, ...path], ...(profile ? [['profiles', profile, ...path]] : []), ['defaults', ...path]];
-    for (const c of candidates) {
-      for (let i = layers.length - 1; i >= 0; i--) {
-        const pos = (layers[i] as Layer).locate(c, opts);
-        if (pos) return pos;
-      }
-    }
-    return locateIn(layers, ['workers', worker], { key: true });
-  };
 }

@@ -8,7 +8,7 @@ import { isKeda } from './autoscaling.js';
 import { indexRoutes, namesQueues, select, type Filters, type Selection, type TaskRoute } from '../contract/selection.js';
 import { diag, didYouMean, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 import type { ResolvedWorker, Values, WorkerSpec } from './model.js';
-import type { Locator } from './normalize.js';
+import type { Locator } from './locate.js';
 import { own } from '../contract/shapes.js';
 
 /** The routing table tb-gen knows: the catalogue plus every task any worker names (own-name queue). */

@@ -1,6 +1,8 @@
 // The scanner under src/config/set.ts: one `path=value` at a time, the value read as its flag says.
 import { depthOf, MAX_DEPTH } from '../contract/limits.js';
-import type { SetKind } from './set.js';
+
+/** The flag a value came from; each is a kind of value in Helm. */
+export type SetKind = 'set' | 'set-string' | 'set-json' | 'set-file' | 'set-literal';
 
 /** The expression and how far it has been read; `literal` turns off `\` escapes (--set-literal). */
 export interface Scanner {

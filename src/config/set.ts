@@ -6,10 +6,9 @@ import { echo } from '../contract/redact.js';
 import { isMap } from '../contract/shapes.js';
 import { diag, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 import type { Layer } from './load.js';
-import { keyText, scanKey, scanValue, type Scanner } from './set-scan.js';
+import { keyText, scanKey, scanValue, type Scanner, type SetKind } from './set-scan.js';
 
-/** The flag a value came from; each is a kind of value in Helm. */
-export type SetKind = 'set' | 'set-string' | 'set-json' | 'set-file' | 'set-literal';
+export type { SetKind };
 
 /** One value flag as given; `files` holds the text of every path a `--set-file` names (read by the CLI). */
 export interface SetArg {

@@ -6,7 +6,7 @@ import { celeryKeys } from '../contract/kombu.js';
 import { DEFAULT_BACKEND, DEFAULT_CONCURRENCY, KEDA } from '../contract/defaults.js';
 import { FORMULA } from '../contract/keda.js';
 import type { KedaRedis } from '../config/autoscaling.js';
-import { sortKeys } from '../config/merge.js';
+import { sortKeys } from '../contract/shapes.js';
 import type { Plan, ResolvedWorker } from '../config/model.js';
 
 type Obj = Record<string, unknown>;

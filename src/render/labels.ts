@@ -1,7 +1,7 @@
 // Labels. Selector labels are a small immutable subset plus the worker's own label, so two
 // workers' Deployments never select each other's pods. Keys live in src/contract/labels.ts.
 import { COMPONENT, MANAGED_BY, PROFILE_LABEL, STANDARD, versionLabel, WORKER_LABEL } from '../contract/labels.js';
-import { sortKeys } from '../config/merge.js';
+import { sortKeys } from '../contract/shapes.js';
 import type { Plan, ResolvedWorker } from '../config/model.js';
 import { imageOf } from './container.js';
 

@@ -3,7 +3,7 @@
 import { diag, toPointer, type Diagnostic } from '../config/diagnostics.js';
 import type { Layer } from '../config/load.js';
 import type { Plan } from '../config/model.js';
-import { workerLocator } from '../config/normalize.js';
+import { workerLocator } from '../config/locate.js';
 import type { Rendered } from './index.js';
 import { podSecurityViolations, type Level, type PodSpec } from './pod-security.js';
 

@@ -5,7 +5,7 @@ import { HEALTH_PORT_NAME, METRICS_PATH, POD_MONITOR_INTERVAL } from '../contrac
 import type { Plan } from '../config/model.js';
 import { anyRunsOurWorker } from './container.js';
 import { releaseLabels, releaseSelector } from './labels.js';
-import { sortKeys } from '../config/merge.js';
+import { sortKeys } from '../contract/shapes.js';
 
 /** The PodMonitor, when podMonitor.enabled and the workers run task-backend-worker (which serves /metrics). */
 export function podMonitor(plan: Plan): Record<string, unknown> | undefined {

@@ -6,7 +6,7 @@
 import { DEFAULT_CONCURRENCY, DEFAULT_REPLICAS } from '../contract/defaults.js';
 import { ALERTS, fill, MONITORING, NAMESPACE_LABEL, RECORDING_RULES, type AlertRule, type RuleArgs } from '../contract/monitoring.js';
 import { canHaveReplica, isKeda, minReplicasOf } from '../config/autoscaling.js';
-import { sortKeys } from '../config/merge.js';
+import { sortKeys } from '../contract/shapes.js';
 import type { Plan, ResolvedWorker } from '../config/model.js';
 import { runsOurWorker } from '../contract/celery.js';
 import { releaseLabels } from './labels.js';

@@ -5,7 +5,7 @@ import { DEFAULT_CONCURRENCY, DEFAULT_GRACE_SECONDS, DEFAULT_PREFIX, KEDA, kedaC
 import { BACKLOG_KEYS, backlogFormula, bullKey, triggerName } from '../contract/keda.js';
 import { isKeda, kedaRedis, minReplicasOf } from '../config/autoscaling.js';
 import type { Plan, ResolvedWorker } from '../config/model.js';
-import { sortKeys } from '../config/merge.js';
+import { sortKeys } from '../contract/shapes.js';
 import { metadata } from './deployment.js';
 import { celeryScaling, celeryTarget, onCeleryBroker } from './celery-keda.js';
 import { consumedQueues } from './queues.js';

@@ -2,7 +2,7 @@
 // (the API server warns "a null labelSelector results in matching no pod"), so they would spread
 // nothing. Such a term gets the worker's own selector labels: spreading or separating its own pods
 // is what a worker's entry almost always means. A term with a selector is left as written.
-import { sortKeys } from '../config/merge.js';
+import { sortKeys } from '../contract/shapes.js';
 
 type Obj = Record<string, unknown>;
 

@@ -3,7 +3,7 @@
 // of our plain JSON-like objects is laid out here, because the library's general-purpose
 // stringify took 3 s for 5,000 workers. A property test holds this equal to yaml.stringify.
 import { stringify } from 'yaml';
-import { isMap } from '../config/merge.js';
+import { isMap } from '../contract/shapes.js';
 
 /** The options the output is pinned to; the property test compares against stringify with these. */
 export const YAML_OPTIONS = {

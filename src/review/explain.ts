@@ -2,11 +2,11 @@
 // (defaults < profiles.<p> < workers.<w>) and the file, flag or chart default that wrote it.
 import type { Position } from '../config/diagnostics.js';
 import type { Layer } from '../config/load.js';
-import { isMap, mergeFiles, mergeSpecs } from '../config/merge.js';
+import { mergeFiles, mergeSpecs } from '../config/merge.js';
+import { isMap, own as ownKey } from '../contract/shapes.js';
 import type { Values } from '../config/model.js';
 import { redact, redactEnvValue } from '../contract/redact.js';
 import { workerDefaults } from '../contract/defaults.js';
-import { own as ownKey } from '../contract/shapes.js';
 
 type Obj = Record<string, unknown>;
 type Path = Array<string | number>;
