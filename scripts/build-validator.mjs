@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { AJV_OPTIONS } from '../dist/src/config/ajv-options.js';
+import { AJV_OPTIONS } from '../dist/src/values/ajv-options.js';
 
 const schemaText = readFileSync(new URL('../schemas/values.schema.json', import.meta.url), 'utf8');
 const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });

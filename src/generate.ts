@@ -1,14 +1,15 @@
 // The one entry that runs the pipeline: sources -> load -> validate -> normalize -> render.
 // Pure: the caller reads the files and writes the output.
-import { hasErrors, sortDiagnostics, type Diagnostic } from './config/diagnostics.js';
-import { loadYaml, type Layer, type Source } from './config/load.js';
-import { mergeFiles } from './config/merge.js';
-import type { ChartMeta, Plan } from './config/model.js';
-import { normalize } from './config/normalize.js';
-import { orderSets, parseSet, type SetArg } from './config/set.js';
-import { cleanOf } from './config/taint.js';
-import { validateLayer, validateMerged } from './config/validate.js';
-import { checkPodSecurity } from './render/pod-security-check.js';
+import { hasErrors, sortDiagnostics, type Diagnostic } from './values/diagnostics.js';
+import { loadYaml, type Layer, type Source } from './values/load.js';
+import { mergeFiles } from './values/merge.js';
+import type { ChartMeta } from './values/model.js';
+import type { Plan } from './plan/model.js';
+import { normalize } from './plan/normalize.js';
+import { orderSets, parseSet, type SetArg } from './values/set.js';
+import { cleanOf } from './values/taint.js';
+import { validateLayer, validateMerged } from './values/validate.js';
+import { checkPodSecurity } from './audit/pod-security-check.js';
 import { render, type Rendered } from './render/index.js';
 
 export type { Layer, SetArg, Source };

@@ -5,7 +5,7 @@
 export { generate } from './generate.js';
 export type { GenerateInput, GenerateResult, Source } from './generate.js';
 /** Diagnostics as data, and their printed form. */
-export { formatDiagnostic, summarize, type Diagnostic } from './config/diagnostics.js';
+export { formatDiagnostic, summarize, type Diagnostic } from './values/diagnostics.js';
 /** The one YAML writer, so callers get byte-identical output. */
 export { toYaml, toYamlStream } from './render/serialize.js';
 /** The bundled chart's identity and default values (the lowest values layer). */

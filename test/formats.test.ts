@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../src/config/diagnostics.js';
+import type { Diagnostic } from '../src/values/diagnostics.js';
 import { annotation, escapeData, escapeProperty, githubCommands, stepSummary } from '../src/review/github.js';
 import { toSarif } from '../src/review/sarif.js';
 import { ROOT } from './helpers/fixtures.js';

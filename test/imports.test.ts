@@ -1,5 +1,5 @@
 // The import graph of src/, folder by folder: imports run one way (cli -> review -> generate ->
-// render -> config -> contract, and worker -> contract), so the shared contract never depends on
+// audit -> render -> plan -> values -> contract, and worker -> contract), so the shared contract never depends on
 // what uses it and tb-gen never loads the worker (or bullmq).
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -11,13 +11,15 @@ const SRC = join(ROOT, 'src');
 /** Folder -> the folders (or root files) its modules may import. Anything not listed is refused. */
 const ALLOWED: Record<string, readonly string[]> = {
   contract: [],
-  config: ['contract'],
-  render: ['config', 'contract'],
-  'generate.ts': ['config', 'render', 'contract'],
-  review: ['generate.ts', 'render', 'config', 'contract'],
-  cli: ['review', 'generate.ts', 'render', 'config', 'contract'],
+  values: ['contract'],
+  plan: ['values', 'contract'],
+  render: ['plan', 'values', 'contract'],
+  audit: ['render', 'plan', 'values', 'contract'],
+  'generate.ts': ['audit', 'render', 'plan', 'values', 'contract'],
+  review: ['generate.ts', 'render', 'plan', 'values', 'contract'],
+  cli: ['review', 'generate.ts', 'render', 'plan', 'values', 'contract'],
   worker: ['contract'],
-  'index.ts': ['cli', 'generate.ts', 'render', 'config', 'contract'],
+  'index.ts': ['cli', 'generate.ts', 'render', 'plan', 'values', 'contract'],
 };
 
 /** Packages a node may import (the rest of npm is the worker's or tb-gen's business alone). */

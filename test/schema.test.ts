@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { loadYaml } from '../src/config/load.js';
-import { schemaValidator } from '../src/config/schema.js';
-import { validateLayer } from '../src/config/validate.js';
+import { loadYaml } from '../src/values/load.js';
+import { schemaValidator } from '../src/values/schema.js';
+import { validateLayer } from '../src/values/validate.js';
 // @ts-expect-error - a plain .mjs script without type declarations
 import { definitionsText } from '../scripts/k8s-definitions.mjs';
 // @ts-expect-error - a plain .mjs script without type declarations

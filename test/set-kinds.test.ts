@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { orderSets, parseSet, setFilePaths, type SetKind } from '../src/config/set.js';
+import { orderSets, parseSet, setFilePaths, type SetKind } from '../src/values/set.js';
 import { CHART, findHelms, helm, parseObjects } from './chart/helm.js';
 import { cli } from './helpers/run.js';
 

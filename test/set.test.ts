@@ -1,6 +1,6 @@
 // `--set` in Helm's strvals form: a table of expressions and the values layer each one makes.
 import { describe, expect, it } from 'vitest';
-import { parseSet } from '../src/config/set.js';
+import { parseSet } from '../src/values/set.js';
 import { cli } from './helpers/run.js';
 
 const ok: Array<[string, unknown]> = [

@@ -93,7 +93,7 @@ Usage: {{- include "task-worker.celeryBrokerEnv" (dict "plan" $plan "w" $w) }}
 
 {{/*
 task-worker.checkCelery: for a Celery worker, CELERY_NEEDS_CELERY_BACKEND, CELERY_APP_MISSING and
-CELERY_IMAGE_NOT_PYTHON (src/config/checks-celery.ts; its warnings are tb-gen's alone).
+CELERY_IMAGE_NOT_PYTHON (src/plan/checks-celery.ts; its warnings are tb-gen's alone).
 Needs w.image (task-worker.workerLabels).
 Usage: {{- include "task-worker.checkCelery" (dict "plan" $plan "w" $w) }}
 */}}

@@ -1,5 +1,5 @@
 {{/*
-Checks the schema cannot express, as tb-gen runs them (src/config/checks.ts), in tb-gen's order.
+Checks the schema cannot express, as tb-gen runs them (src/plan/checks.ts), in tb-gen's order.
 Each fails the render with tb-gen's code and tb-gen's message (from the contract's messages):
 `error[CODE] workers.<name>.<key>: <message>`. Helm stops at the first; tb-gen lists them all.
 tb-gen's warnings (REPLICAS_IGNORED, COOLDOWN_WITHIN_GRACE, ...) cannot stop a render and are not here.
@@ -90,7 +90,7 @@ Usage: {{- include "task-worker.checkAutoscaling" (dict "plan" $plan "w" $w) }}
 
 {{/*
 task-worker.checkScaling: AUTOSCALING_MODE_CONFLICT, MIN_REPLICAS_ZERO_WITHOUT_KEDA and, for mode
-keda, KEDA_AMQP_BROKER, KEDA_NAME_TOO_LONG and KEDA_REDIS_UNREACHABLE (src/config/checks-scaling.ts).
+keda, KEDA_AMQP_BROKER, KEDA_NAME_TOO_LONG and KEDA_REDIS_UNREACHABLE (src/plan/checks-scaling.ts).
 Usage: {{- include "task-worker.checkScaling" (dict "plan" $plan "w" $w) }}
 */}}
 {{- define "task-worker.checkScaling" -}}
@@ -145,7 +145,7 @@ Usage: {{- include "task-worker.checkPdb" (dict "plan" $plan "w" $w) }}
 
 {{/*
 task-worker.checkRelease: CLUSTER_PREFIX_WITHOUT_HASH_TAG: in Redis Cluster BullMQ keeps a queue's
-keys in one slot only with a {hash tag} in the prefix (src/config/checks-release.ts); then
+keys in one slot only with a {hash tag} in the prefix (src/plan/checks-release.ts); then
 HOST_PORT_CONFLICT.
 Usage: {{- include "task-worker.checkRelease" $plan }}
 */}}
@@ -162,7 +162,7 @@ Usage: {{- include "task-worker.checkRelease" $plan }}
 {{- end -}}
 
 {{/*
-task-worker.checkRedis: what a part cannot do with taskConfig.redis (src/config/checks-redis.ts):
+task-worker.checkRedis: what a part cannot do with taskConfig.redis (src/plan/checks-redis.ts):
 REDIS_TOPOLOGY_INCOMPLETE (sentinel without sentinels or sentinelMaster, for task-backend-worker),
 then REDIS_TOPOLOGY_UNSUPPORTED (Cluster with Celery or a database other than 0, TLS Secrets on a
 connection that is not TLS).
@@ -194,7 +194,7 @@ Usage: {{- include "task-worker.checkRedis" $plan }}
 {{/*
 task-worker.checkHostPorts: HOST_PORT_CONFLICT: with hostNetwork a worker's health port is a port
 of the node, so two enabled workers sharing one could never run on one node
-(src/config/checks-release.ts checkHostPorts). Workers by name; the later one is reported.
+(src/plan/checks-release.ts checkHostPorts). Workers by name; the later one is reported.
 Usage: {{- include "task-worker.checkHostPorts" $plan }}
 */}}
 {{- define "task-worker.checkHostPorts" -}}
@@ -246,7 +246,7 @@ Usage: {{- include "task-worker.checkApp" (dict "plan" $plan "w" $w) }}
 
 {{/*
 task-worker.checkEnv: DUPLICATE_ENV, ENV_VALUE_AND_VALUE_FROM and ENV_OVERRIDES_CONTRACT for the
-worker's own env entries (src/config/checks-env.ts).
+worker's own env entries (src/plan/checks-env.ts).
 Usage: {{- include "task-worker.checkEnv" (dict "plan" $plan "w" $w) }}
 */}}
 {{- define "task-worker.checkEnv" -}}

@@ -1,6 +1,6 @@
 {{/*
 Worker resolution: defaults < profiles[profile] < workers[name], with tb-gen's merge rules
-(src/config/merge.ts mergeSpecs, src/config/normalize.ts). Sprig's merge/mergeOverwrite and
+(src/values/merge.ts mergeSpecs, src/plan/normalize.ts). Sprig's merge/mergeOverwrite and
 `default` treat 0, false and {} as "unset"; these helpers test keys with hasKey instead, so an
 explicit 0, false or {} wins. Helpers that compute a value set it into an `out` dict (or mutate
 `dst`) because `include` can only return text.

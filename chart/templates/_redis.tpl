@@ -1,6 +1,6 @@
 {{/*
 taskConfig.redis as the worker container reads it, field for field as tb-gen renders it
-(src/config/redis-topology.ts): the TASK_BACKEND_REDIS_* variables (names from the contract) and
+(src/plan/redis-topology.ts): the TASK_BACKEND_REDIS_* variables (names from the contract) and
 the CA and client-certificate Secrets as read-only volumes. Each define prints YAML list items,
 or nothing.
 */}}

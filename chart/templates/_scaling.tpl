@@ -1,5 +1,5 @@
 {{/*
-Autoscaling and disruption budgets, as tb-gen resolves them (src/config/autoscaling.ts).
+Autoscaling and disruption budgets, as tb-gen resolves them (src/plan/autoscaling.ts).
 */}}
 
 {{/*
@@ -23,7 +23,7 @@ Usage: {{ if include "task-worker.canHaveReplica" (dict "plan" $plan "w" $w) }}.
 {{- end -}}
 
 {{/*
-task-worker.kedaRedis: KEDA's view of the broker (src/config/redis-topology.ts kedaRedis), set into
+task-worker.kedaRedis: KEDA's view of the broker (src/plan/redis-topology.ts kedaRedis), set into
 out: type (the trigger type), metadata (databaseIndex, enableTLS, unsafeSsl, sentinelMaster, and
 the address from sentinels, nodes or broker_url when no Secret gives it), auth (the
 TriggerAuthentication's {parameter, name, key} entries: the Secret's keys, then ca, cert and key),

@@ -1,5 +1,5 @@
 {{/*
-task-worker.checkSlips: slips that render fine and fail later, as tb-gen checks them (src/config/checks-slips.ts), in
+task-worker.checkSlips: slips that render fine and fail later, as tb-gen checks them (src/plan/checks-slips.ts), in
 tb-gen's order: BROKER_URL_SCHEME, UNKNOWN_TASK, IMPLAUSIBLE_QUANTITY, UNDECLARED_CATCH_ALL.
 Usage: {{- include "task-worker.checkSlips" $plan }}
 */}}

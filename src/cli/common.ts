@@ -1,11 +1,11 @@
 // What every tb-gen command that reads values shares: its options, reading the sources,
 // running the pipeline, and printing the diagnostics.
 import type { Command } from 'commander';
-import { formatDiagnostic, summarize, type Diagnostic } from '../config/diagnostics.js';
-import { setFilePaths, type SetArg, type SetKind } from '../config/set.js';
+import { formatDiagnostic, summarize, type Diagnostic } from '../values/diagnostics.js';
+import { setFilePaths, type SetArg, type SetKind } from '../values/set.js';
 import { generate, type GenerateResult } from '../generate.js';
 import { DEFAULT_RELEASE, namespaceProblem, releaseNameProblem } from '../contract/names.js';
-import type { Source } from '../config/load.js';
+import type { Source } from '../values/load.js';
 import { bundledChart, readSource, UsageError, type Io } from './io.js';
 
 /** Every exit code: `changed` is diff --exit-code's, as `git diff --exit-code` says "differs" apart from "failed". */

@@ -2,7 +2,7 @@
 // tree, both through the whole pipeline, printed for a terminal, a pull-request comment or a tool.
 import { isAbsolute, relative } from 'node:path';
 import type { Command } from 'commander';
-import type { Source } from '../config/load.js';
+import type { Source } from '../values/load.js';
 import { diff, type DiffReport } from '../review/diff.js';
 import { diffMarkdown } from '../review/diff-markdown.js';
 import { diffText } from '../review/diff-text.js';

@@ -1,8 +1,8 @@
 // `tb-gen explain WORKER`: the worker's resolved values and where each one came from.
 import type { Command } from 'commander';
-import { didYouMean, hasErrors } from '../config/diagnostics.js';
-import { mergeFiles } from '../config/merge.js';
-import type { Values } from '../config/model.js';
+import { didYouMean, hasErrors } from '../values/diagnostics.js';
+import { mergeFiles } from '../values/merge.js';
+import type { Values } from '../values/model.js';
 import { JSON_VERSION } from '../review/diagnostics-json.js';
 import { explain } from '../review/explain.js';
 import { explainText } from '../review/explain-text.js';
@@ -28,7 +28,8 @@ export function registerExplainCommand(program: Command, io: Io, onExit: (code: 
 function explainCmd(io: Io, worker: string, o: ValuesOpts & { format: string }): number {
   const result = runPipeline(io, o);
   report(io, result.diagnostics);
-  const e = explain(result.layers ?? [], worker, bundledChart().values.name);
+  const chart = bundledChart();
+  const e = explain(result.layers ?? [], worker, chart.values.name, chart.meta);
   // A file or flag that could not be read may be the one naming the worker: invalid input (exit 1), not usage.
   if (!e && result.diagnostics.some((d) => UNREADABLE.has(d.code))) {
     io.stderr(`tb-gen: cannot explain worker '${worker}': fix the values that could not be read (above), then run explain again\n`);

@@ -2,9 +2,9 @@
 // that renders one runtime-celery worker per line; what it cannot map goes to stderr at file:line.
 import type { Command } from 'commander';
 import { parse } from 'yaml';
-import { importCelery } from '../config/celery-import.js';
+import { importCelery } from '../values/celery-import.js';
 import { isMap } from '../contract/shapes.js';
-import type { Values } from '../config/model.js';
+import type { Values } from '../values/model.js';
 import { toYaml } from '../render/serialize.js';
 import { EXIT } from './common.js';
 import { readSource, UsageError, type Io } from './io.js';

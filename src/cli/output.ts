@@ -2,7 +2,7 @@
 // format refers to (repository-relative paths for annotations and SARIF).
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { Option, type Command } from 'commander';
-import { formatDiagnostic, hasErrors, summarize, type Diagnostic } from '../config/diagnostics.js';
+import { formatDiagnostic, hasErrors, summarize, type Diagnostic } from '../values/diagnostics.js';
 import { diagnosticsJson, JSON_VERSION } from '../review/diagnostics-json.js';
 import { githubCommands, stepSummary, type FileOf } from '../review/github.js';
 import { toSarif } from '../review/sarif.js';

@@ -1,7 +1,7 @@
 // commander wiring only: flags -> generate() -> output. createProgram(io) is what tests drive.
 import { Command, CommanderError, Option } from 'commander';
-import { hasErrors, type Diagnostic } from '../config/diagnostics.js';
-import { valuesSchema } from '../config/schema.js';
+import { hasErrors, type Diagnostic } from '../values/diagnostics.js';
+import { valuesSchema } from '../values/schema.js';
 import { toYaml, toYamlStream } from '../render/serialize.js';
 import { registerChartCommand } from './chart-cmd.js';
 import { registerDiffCommand } from './diff-cmd.js';

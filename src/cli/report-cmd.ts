@@ -1,6 +1,6 @@
 // `tb-gen report`: capacity at minimum and maximum scale, and Redis connections against maxclients.
 import { InvalidArgumentError, type Command } from 'commander';
-import { hasErrors } from '../config/diagnostics.js';
+import { hasErrors } from '../values/diagnostics.js';
 import { capacityReport } from '../review/report.js';
 import { reportMarkdown, reportText } from '../review/report-format.js';
 import { addValuesOptions, EXIT, report, runPipeline, type ValuesOpts } from './common.js';

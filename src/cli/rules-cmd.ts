@@ -2,7 +2,7 @@
 // without the Operator (rule_files:). A command of its own, not `render --format`: render's
 // --format already picks the diagnostics format, and a rule file is one document, not objects.
 import type { Command } from 'commander';
-import { hasErrors } from '../config/diagnostics.js';
+import { hasErrors } from '../values/diagnostics.js';
 import { ruleGroups } from '../render/prometheusrule.js';
 import { toYaml } from '../render/serialize.js';
 import { addValuesOptions, EXIT, report, runPipeline, type ValuesOpts } from './common.js';

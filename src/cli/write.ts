@@ -13,7 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { byString } from '../config/diagnostics.js';
+import { byString } from '../values/diagnostics.js';
 import { UsageError } from './io.js';
 import { armSignals, fsProblem, isGenerated, kindOf, makeTmp, sweepStale } from './write-fs.js';
 

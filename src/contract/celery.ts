@@ -13,10 +13,10 @@ export const DEFAULT_RUNTIME: Runtime = 'task-backend-worker';
  * TASK_BACKEND_APP), whatever the backend? Every worker does but a `runtime: celery` one, which
  * runs the image's Python Celery. The one predicate tb-gen's checks and renderers ask.
  */
-export const runsOurWorker = (w: { spec: { runtime?: string } }): boolean => (w.spec.runtime ?? DEFAULT_RUNTIME) === DEFAULT_RUNTIME;
+export const runsOurWorker = (w: { settings: { runtime: string } }): boolean => w.settings.runtime === DEFAULT_RUNTIME;
 
 /** The other runtime: the worker runs its image's Python Celery (`runtime: celery`). */
-export const runsPythonCelery = (w: { spec: { runtime?: string } }): boolean => !runsOurWorker(w);
+export const runsPythonCelery = (w: { settings: { runtime: string } }): boolean => !runsOurWorker(w);
 
 /** A broker URL of RabbitMQ (kombu's amqp, amqps and pyamqp schemes). */
 export const AMQP_URL = /^(py)?amqps?:/;

@@ -107,41 +107,8 @@ export const PDB = { maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow
 /** The emptyDir at /tmp that a read-only root file system gets. */
 export const TMP_DIR = { volume: 'tmp', mountPath: '/tmp', sizeLimit: '1Gi' } as const;
 
+/** The Pod Security level the rendered pods are checked against when the values name none. */
+export const DEFAULT_POD_SECURITY_LEVEL = 'restricted';
+
 /** PodMonitor scrape interval when the values name none. */
 export const POD_MONITOR_INTERVAL = '30s';
-
-type Loose = Record<string, unknown> | undefined;
-
-/**
- * Every default a worker's resolved spec falls back to, as `[path, value]` for the keys it leaves
- * unset: what tb-gen and the chart render without a word from the values, and what `tb-gen
- * explain` lists as built-in. Read from the constants above, so the list cannot drift from them.
- */
-export function workerDefaults(spec: Record<string, unknown>): Array<[string, unknown]> {
-  const a = spec.autoscaling as Loose;
-  const scaled = a?.enabled === true;
-  const grace = (spec.terminationGracePeriodSeconds as number | undefined) ?? DEFAULT_GRACE_SECONDS;
-  const out: Array<[string, unknown]> = [];
-  const unset = (path: string, v: unknown, fallback: unknown) => v === undefined && out.push([path, fallback]);
-  if (!scaled) unset('replicas', spec.replicas, DEFAULT_REPLICAS);
-  unset('concurrency', spec.concurrency, DEFAULT_CONCURRENCY);
-  unset('terminationGracePeriodSeconds', spec.terminationGracePeriodSeconds, DEFAULT_GRACE_SECONDS);
-  if (scaled) {
-    unset('autoscaling.mode', a.mode, DEFAULT_AUTOSCALING_MODE);
-    unset('autoscaling.minReplicas', a.minReplicas, DEFAULT_MIN_REPLICAS);
-    if ((a.mode ?? DEFAULT_AUTOSCALING_MODE) === 'keda') {
-      unset('autoscaling.pollingInterval', a.pollingInterval, KEDA.pollingInterval);
-      unset('autoscaling.cooldownPeriod', a.cooldownPeriod, kedaCooldown(grace));
-    } else if (a.targetMemoryUtilizationPercentage === undefined) {
-      unset('autoscaling.targetCPUUtilizationPercentage', a.targetCPUUtilizationPercentage, DEFAULT_CPU_TARGET);
-    }
-  }
-  const p = spec.pdb as Loose;
-  // A budget renders for a worker that can have a pod (src/config/autoscaling.ts canHaveReplica).
-  const pods = scaled || spec.replicas !== 0;
-  if (p?.enabled !== false && pods) {
-    if (p?.minAvailable === undefined) unset('pdb.maxUnavailable', p?.maxUnavailable, PDB.maxUnavailable);
-    unset('pdb.unhealthyPodEvictionPolicy', p?.unhealthyPodEvictionPolicy, PDB.unhealthyPodEvictionPolicy);
-  }
-  return out;
-}

@@ -1,6 +1,6 @@
 // Which tasks a worker serves and which queues it consumes: a pure function of the routing table
 // and the four filters. task-backend-worker runs it against its app's registry at start, and
-// tb-gen's routing check (src/config/routing.ts) runs it against the values' task catalogue, so
+// tb-gen's routing check (src/plan/routing.ts) runs it against the values' task catalogue, so
 // whatever tb-gen calls valid the worker starts with.
 
 import { flagSpec } from './args.js';

@@ -1,8 +1,7 @@
 // The parts of the container that differ for a worker whose image is a Python Celery app
 // (runtime: celery): Celery's own command line, its broker variable and a probe that fits it.
 import { CELERY, CELERY_PROBE, celeryArgs, celeryProbeCommand } from '../contract/celery.js';
-import { DEFAULT_CONCURRENCY } from '../contract/defaults.js';
-import type { Plan, ResolvedWorker } from '../config/model.js';
+import type { Plan, ResolvedWorker } from '../plan/model.js';
 import { consumedQueues } from './queues.js';
 
 type Obj = Record<string, unknown>;
@@ -10,7 +9,7 @@ type Obj = Record<string, unknown>;
 /** `celery` and its args: `-A app worker -Q <consumed queues> --hostname <worker>@%h ...`. */
 export function celeryCommand(plan: Plan, w: ResolvedWorker): { command: string[]; args: string[] } {
   const queues = consumedQueues(plan, w);
-  return { command: [CELERY.command], args: celeryArgs(w.name, queues, w.spec.concurrency ?? DEFAULT_CONCURRENCY, w.spec.celery ?? {}) };
+  return { command: [CELERY.command], args: celeryArgs(w.name, queues, w.settings.concurrency, w.spec.celery ?? {}) };
 }
 
 /** CELERY_BROKER_URL from the same source as the worker's broker URL: Celery reads it over the app's own. */

@@ -3,20 +3,16 @@
 // queue list and priority sub-list, `unacked` with autoscaling.countUnacked, summed by the formula.
 import { CELERY_BACKEND } from '../contract/celery.js';
 import { celeryKeys } from '../contract/kombu.js';
-import { DEFAULT_BACKEND, DEFAULT_CONCURRENCY, KEDA } from '../contract/defaults.js';
+import { KEDA } from '../contract/defaults.js';
 import { FORMULA } from '../contract/keda.js';
-import type { KedaRedis } from '../config/autoscaling.js';
+import type { KedaRedis } from '../plan/autoscaling.js';
 import { sortKeys } from '../contract/shapes.js';
-import type { Plan, ResolvedWorker } from '../config/model.js';
+import type { Plan, ResolvedWorker } from '../plan/model.js';
 
 type Obj = Record<string, unknown>;
 
 /** The release's broker keeps Celery's messages (taskConfig.backend_type celery). */
-export const onCeleryBroker = (plan: Plan): boolean => (plan.values.taskConfig?.backend_type ?? DEFAULT_BACKEND) === CELERY_BACKEND;
-
-/** Tasks per replica: autoscaling.target, else Celery's pool ceiling (autoscale max), else concurrency. */
-export const celeryTarget = (w: ResolvedWorker): number =>
-  w.spec.autoscaling?.target ?? w.spec.celery?.autoscale?.max ?? w.spec.concurrency ?? DEFAULT_CONCURRENCY;
+export const onCeleryBroker = (plan: Plan): boolean => plan.settings.backend === CELERY_BACKEND;
 
 /** The formula and the triggers over kombu's keys of the consumed queues. */
 export function celeryScaling(queues: string[], w: ResolvedWorker, redis: KedaRedis, auth?: Obj): { formula: string; triggers: Obj[] } {

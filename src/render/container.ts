@@ -1,43 +1,29 @@
 // The worker container: image, command, args in the brief's form, env, probes, resources, mounts.
 import { formatArgs, type WorkerArgs } from '../contract/args.js';
-import {
-  CONTAINER,
-  DEFAULT_BACKEND,
-  DEFAULT_GRACE_SECONDS,
-  HEALTH_PORT,
-  HEALTH_PORT_NAME,
-  PROBES,
-  shutdownTimeout,
-  TMP_DIR,
-} from '../contract/defaults.js';
+import { CONTAINER, HEALTH_PORT_NAME, PROBES, TMP_DIR } from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
-import type { Plan, ProbeTuning, ResolvedWorker } from '../config/model.js';
+import type { ProbeTuning } from '../values/model.js';
+import type { Plan, ResolvedWorker } from '../plan/model.js';
 import { runsOurWorker, runsPythonCelery } from '../contract/celery.js';
 import { celeryBrokerEnv, celeryCommand, celeryLiveness } from './celery-container.js';
-import { redisEnv, redisMounts } from '../config/redis-topology.js';
+import { redisEnv, redisMounts } from '../plan/redis-topology.js';
 
 type Obj = Record<string, unknown>;
 
 /** Does any enabled worker of the plan run task-backend-worker (so serve /metrics)? */
 export const anyRunsOurWorker = (plan: Plan): boolean => plan.workers.some(runsOurWorker);
-const backendOf = (plan: Plan) => plan.values.taskConfig?.backend_type ?? DEFAULT_BACKEND;
 
 /** The args tb-gen writes; the worker parses them with the same module. */
 export function workerArgs(plan: Plan, w: ResolvedWorker): string[] {
   const s = w.spec;
   const ours = runsOurWorker(w);
   const args: WorkerArgs = {
-    backend: backendOf(plan),
+    backend: plan.settings.backend,
     ...pick(s, ['tasks', 'excludeTasks', 'queues', 'excludeQueues', 'concurrency']),
-    ...(ours
-      ? { shutdownTimeout: shutdownTimeout(s.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS), healthPort: healthPort(w) }
-      : {}),
+    ...(ours ? { shutdownTimeout: w.settings.shutdownTimeout, healthPort: w.settings.healthPort } : {}),
   };
   return formatArgs(args);
 }
-
-/** The port of the worker's health and metrics server: its healthPort, else the contract's. */
-export const healthPort = (w: ResolvedWorker): number => w.spec.healthPort ?? HEALTH_PORT;
 
 function pick(s: ResolvedWorker['spec'], keys: readonly (keyof WorkerArgs & keyof ResolvedWorker['spec'])[]): WorkerArgs {
   // An empty list (`excludeTasks: []`) selects nothing, so it is no flag at all.
@@ -47,7 +33,7 @@ function pick(s: ResolvedWorker['spec'], keys: readonly (keyof WorkerArgs & keyo
 
 function env(plan: Plan, w: ResolvedWorker): Obj[] {
   const tc = plan.values.taskConfig ?? {};
-  const out: Obj[] = [{ name: ENV.backend, value: backendOf(plan) }];
+  const out: Obj[] = [{ name: ENV.backend, value: plan.settings.backend }];
   if (tc.brokerSecret)
     out.push({ name: ENV.brokerUrl, valueFrom: { secretKeyRef: { name: tc.brokerSecret.name, key: tc.brokerSecret.key } } });
   else if (tc.broker_url) out.push({ name: ENV.brokerUrl, value: tc.broker_url });
@@ -75,22 +61,6 @@ const probe = (p: { path: string; periodSeconds: number; failureThreshold: numbe
 const pickDefined = <T extends object>(o: T, keys: readonly (keyof T)[]): Obj =>
   Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 
-/**
- * The worker's image: its own `image` over the top-level one; the tag defaults to the chart
- * appVersion. A top-level digest pins the top-level image only, not a worker's own repository or tag.
- */
-export function imageOf(plan: Plan, w: ResolvedWorker): { repository: string; tag: string; pullPolicy: string; digest?: string } {
-  const top = plan.values.image ?? {};
-  const own = w.spec.image ?? {};
-  const digest = own.digest || (own.repository || own.tag ? undefined : top.digest);
-  return {
-    repository: own.repository ?? top.repository ?? CONTAINER.repository,
-    tag: own.tag || top.tag || plan.chart.appVersion,
-    pullPolicy: own.pullPolicy ?? top.pullPolicy ?? CONTAINER.pullPolicy,
-    ...(digest ? { digest } : {}),
-  };
-}
-
 /** The image reference the container pulls: repository@digest when pinned, else repository:tag. */
 export const imageRef = (i: { repository: string; tag: string; digest?: string }): string =>
   i.digest ? `${i.repository}@${i.digest}` : `${i.repository}:${i.tag}`;
@@ -101,7 +71,7 @@ export const needsTmpDir = (w: ResolvedWorker): boolean =>
 
 /** The one container of a worker pod. */
 export function container(plan: Plan, w: ResolvedWorker): Obj {
-  const image = imageOf(plan, w);
+  const image = w.settings.image;
   const celery = runsPythonCelery(w);
   const ours = runsOurWorker(w);
   const cmd = celery ? celeryCommand(plan, w) : { command: [CONTAINER.command], args: workerArgs(plan, w) };
@@ -119,7 +89,7 @@ export function container(plan: Plan, w: ResolvedWorker): Obj {
     args: cmd.args,
     env: env(plan, w),
     envFrom: w.spec.envFrom,
-    ports: ours ? [{ name: HEALTH_PORT_NAME, containerPort: healthPort(w), protocol: 'TCP' }] : undefined,
+    ports: ours ? [{ name: HEALTH_PORT_NAME, containerPort: w.settings.healthPort, protocol: 'TCP' }] : undefined,
     livenessProbe: ours ? probe(PROBES.liveness, w.spec.probes?.liveness) : celery ? celeryLiveness(w) : undefined,
     readinessProbe: ours ? probe(PROBES.readiness, w.spec.probes?.readiness) : undefined,
     resources: omitEmpty({ requests: resources.requests, limits: resources.limits }),

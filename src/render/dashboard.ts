@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { DASHBOARD, WORKER_VAR_INDEX } from '../contract/dashboard.js';
 import { MONITORING } from '../contract/monitoring.js';
 import { sortKeys } from '../contract/shapes.js';
-import type { Plan } from '../config/model.js';
+import type { Plan } from '../plan/model.js';
 import { anyRunsOurWorker } from './container.js';
 import { releaseLabels } from './labels.js';
 

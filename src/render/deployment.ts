@@ -1,7 +1,7 @@
 // apps/v1 Deployment for one worker. With autoscaling on, the HPA (or KEDA) owns scale: no replicas here.
-import { DEFAULT_GRACE_SECONDS, DEFAULT_REPLICAS, HOST_NETWORK, TMP_DIR } from '../contract/defaults.js';
-import type { Plan, ResolvedWorker } from '../config/model.js';
-import { redisVolumes } from '../config/redis-topology.js';
+import { HOST_NETWORK, TMP_DIR } from '../contract/defaults.js';
+import type { Plan, ResolvedWorker } from '../plan/model.js';
+import { redisVolumes } from '../plan/redis-topology.js';
 import { container, needsTmpDir, omitEmpty } from './container.js';
 import { objectLabels, podLabels, selectorLabels } from './labels.js';
 import { affinity, spreadConstraints } from './selectors.js';
@@ -10,13 +10,13 @@ import { serviceAccountName } from './serviceaccount.js';
 /** The worker's Deployment as a plain object. */
 export function deployment(plan: Plan, w: ResolvedWorker): Record<string, unknown> {
   const s = w.spec;
-  const scaled = s.autoscaling?.enabled === true;
+  const scaled = w.settings.autoscaling !== undefined;
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: metadata(plan, w),
     spec: {
-      ...(scaled ? {} : { replicas: s.replicas ?? DEFAULT_REPLICAS }),
+      ...(scaled ? {} : { replicas: w.settings.replicas }),
       ...(s.revisionHistoryLimit !== undefined ? { revisionHistoryLimit: s.revisionHistoryLimit } : {}),
       ...strategy(s),
       selector: { matchLabels: selectorLabels(plan, w) },
@@ -41,7 +41,7 @@ function podSpec(plan: Plan, w: ResolvedWorker): Record<string, unknown> {
     ? [
         {
           name: TMP_DIR.volume,
-          emptyDir: { sizeLimit: s.tmpDir?.sizeLimit ?? TMP_DIR.sizeLimit, ...(s.tmpDir?.medium ? { medium: s.tmpDir.medium } : {}) },
+          emptyDir: { sizeLimit: w.settings.tmpSizeLimit, ...(s.tmpDir?.medium ? { medium: s.tmpDir.medium } : {}) },
         },
       ]
     : [];
@@ -54,7 +54,7 @@ function podSpec(plan: Plan, w: ResolvedWorker): Record<string, unknown> {
     imagePullSecrets: plan.values.imagePullSecrets,
     priorityClassName: s.priorityClassName,
     securityContext: s.podSecurityContext,
-    terminationGracePeriodSeconds: s.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS,
+    terminationGracePeriodSeconds: w.settings.grace,
     containers: [container(plan, w)],
     volumes: [...(s.volumes ?? []), ...tmp, ...redisVolumes(plan.values)],
     nodeSelector: s.nodeSelector,

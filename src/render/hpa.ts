@@ -1,7 +1,6 @@
 // autoscaling/v2 HorizontalPodAutoscaler for a worker with autoscaling.enabled.
-import { isHpa } from '../config/autoscaling.js';
-import type { Plan, ResolvedWorker } from '../config/model.js';
-import { DEFAULT_CPU_TARGET, DEFAULT_MIN_REPLICAS } from '../contract/defaults.js';
+import { isHpa } from '../plan/autoscaling.js';
+import type { Plan, ResolvedWorker } from '../plan/model.js';
 import { metadata } from './deployment.js';
 
 const resourceMetric = (name: 'cpu' | 'memory', averageUtilization: number) => ({
@@ -11,23 +10,24 @@ const resourceMetric = (name: 'cpu' | 'memory', averageUtilization: number) => (
 
 /** The HPA, or undefined when the worker does not autoscale. */
 export function hpa(plan: Plan, w: ResolvedWorker): Record<string, unknown> | undefined {
-  const a = w.spec.autoscaling;
-  if (!a?.enabled || !isHpa(w) || a.maxReplicas === undefined) return undefined;
-  const cpu = a.targetCPUUtilizationPercentage ?? (a.targetMemoryUtilizationPercentage === undefined ? DEFAULT_CPU_TARGET : undefined);
+  const a = w.settings.autoscaling;
+  const memory = w.spec.autoscaling?.targetMemoryUtilizationPercentage;
+  if (!a || !isHpa(w) || a.maxReplicas === undefined) return undefined;
   const metrics = [
-    ...(cpu !== undefined ? [resourceMetric('cpu', cpu)] : []),
-    ...(a.targetMemoryUtilizationPercentage !== undefined ? [resourceMetric('memory', a.targetMemoryUtilizationPercentage)] : []),
+    ...(a.cpuTarget !== undefined ? [resourceMetric('cpu', a.cpuTarget)] : []),
+    ...(memory !== undefined ? [resourceMetric('memory', memory)] : []),
   ];
+  const behavior = w.spec.autoscaling?.behavior;
   return {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
     metadata: metadata(plan, w),
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: w.objectName },
-      minReplicas: a.minReplicas ?? DEFAULT_MIN_REPLICAS,
+      minReplicas: a.minReplicas,
       maxReplicas: a.maxReplicas,
       metrics,
-      ...(a.behavior && Object.keys(a.behavior).length ? { behavior: a.behavior } : {}),
+      ...(behavior && Object.keys(behavior).length ? { behavior } : {}),
     },
   };
 }

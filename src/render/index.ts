@@ -1,5 +1,5 @@
 // Stage 4: plan -> plain Kubernetes objects, one module per kind, in a stable order.
-import type { Plan, ResolvedWorker } from '../config/model.js';
+import type { Plan, ResolvedWorker } from '../plan/model.js';
 import { dashboardConfigMap } from './dashboard.js';
 import { deployment } from './deployment.js';
 import { hpa } from './hpa.js';

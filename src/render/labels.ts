@@ -2,8 +2,7 @@
 // workers' Deployments never select each other's pods. Keys live in src/contract/labels.ts.
 import { COMPONENT, MANAGED_BY, PROFILE_LABEL, STANDARD, versionLabel, WORKER_LABEL } from '../contract/labels.js';
 import { sortKeys } from '../contract/shapes.js';
-import type { Plan, ResolvedWorker } from '../config/model.js';
-import { imageOf } from './container.js';
+import type { Plan, ResolvedWorker } from '../plan/model.js';
 
 /** The Deployment selector: never changes for the life of a worker. */
 export const selectorLabels = (plan: Plan, w: ResolvedWorker): Record<string, string> => ({
@@ -23,7 +22,7 @@ export function objectLabels(plan: Plan, w: ResolvedWorker): Record<string, stri
     ...selectorLabels(plan, w),
     [STANDARD.component]: COMPONENT,
     [STANDARD.managedBy]: MANAGED_BY,
-    [STANDARD.version]: versionLabel(imageOf(plan, w).tag),
+    [STANDARD.version]: versionLabel(w.settings.image.tag),
     ...(w.profile !== undefined ? { [PROFILE_LABEL]: w.profile } : {}),
   });
 }
@@ -36,7 +35,7 @@ export function releaseLabels(plan: Plan): Record<string, string> {
     [STANDARD.name]: plan.chartName,
     [STANDARD.component]: COMPONENT,
     [STANDARD.managedBy]: MANAGED_BY,
-    [STANDARD.version]: versionLabel(plan.values.image?.tag || plan.chart.appVersion),
+    [STANDARD.version]: versionLabel(plan.settings.imageTag),
   });
 }
 

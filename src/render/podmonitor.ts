@@ -1,8 +1,8 @@
 // One Prometheus Operator PodMonitor per release. One, not one per worker: every series the worker
 // exports already carries its `worker` and `profile` labels, so per-worker monitors would only
 // multiply scrape configs; the selector takes every worker pod of the release.
-import { HEALTH_PORT_NAME, METRICS_PATH, POD_MONITOR_INTERVAL } from '../contract/defaults.js';
-import type { Plan } from '../config/model.js';
+import { HEALTH_PORT_NAME, METRICS_PATH } from '../contract/defaults.js';
+import type { Plan } from '../plan/model.js';
 import { anyRunsOurWorker } from './container.js';
 import { releaseLabels, releaseSelector } from './labels.js';
 import { sortKeys } from '../contract/shapes.js';
@@ -21,7 +21,7 @@ export function podMonitor(plan: Plan): Record<string, unknown> | undefined {
     },
     spec: {
       selector: { matchLabels: releaseSelector(plan) },
-      podMetricsEndpoints: [{ port: HEALTH_PORT_NAME, path: METRICS_PATH, interval: pm.interval ?? POD_MONITOR_INTERVAL }],
+      podMetricsEndpoints: [{ port: HEALTH_PORT_NAME, path: METRICS_PATH, interval: plan.settings.podMonitorInterval }],
     },
   };
 }

@@ -3,11 +3,10 @@
 // scales to zero with KEDA. One rule group per worker; the same groups render as a Prometheus
 // Operator PrometheusRule (render) and as a plain rule file (`tb-gen rules`). The rule texts live
 // in src/contract/monitoring.ts, which the chart fills in the same way.
-import { DEFAULT_CONCURRENCY, DEFAULT_REPLICAS } from '../contract/defaults.js';
 import { ALERTS, fill, MONITORING, NAMESPACE_LABEL, RECORDING_RULES, type AlertRule, type RuleArgs } from '../contract/monitoring.js';
-import { canHaveReplica, isKeda, minReplicasOf } from '../config/autoscaling.js';
+import { canHaveReplica, isKeda } from '../plan/autoscaling.js';
 import { sortKeys } from '../contract/shapes.js';
-import type { Plan, ResolvedWorker } from '../config/model.js';
+import type { Plan, ResolvedWorker } from '../plan/model.js';
 import { runsOurWorker } from '../contract/celery.js';
 import { releaseLabels } from './labels.js';
 
@@ -26,14 +25,12 @@ export interface WorkerFacts {
 
 /** The facts of one worker, as the chart computes them too (chart/templates/prometheusrule.yaml). */
 export function workerFacts(w: ResolvedWorker): WorkerFacts {
-  const s = w.spec;
-  const autoscaled = s.autoscaling?.enabled === true;
-  const replicas = s.replicas ?? DEFAULT_REPLICAS;
+  const { autoscaling: a, replicas, concurrency } = w.settings;
   return {
-    concurrency: s.concurrency ?? DEFAULT_CONCURRENCY,
-    max: autoscaled ? (s.autoscaling?.maxReplicas ?? replicas) : replicas,
-    floor: autoscaled ? minReplicasOf(w) : replicas,
-    autoscaled,
+    concurrency,
+    max: a ? (a.maxReplicas ?? replicas) : replicas,
+    floor: a ? a.minReplicas : replicas,
+    autoscaled: a !== undefined,
     keda: isKeda(w),
   };
 }

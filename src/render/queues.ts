@@ -1,8 +1,8 @@
 // The queues a worker consumes, as its runtime picks them: task-backend-worker from its args,
 // Celery from `-Q`. One function for the container and the ScaledObject.
 import { indexRoutes, select, type RouteIndex, type TaskRoute } from '../contract/selection.js';
-import type { Plan, ResolvedWorker } from '../config/model.js';
-import { filtersOf } from '../config/routing.js';
+import type { Plan, ResolvedWorker } from '../plan/model.js';
+import { filtersOf } from '../plan/routing.js';
 
 /** The queues a worker consumes, in the routing table's order. */
 export function consumedQueues(plan: Plan, w: ResolvedWorker): string[] {

@@ -1,13 +1,13 @@
 // keda.sh/v1alpha1 ScaledObject for a worker with autoscaling.mode keda: a Redis trigger on each
 // backlog key of each consumed queue, summed by scalingModifiers into jobs per replica, so the
 // worker scales on its backlog (and to zero) instead of on CPU. Derived, never hand-written.
-import { DEFAULT_CONCURRENCY, DEFAULT_GRACE_SECONDS, DEFAULT_PREFIX, KEDA, kedaCooldown } from '../contract/defaults.js';
+import { KEDA } from '../contract/defaults.js';
 import { BACKLOG_KEYS, backlogFormula, bullKey, triggerName } from '../contract/keda.js';
-import { isKeda, kedaRedis, minReplicasOf } from '../config/autoscaling.js';
-import type { Plan, ResolvedWorker } from '../config/model.js';
+import { kedaRedis } from '../plan/autoscaling.js';
+import type { Plan, ResolvedWorker } from '../plan/model.js';
 import { sortKeys } from '../contract/shapes.js';
 import { metadata } from './deployment.js';
-import { celeryScaling, celeryTarget, onCeleryBroker } from './celery-keda.js';
+import { celeryScaling, onCeleryBroker } from './celery-keda.js';
 import { consumedQueues } from './queues.js';
 import { triggerAuthName } from './triggerauth.js';
 
@@ -15,9 +15,9 @@ export { consumedQueues };
 
 /** The ScaledObject, or undefined unless the worker autoscales with KEDA. */
 export function scaledObject(plan: Plan, w: ResolvedWorker): Record<string, unknown> | undefined {
-  if (!isKeda(w)) return undefined;
+  const s = w.settings.autoscaling;
+  if (s?.mode !== 'keda') return undefined;
   const a = w.spec.autoscaling ?? {};
-  const grace = w.spec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
   const queues = consumedQueues(plan, w);
   const behavior = a.behavior && Object.keys(a.behavior).length ? a.behavior : sortKeys(KEDA.behavior);
   const hpa = { ...(a.hpaName ? { name: a.hpaName } : {}), behavior };
@@ -31,16 +31,16 @@ export function scaledObject(plan: Plan, w: ResolvedWorker): Record<string, unkn
     metadata: metadata(plan, w),
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: w.objectName },
-      minReplicaCount: minReplicasOf(w),
-      maxReplicaCount: a.maxReplicas,
-      pollingInterval: a.pollingInterval ?? KEDA.pollingInterval,
-      cooldownPeriod: a.cooldownPeriod ?? kedaCooldown(grace),
+      minReplicaCount: s.minReplicas,
+      maxReplicaCount: s.maxReplicas,
+      pollingInterval: s.pollingInterval,
+      cooldownPeriod: s.cooldownPeriod,
       advanced: {
         horizontalPodAutoscalerConfig: hpa,
         scalingModifiers: {
           formula: celery?.formula ?? backlogFormula(queues.length, a.wakeForDelayed === true),
-          target: String(celery ? celeryTarget(w) : (a.target ?? w.spec.concurrency ?? DEFAULT_CONCURRENCY)),
-          activationTarget: String(a.activationTarget ?? KEDA.activationTarget),
+          target: String(s.target),
+          activationTarget: String(s.activationTarget),
           metricType: KEDA.metricType,
         },
       },
@@ -50,7 +50,7 @@ export function scaledObject(plan: Plan, w: ResolvedWorker): Record<string, unkn
 }
 
 function triggers(plan: Plan, queues: string[], wakeForDelayed: boolean): Array<Record<string, unknown>> {
-  const prefix = plan.values.taskConfig?.prefix ?? DEFAULT_PREFIX;
+  const prefix = plan.settings.prefix;
   const redis = kedaRedis(plan.values);
   const keys = BACKLOG_KEYS.filter((k) => k.counts === 'backlog' || wakeForDelayed);
   return keys.flatMap((k) =>

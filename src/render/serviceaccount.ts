@@ -1,5 +1,5 @@
 // The release's ServiceAccount (serviceAccount.create), and the name the pods run as.
-import type { Plan } from '../config/model.js';
+import type { Plan } from '../plan/model.js';
 import { releaseLabels } from './labels.js';
 
 /** The name pods use: serviceAccount.name, else the fullname when one is created; else unset (the namespace default). */

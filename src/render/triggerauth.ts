@@ -2,8 +2,8 @@
 // credentials from the Secret named in taskConfig.redis.secret (it cannot read a redis:// URL), and
 // the CA and client certificate from taskConfig.redis.caSecret and clientCertSecret.
 import { KEDA } from '../contract/defaults.js';
-import { isKeda, kedaRedis } from '../config/autoscaling.js';
-import type { Plan } from '../config/model.js';
+import { isKeda, kedaRedis } from '../plan/autoscaling.js';
+import type { Plan } from '../plan/model.js';
 import { releaseLabels } from './labels.js';
 
 /** `<fullname>-redis` (the contract's suffix). */

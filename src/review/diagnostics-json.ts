@@ -1,6 +1,6 @@
 // `--format json` for diagnostics: the Diagnostic records as data, in the pipeline's order, with a
 // fixed key order so two runs on the same input print the same bytes.
-import { summarize, type Diagnostic } from '../config/diagnostics.js';
+import { summarize, type Diagnostic } from '../values/diagnostics.js';
 
 /** Version of the JSON shapes tb-gen prints; bumped only when a field changes meaning or goes. */
 export const JSON_VERSION = 1;

@@ -4,7 +4,7 @@
 // leaving out whole pieces, details first, then warnings, routing lines and table rows, each with
 // a note saying how many and how to see them all. Values are code spans and fences that no
 // backtick, pipe or line break in them can end early.
-import { formatDiagnostic, type Diagnostic } from '../config/diagnostics.js';
+import { formatDiagnostic, type Diagnostic } from '../values/diagnostics.js';
 import { visible, visibleLine } from '../contract/visible.js';
 import { capacityCells, change, fieldDiffLines, routingLine, scaleCells } from './diff-cells.js';
 import type { DiffReport, SideReport, WorkerChange } from './diff.js';

@@ -1,6 +1,6 @@
 // `tb-gen diff --format text`: for a terminal. Workers first, then totals, routing, and the
 // field-level changes of every rendered object.
-import { formatDiagnostic, type Diagnostic } from '../config/diagnostics.js';
+import { formatDiagnostic, type Diagnostic } from '../values/diagnostics.js';
 import { capacityCells, change, fieldLine, routingLine, scaleCells, value } from './diff-cells.js';
 import type { DiffReport, SideReport } from './diff.js';
 

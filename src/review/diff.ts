@@ -1,8 +1,8 @@
 // `tb-gen diff`: two runs of the whole pipeline compared for review. Pure: the CLI reads both
 // sides' files (the working tree, a git ref) and hands over their results.
-import type { Diagnostic } from '../config/diagnostics.js';
-import type { Plan } from '../config/model.js';
-import { routesOf } from '../config/routing.js';
+import type { Diagnostic } from '../values/diagnostics.js';
+import type { Plan } from '../plan/model.js';
+import { routesOf } from '../plan/routing.js';
 import type { GenerateResult } from '../generate.js';
 import { capacityOf, total, type Capacity } from './capacity.js';
 import { diagnosticsJson, JSON_VERSION, type DiagnosticsJson } from './diagnostics-json.js';

@@ -1,12 +1,12 @@
 // `tb-gen explain WORKER`: the worker's resolved values, each leaf with the layer it came from
 // (defaults < profiles.<p> < workers.<w>) and the file, flag or chart default that wrote it.
-import type { Position } from '../config/diagnostics.js';
-import type { Layer } from '../config/load.js';
-import { mergeFiles, mergeSpecs } from '../config/merge.js';
+import type { Position } from '../values/diagnostics.js';
+import type { Layer } from '../values/load.js';
+import { mergeFiles, mergeSpecs } from '../values/merge.js';
 import { isMap, own as ownKey } from '../contract/shapes.js';
-import type { Values } from '../config/model.js';
 import { redact, redactEnvValue } from '../contract/redact.js';
-import { workerDefaults } from '../contract/defaults.js';
+import { builtIns as builtInSettings, nestResources, workerSettings } from '../plan/resolve.js';
+import type { ChartMeta, Values, WorkerSpec } from '../values/model.js';
 
 type Obj = Record<string, unknown>;
 type Path = Array<string | number>;
@@ -30,7 +30,7 @@ export interface Explanation {
 }
 
 /** Explain a worker; undefined when no layer names it. */
-export function explain(layers: readonly Layer[], worker: string, chartFile: string): Explanation | undefined {
+export function explain(layers: readonly Layer[], worker: string, chartFile: string, chart: ChartMeta): Explanation | undefined {
   const values = mergeFiles(layers.map((l) => l.data)) as Values;
   const mine = ownKey(values.workers, worker);
   if (!mine || !isMap(mine)) return undefined;
@@ -44,7 +44,7 @@ export function explain(layers: readonly Layer[], worker: string, chartFile: str
   ];
   const spec = mergeSpecs(levels.map(([, , v]) => nestResources(v)));
   const out: Origin[] = leaves(spec, []).map(([path, value]) => origin(path, value, levels, layers, chartFile));
-  out.push(...builtIns(spec));
+  out.push(...builtIns(spec, values, chart));
   return { worker, enabled: spec.enabled !== false, profile: profile ?? null, values: out };
 }
 
@@ -75,9 +75,15 @@ function sourceName(layer: Layer, chartFile: string, at: Position | null): strin
   return layer.file;
 }
 
-// Defaults tb-gen renders when no values file states them (the contract's list), so the list shows every setting that runs.
-const builtIns = (spec: Obj): Origin[] =>
-  workerDefaults(spec).map(([path, value]) => ({ path, value, level: 'built-in', source: 'tb-gen', at: null }));
+// Defaults tb-gen renders when no values file states them (the plan's resolution), so the list shows every setting that runs.
+const builtIns = (spec: WorkerSpec, values: Values, chart: ChartMeta): Origin[] =>
+  builtInSettings(spec, workerSettings(spec, values, chart)).map(([path, value]) => ({
+    path,
+    value,
+    level: 'built-in',
+    source: 'tb-gen',
+    at: null,
+  }));
 
 /** Every leaf of a spec: scalars, lists (they replace whole) and empty maps; maps are walked in sorted key order. */
 function leaves(v: unknown, path: Path): Array<[Path, unknown]> {
@@ -85,14 +91,6 @@ function leaves(v: unknown, path: Path): Array<[Path, unknown]> {
   return Object.keys(v)
     .sort()
     .flatMap((k) => leaves(v[k], [...path, k]));
-}
-
-// The brief's flat {memory, cpu} means requests and limits both (the rule normalize applies).
-function nestResources(spec: Obj): Obj {
-  const r = spec.resources;
-  if (!isMap(r) || (r.cpu === undefined && r.memory === undefined) || r.requests || r.limits) return spec;
-  const flat = Object.fromEntries(['cpu', 'memory'].filter((k) => r[k] !== undefined).map((k) => [k, r[k]]));
-  return { ...spec, resources: { requests: flat, limits: flat } };
 }
 
 // Printed values never carry a URL's password (env values, the dev fallback broker URL).

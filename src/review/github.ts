@@ -1,7 +1,7 @@
 // `--format github`: GitHub Actions workflow commands, one annotation per diagnostic. The runner
 // reads `::error file=F,line=L,col=C,title=T::message`; data escapes %, CR and LF, and property
 // values also ':' and ',' (the runner's rules, as actions/toolkit's command.ts writes them).
-import { summarize, type Diagnostic } from '../config/diagnostics.js';
+import { summarize, type Diagnostic } from '../values/diagnostics.js';
 import { visibleLine } from '../contract/visible.js';
 
 /** GitHub keeps at most this many error and this many warning annotations per step. */

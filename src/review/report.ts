@@ -8,9 +8,9 @@
 // none. With backend celery (src/worker/celery/): one command and one blocking (BRPOP) connection
 // to a Redis broker whatever the number of queues (none to RabbitMQ), plus one to the result
 // backend when one is set. Producers (enqueue) are not counted.
-import type { Plan } from '../config/model.js';
+import type { Plan } from '../plan/model.js';
 import { isAmqpUrl } from '../contract/broker.js';
-import { BULLMQ_BACKEND, DEFAULT_BACKEND } from '../contract/defaults.js';
+import { BULLMQ_BACKEND } from '../contract/defaults.js';
 import type { Rendered } from '../render/index.js';
 import { capacityOf, total, type Capacity } from './capacity.js';
 import { JSON_VERSION } from './diagnostics-json.js';
@@ -74,7 +74,7 @@ export interface CapacityReport {
 
 /** The report for one plan and its objects. */
 export function capacityReport(plan: Plan, objects: readonly Rendered[], maxclients?: number): CapacityReport {
-  const backend = plan.values.taskConfig?.backend_type ?? DEFAULT_BACKEND;
+  const backend = plan.settings.backend;
   const ours = backend === BULLMQ_BACKEND || backend === 'celery';
   const workers = [...summarize(plan, objects).values()].map((s): WorkerReport => {
     const perPod =

@@ -4,7 +4,7 @@
 // sits, so an alert survives lines moving above it.
 import { createHash } from 'node:crypto';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import type { Diagnostic } from '../config/diagnostics.js';
+import type { Diagnostic } from '../values/diagnostics.js';
 import { CODES, type Code } from '../contract/codes.js';
 import type { FileOf } from './github.js';
 

@@ -1,13 +1,10 @@
-// What a reviewer asks of one worker, read from the plan and from the rendered objects alone:
-// whatever scales a Deployment (an HPA, a KEDA ScaledObject, a kind added later) is found by its
-// scaleTargetRef, so new render modules show up here without a change.
-import { celeryPoolSize } from '../contract/celery.js';
-import type { Plan } from '../config/model.js';
-import { parseQuantity } from '../config/quantity.js';
+// What a reviewer asks of one worker: how it scales, its pool and tasks from the resolved plan;
+// image, args, env, resources and placement from its rendered Deployment, as they would ship.
+import type { Plan, ResolvedWorker } from '../plan/model.js';
+import { parseQuantity } from '../plan/quantity.js';
 import { redact, redactEnvValue } from '../contract/redact.js';
-import { filtersOf, routesOf } from '../config/routing.js';
-import { parseArgs } from '../contract/args.js';
-import { CONTAINER, DEFAULT_CONCURRENCY, DEFAULT_MIN_REPLICAS, DEFAULT_REPLICAS } from '../contract/defaults.js';
+import { filtersOf, routesOf } from '../plan/routing.js';
+import { CONTAINER } from '../contract/defaults.js';
 import { WORKER_LABEL } from '../contract/labels.js';
 import { select, type TaskRoute } from '../contract/selection.js';
 import type { Rendered } from '../render/index.js';
@@ -46,13 +43,6 @@ export interface WorkerSummary {
   queues: string[];
 }
 
-/** Kinds that scale a Deployment, by their replica bounds and what an absent bound means. */
-const SCALERS: Record<string, { mode: string; min: string; max: string; minDefault: number; maxDefault: number }> = {
-  HorizontalPodAutoscaler: { mode: 'hpa', min: 'minReplicas', max: 'maxReplicas', minDefault: DEFAULT_MIN_REPLICAS, maxDefault: 1 },
-  // KEDA's own defaults: minReplicaCount 0, maxReplicaCount 100.
-  ScaledObject: { mode: 'keda', min: 'minReplicaCount', max: 'maxReplicaCount', minDefault: 0, maxDefault: 100 },
-};
-
 const PLACEMENT = ['nodeSelector', 'affinity', 'tolerations', 'topologySpreadConstraints', 'priorityClassName'] as const;
 
 /**
@@ -61,11 +51,6 @@ const PLACEMENT = ['nodeSelector', 'affinity', 'tolerations', 'topologySpreadCon
  */
 export function summarize(plan: Plan, objects: readonly Rendered[], known: readonly TaskRoute[] = []): Map<string, WorkerSummary> {
   const all = objects.map((r) => r.object as Obj);
-  // What scales each Deployment, by its name: one pass, not a search per worker.
-  const scalers = new Map<unknown, Obj>();
-  for (const o of all)
-    if (o.kind !== 'Deployment' && at(o, 'spec', 'scaleTargetRef', 'name') !== undefined)
-      scalers.set(at(o, 'spec', 'scaleTargetRef', 'name'), o);
   const own = routesOf(plan.values, plan.workers);
   const ownNames = new Set(own.map((r) => r.name));
   const routes = [...own, ...known.filter((k) => !ownNames.has(k.name))];
@@ -74,13 +59,13 @@ export function summarize(plan: Plan, objects: readonly Rendered[], known: reado
   for (const dep of all.filter((o) => o.kind === 'Deployment')) {
     const name = text(at(dep, 'metadata', 'labels', WORKER_LABEL) ?? at(dep, 'metadata', 'name'));
     const w = byName.get(name);
-    const sel = select(routes, w ? filtersOf(w.spec) : {});
+    if (!w) continue;
+    const sel = select(routes, filtersOf(w.spec));
     out.set(
       name,
       summary(
         dep,
-        name,
-        scalers,
+        w,
         sel.served.map((r) => r.name),
         sel.queues,
       ),
@@ -97,19 +82,18 @@ const literal = new WeakMap<WorkerSummary, Record<string, string>>();
 export const envDiffers = (a: WorkerSummary, b: WorkerSummary, name: string): boolean =>
   (literal.get(a)?.[name] ?? a.env[name]) !== (literal.get(b)?.[name] ?? b.env[name]);
 
-function summary(dep: Obj, name: string, scalers: Map<unknown, Obj>, tasks: string[], queues: string[]): WorkerSummary {
+function summary(dep: Obj, w: ResolvedWorker, tasks: string[], queues: string[]): WorkerSummary {
   const pod = (at(dep, 'spec', 'template', 'spec') ?? {}) as Obj;
   // The worker's own container by its name: a sidecar listed first must not stand in for it.
   const containers = (pod.containers as Obj[] | undefined) ?? [];
   const c = containers.find((x) => x.name === CONTAINER.name) ?? containers[0] ?? {};
   const args = (c.args as string[] | undefined) ?? [];
-  const parsed = parseArgs(args);
   const env = (c.env as Obj[] | undefined) ?? [];
   const out: WorkerSummary = {
-    name,
-    objectName: text(at(dep, 'metadata', 'name')),
-    ...scaling(dep, scalers.get(at(dep, 'metadata', 'name'))),
-    concurrency: (parsed.ok ? parsed.args.concurrency : celeryPoolSize(args)) ?? DEFAULT_CONCURRENCY,
+    name: w.name,
+    objectName: w.objectName,
+    ...scaling(w),
+    concurrency: w.settings.pool,
     requests: cpuMem(at(c, 'resources', 'requests')),
     limits: cpuMem(at(c, 'resources', 'limits')),
     image: text(c.image ?? ''),
@@ -123,22 +107,12 @@ function summary(dep: Obj, name: string, scalers: Map<unknown, Obj>, tasks: stri
   return out;
 }
 
-// The scaler that targets this Deployment, else its fixed replica count.
-function scaling(dep: Obj, target: Obj | undefined): { mode: string; minReplicas: number; maxReplicas: number } {
-  if (!target) {
-    const n = num(at(dep, 'spec', 'replicas'), DEFAULT_REPLICAS);
-    return { mode: 'fixed', minReplicas: n, maxReplicas: n };
-  }
-  const kind = text(target.kind);
-  const s = SCALERS[kind] ?? { mode: kind.toLowerCase(), min: 'minReplicas', max: 'maxReplicas', minDefault: 1, maxDefault: 1 };
-  return {
-    mode: s.mode,
-    minReplicas: num(at(target, 'spec', s.min), s.minDefault),
-    maxReplicas: num(at(target, 'spec', s.max), s.maxDefault),
-  };
+// The scaler's bounds as the plan resolved them, else the fixed replica count.
+function scaling(w: ResolvedWorker): { mode: string; minReplicas: number; maxReplicas: number } {
+  const a = w.settings.autoscaling;
+  if (!a) return { mode: 'fixed', minReplicas: w.settings.replicas, maxReplicas: w.settings.replicas };
+  return { mode: a.mode, minReplicas: a.minReplicas, maxReplicas: a.maxReplicas ?? a.minReplicas };
 }
-
-const num = (v: unknown, fallback: number) => (typeof v === 'number' ? v : fallback);
 const cpuMem = (r: unknown): CpuMem => {
   const [cpu, memory] = [at(r, 'cpu'), at(r, 'memory')];
   return { cpu: cpu === undefined ? null : text(cpu), memory: memory === undefined ? null : text(memory) };

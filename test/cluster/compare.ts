@@ -1,7 +1,7 @@
 // "The live object is what was rendered": every field tb-gen rendered is on the live object with
 // the same value. Fields the API server fills in (defaults, status, metadata it owns) are not
 // rendered and so not compared; lists must have the same length, item by item.
-import { parseQuantity } from '../../src/config/quantity.js';
+import { parseQuantity } from '../../src/plan/quantity.js';
 import { withoutRendererLabels } from '../chart/helm.js';
 import type { Obj } from './kube.js';
 

@@ -4,7 +4,7 @@
 // are exactly the reasons tb-gen names for that level.
 import { afterAll, describe, it } from 'vitest';
 import { stringify } from 'yaml';
-import { podSecurityViolations, type Level } from '../../src/render/pod-security.js';
+import { podSecurityViolations, type Level } from '../../src/audit/pod-security.js';
 import { gen } from '../helpers/run.js';
 import { deleteNamespace, kubectl, restrictedNamespace, warningLines, type Obj } from './kube.js';
 

@@ -1,6 +1,6 @@
 // Table rows of invalid input: marked sources in, the diagnostics they must produce out.
 import { expect } from 'vitest';
-import type { Diagnostic } from '../../src/config/diagnostics.js';
+import type { Diagnostic } from '../../src/values/diagnostics.js';
 import type { GenerateResult, Source } from '../../src/generate.js';
 import { dedent, unmark, type Mark } from './marks.js';
 import { describe as show, gen } from './run.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { bundledChart, runGit, UsageError, type Io } from '../../src/cli/io.js';
 import { runProgram } from '../../src/cli/program.js';
-import type { Diagnostic } from '../../src/config/diagnostics.js';
+import type { Diagnostic } from '../../src/values/diagnostics.js';
 import { generate, type GenerateResult, type Source } from '../../src/generate.js';
 import { toYaml, toYamlStream } from '../../src/render/serialize.js';
 

@@ -1,5 +1,5 @@
 // Mistakes and pitfalls of workers whose image is a Python Celery app (runtime: celery):
-// src/config/checks-celery.ts, and the chart's task-worker.checkCelery for the errors.
+// src/plan/checks-celery.ts, and the chart's task-worker.checkCelery for the errors.
 import { E, W, type Row } from '../helpers/expect-diagnostics.js';
 
 // A Celery broker and a Python image; rows about other things give them so they stay on topic.
@@ -7,7 +7,7 @@ const CELERY = `
       taskConfig: { backend_type: celery }
       image: { repository: registry.example.com/backend }`;
 
-/** Rows for src/config/checks-celery.ts. */
+/** Rows for src/plan/checks-celery.ts. */
 export const CELERY_ROWS: Row[] = [
   {
     kind: 'a Celery worker on the bullmq backend',

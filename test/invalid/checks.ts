@@ -10,7 +10,7 @@ const PROFILES = `
         lightweight: { concurrency: 10 }
         high-memory: { concurrency: 2 }`;
 
-/** Rows for the checks of src/config/checks.ts, routing.ts and normalize.ts. */
+/** Rows for the checks of src/plan/checks.ts, routing.ts and normalize.ts. */
 export const CHECK_ROWS: Row[] = [
   {
     kind: 'requests above limits',

@@ -1,8 +1,8 @@
-// Mistakes in taskConfig.redis: what a part cannot do (src/config/checks-redis.ts), each row run by
+// Mistakes in taskConfig.redis: what a part cannot do (src/plan/checks-redis.ts), each row run by
 // tb-gen (test/invalid.test.ts) and by Helm 3 and 4 (test/chart/invalid.test.ts).
 import { E, W, type Row } from '../helpers/expect-diagnostics.js';
 
-/** Rows for src/config/checks-redis.ts. */
+/** Rows for src/plan/checks-redis.ts. */
 export const REDIS_ROWS: Row[] = [
   {
     kind: 'Sentinel without the sentinels the workers ask for the master',

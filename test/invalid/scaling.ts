@@ -9,7 +9,7 @@ const REDIS = `
       taskConfig:
         redis: { secret: { name: redis-keda, addressKey: address, passwordKey: password } }`;
 
-/** Rows for src/config/checks-scaling.ts and checks-release.ts. */
+/** Rows for src/plan/checks-scaling.ts and checks-release.ts. */
 export const SCALING_ROWS: Row[] = [
   {
     kind: 'a CPU target on a KEDA worker: HPA and KEDA both configured',
@@ -172,7 +172,7 @@ export const SCALING_ROWS: Row[] = [
   },
 ];
 
-/** Pods the namespace's Pod Security admission would refuse (src/render/pod-security.ts). */
+/** Pods the namespace's Pod Security admission would refuse (src/audit/pod-security.ts). */
 export const POD_SECURITY_ROWS: Row[] = [
   {
     kind: 'a capability restricted forbids',

@@ -2,7 +2,7 @@
 // expectations are written from what the worker and Kubernetes do with the value, not from the code.
 import { E, W, type Row } from '../helpers/expect-diagnostics.js';
 
-/** Rows for src/config/checks-slips.ts, the image fields and MISSING_APP's custom-image rule. */
+/** Rows for src/plan/checks-slips.ts, the image fields and MISSING_APP's custom-image rule. */
 export const SLIP_ROWS: Row[] = [
   {
     kind: 'a task-name typo, with the app catalogue given',

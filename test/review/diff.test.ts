@@ -1,9 +1,9 @@
 // tb-gen diff's parts: worker statuses and changes, routing changes, the generic object diff, the
-// scalers it reads from any kind, masking, the Markdown budget, and the exit codes.
+// scale and pool it reads from the resolved plan, masking, the Markdown budget, and the exit codes.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Plan } from '../../src/config/model.js';
+import type { Plan } from '../../src/plan/model.js';
 import { formatCpu, formatMemory } from '../../src/review/capacity.js';
 import { diff } from '../../src/review/diff.js';
 import { diffMarkdown } from '../../src/review/diff-markdown.js';
@@ -75,50 +75,57 @@ describe('workers and routing between two value sets', () => {
 });
 
 type Obj = Record<string, unknown>;
-const dep = (name: string, extra: Obj = {}): Obj => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: `task-worker-${name}`, labels: { 'task-backend.io/worker': name } },
-  spec: { template: { spec: { containers: [{ name: 'worker', args: ['--concurrency=3'] }] } }, ...extra },
-});
-const scaler = (kind: string, target: string, spec: Obj): Obj => ({
-  kind,
-  metadata: { name: `task-worker-${target}` },
-  spec: { scaleTargetRef: { name: `task-worker-${target}` }, ...spec },
-});
-const plan = { values: {}, workers: [] } as unknown as Plan;
-const asRendered = (objects: Obj[]) => objects.map((object) => ({ file: '', object }));
 
-describe('scalers, from whatever kind targets the Deployment', () => {
+describe("a worker's scale and pool, from the resolved plan", () => {
+  // Expected figures are read off the values as a user would: fixed replicas, the HPA's or the
+  // ScaledObject's bounds, the Celery autoscale ceiling for a Python Celery worker.
+  const celery = 'taskConfig: { backend_type: celery, broker_url: "redis://r:6379/0" }\n';
   it.each([
-    ['no scaler: the Deployment replicas', [dep('a', { replicas: 4 })], 'fixed', 4, 4],
-    ['no scaler, no replicas: Kubernetes default 1', [dep('a')], 'fixed', 1, 1],
-    ['an HPA', [dep('a'), scaler('HorizontalPodAutoscaler', 'a', { minReplicas: 2, maxReplicas: 9 })], 'hpa', 2, 9],
-    ['a KEDA ScaledObject', [dep('a'), scaler('ScaledObject', 'a', { minReplicaCount: 0, maxReplicaCount: 30 })], 'keda', 0, 30],
-    ['a ScaledObject with KEDA defaults', [dep('a'), scaler('ScaledObject', 'a', {})], 'keda', 0, 100],
-    ['a kind added later', [dep('a'), scaler('FancyScaler', 'a', { minReplicas: 3, maxReplicas: 5 })], 'fancyscaler', 3, 5],
-  ])('%s', (_, objects, mode, min, max) => {
-    const s = summarize(plan, asRendered(objects)).get('a');
-    expect(s).toMatchObject({ mode, minReplicas: min, maxReplicas: max, concurrency: 3 });
+    ['fixed replicas', 'workers: { a: { replicas: 4, concurrency: 3 } }', 'fixed', 4, 4, 3],
+    ['no replicas: one pod, concurrency 1', 'workers: { a: {} }', 'fixed', 1, 1, 1],
+    ['an HPA', 'workers: { a: { concurrency: 3, autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 9 } } }', 'hpa', 2, 9, 3],
+    [
+      'KEDA to zero',
+      'workers: { a: { concurrency: 3, autoscaling: { enabled: true, mode: keda, minReplicas: 0, maxReplicas: 30 }, queues: [q] } }\ntasks: { t: { queue: q } }\ntaskConfig: { broker_url: "redis://r:6379" }',
+      'keda',
+      0,
+      30,
+      3,
+    ],
+    [
+      'a Python Celery worker: its autoscale ceiling',
+      `${celery}workers: { a: { runtime: celery, image: { repository: py }, concurrency: 2, celery: { app: proj, autoscale: { max: 8, min: 1 } } } }`,
+      'fixed',
+      1,
+      1,
+      8,
+    ],
+  ])('%s', (_, values, mode, min, max, concurrency) => {
+    const r = gen(values);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const s = summarize(r.plan as Plan, r.objects ?? []).get('a');
+    expect(s).toMatchObject({ mode, minReplicas: min, maxReplicas: max, concurrency });
   });
 });
 
 describe("a worker's container, found by its name", () => {
-  const pod = (containers: Obj[]): Obj => ({
-    kind: 'Deployment',
-    metadata: { name: 'task-worker-a', labels: { 'task-backend.io/worker': 'a' } },
-    spec: { replicas: 1, template: { spec: { containers } } },
-  });
-  const worker = { name: 'worker', image: 'app:2', args: ['--concurrency=5'], resources: { requests: { cpu: '1' } } };
-  const sidecar = { name: 'proxy', image: 'envoy:1', args: ['--concurrency=64'], resources: { requests: { cpu: '50m' } } };
+  const r = gen('workers: { a: { image: { repository: app, tag: "2" }, resources: { requests: { cpu: "1" } } } }');
+  const withContainers = (containers: (c: Obj) => Obj[]) =>
+    (r.objects ?? []).map((o) => {
+      if (o.object.kind !== 'Deployment') return o;
+      const d = structuredClone(o.object) as { spec: { template: { spec: { containers: Obj[] } } } };
+      d.spec.template.spec.containers = containers(d.spec.template.spec.containers[0] as Obj);
+      return { ...o, object: d as unknown as Obj };
+    });
+  const sidecar = { name: 'proxy', image: 'envoy:1', resources: { requests: { cpu: '50m' } } };
   it.each([
-    ['alone', [worker], 'app:2', 5, '1'],
-    ['after a sidecar', [sidecar, worker], 'app:2', 5, '1'],
-    ['before a sidecar', [worker, sidecar], 'app:2', 5, '1'],
-    ['none named worker: the first', [sidecar], 'envoy:1', 64, '50m'],
-  ])('%s', (_, containers, image, concurrency, cpu) => {
-    const s = summarize(plan, asRendered([pod(containers)])).get('a');
-    expect(s && [s.image, s.concurrency, s.requests.cpu]).toEqual([image, concurrency, cpu]);
+    ['alone', (w: Obj) => [w], 'app:2', '1'],
+    ['after a sidecar', (w: Obj) => [sidecar, w], 'app:2', '1'],
+    ['before a sidecar', (w: Obj) => [w, sidecar], 'app:2', '1'],
+    ['none named worker: the first', () => [sidecar], 'envoy:1', '50m'],
+  ])('%s', (_, containers, image, cpu) => {
+    const s = summarize(r.plan as Plan, withContainers(containers)).get('a');
+    expect(s && [s.image, s.requests.cpu]).toEqual([image, cpu]);
   });
 });
 

@@ -27,7 +27,7 @@ describe('tb-gen explain', () => {
     profiles: [{ name: 'profiles.yaml', text: PROFILES }],
     sets: ['workers.api.replicas=4'],
   });
-  const e = explain(r.layers ?? [], 'api', chart.values.name);
+  const e = explain(r.layers ?? [], 'api', chart.values.name, chart.meta);
   const row = (path: string) => {
     const o = e?.values.find((v) => v.path === path);
     return o && [o.value, o.level, o.source, o.at && `${o.at.file}:${o.at.line}:${o.at.col}`];
@@ -75,7 +75,7 @@ describe('tb-gen explain', () => {
     const tc = 'taskConfig: { app: a.js, broker_url: "redis://r:6379" }\ntasks: { t: { queue: q } }\n';
     const b = gen(`${tc}workers:\n  b: ${spec}\n`, { noApp: true });
     expect(b.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const x = explain(b.layers ?? [], 'b', chart.values.name);
+    const x = explain(b.layers ?? [], 'b', chart.values.name, chart.meta);
     const built = x?.values.filter((v) => v.level === 'built-in') ?? [];
     expect(built.every((v) => v.source === 'tb-gen' && v.at === null)).toBe(true);
     expect(Object.fromEntries(built.map((v) => [v.path, v.value]))).toEqual(want);
@@ -90,7 +90,7 @@ describe('tb-gen explain', () => {
         ...(profiles ? { profiles: [{ name: profiles, text: readFileSync(join(ROOT, profiles), 'utf8') }] } : {}),
       });
       for (const w of res.plan?.workers ?? []) {
-        const x = explain(res.layers ?? [], w.name, chart.values.name);
+        const x = explain(res.layers ?? [], w.name, chart.values.name, chart.meta);
         const leaves = Object.fromEntries((x?.values ?? []).filter((v) => v.level !== 'built-in').map((v) => [v.path, v.value]));
         expect(leaves, `${file} ${w.name}`).toEqual(flatten(w.spec));
         expect(

@@ -2,10 +2,12 @@
 // (a Celery broker, an app, a Python image), and the pitfalls that lose or repeat tasks.
 import { AMQP_URL, CELERY, CELERY_BACKEND, runsPythonCelery } from '../contract/celery.js';
 import { formatMessage } from '../contract/codes.js';
-import { CONTAINER, DEFAULT_BACKEND, DEFAULT_GRACE_SECONDS } from '../contract/defaults.js';
-import { diag, toPointer, type Diagnostic } from './diagnostics.js';
-import type { ResolvedWorker, Values } from './model.js';
-import type { Locator } from './locate.js';
+import { CONTAINER } from '../contract/defaults.js';
+import { backendOf } from './resolve.js';
+import { diag, toPointer, type Diagnostic } from '../values/diagnostics.js';
+import type { Values } from '../values/model.js';
+import type { ResolvedWorker } from './model.js';
+import type { Locator } from '../values/locate.js';
 
 type Check = (w: ResolvedWorker, at: Locator, values: Values) => Diagnostic[];
 const ptr = (w: string, ...p: (string | number)[]) => toPointer(['workers', w, ...p]);
@@ -27,8 +29,8 @@ const where = (w: ResolvedWorker, at: Locator, path: readonly string[]) => {
 
 // Errors: the pod could not run, or would read no message. The chart fails on the same (_celery.tpl).
 const needs: Check = (w, at, values) => {
-  const backend = values.taskConfig?.backend_type ?? DEFAULT_BACKEND;
-  const repo = w.spec.image?.repository ?? values.image?.repository ?? CONTAINER.repository;
+  const backend = backendOf(values);
+  const repo = w.settings.image.repository;
   const out: Diagnostic[] = [];
   const add = (code: Parameters<typeof diag>[0], msg: string, path: string[], hint: string) =>
     out.push(diag(code, msg, at(w.name, path, { key: true }), ptr(w.name, ...path), hint));
@@ -75,7 +77,7 @@ const visibility: Check = (w, at, values) => {
   const c = w.spec.celery ?? {};
   if (c.acksLate !== true || AMQP_URL.test(values.taskConfig?.broker_url ?? '')) return [];
   const vt = Number(c.brokerTransportOptions?.visibility_timeout ?? CELERY.defaultVisibilityTimeout);
-  const grace = w.spec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
+  const grace = w.settings.grace;
   const [what, longest] = (c.timeLimit ?? 0) > grace ? ['celery.timeLimit', c.timeLimit as number] : ['the grace period', grace];
   if (!(vt <= longest)) return [];
   return [

@@ -3,11 +3,13 @@
 // (often a misspelt name in a later file) that would take every other worker's jobs. The chart
 // runs the same checks (chart/templates/_slips.tpl).
 import { formatMessage } from '../contract/codes.js';
-import { BULLMQ_BACKEND, DEFAULT_BACKEND } from '../contract/defaults.js';
-import { closest, diag, didYouMean, toPointer, type Diagnostic, type Position } from './diagnostics.js';
-import type { ResolvedWorker, Values } from './model.js';
-import type { Locator } from './locate.js';
+import { BULLMQ_BACKEND } from '../contract/defaults.js';
+import { closest, diag, didYouMean, toPointer, type Diagnostic, type Position } from '../values/diagnostics.js';
+import type { Values } from '../values/model.js';
+import type { ResolvedWorker } from './model.js';
+import type { Locator } from '../values/locate.js';
 import { parseQuantity } from './quantity.js';
+import { backendOf } from './resolve.js';
 
 /** Memory below this is no worker's (bytes); cpu above this is no node's (cores). */
 export const QUANTITY_BOUNDS = { minMemory: 2 ** 20, maxCpu: 128 } as const;
@@ -18,7 +20,7 @@ export const schemeOf = (url: string): string => /^([A-Za-z][A-Za-z0-9+.-]*):\/\
 /** BROKER_URL_SCHEME: task-backend-worker refuses any broker URL but redis:// and rediss://. */
 export function checkBrokerScheme(values: Values, atPath: (p: string[]) => Position): Diagnostic[] {
   const tc = values.taskConfig ?? {};
-  if ((tc.backend_type ?? DEFAULT_BACKEND) !== BULLMQ_BACKEND || tc.broker_url === undefined) return [];
+  if (backendOf(values) !== BULLMQ_BACKEND || tc.broker_url === undefined) return [];
   const scheme = schemeOf(tc.broker_url);
   if (scheme === 'redis' || scheme === 'rediss') return [];
   const path = ['taskConfig', 'broker_url'];

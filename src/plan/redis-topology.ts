@@ -3,11 +3,11 @@
 // KEDA's trigger metadata and TriggerAuthentication parameters. The chart mirrors each function.
 import { DEFAULT_REDIS_MODE, REDIS_TRIGGER_TYPES } from '../contract/defaults.js';
 import { CLIENT_CERT_KEYS, REDIS_ENV, REDIS_TLS_MOUNT } from '../contract/redis.js';
-import type { Values } from './model.js';
+import type { Values } from '../values/model.js';
+import { redisModeOf as modeOf } from './resolve.js';
 
 type Obj = Record<string, unknown>;
 const redisOf = (values: Values) => values.taskConfig?.redis ?? {};
-const modeOf = (values: Values) => redisOf(values).mode ?? DEFAULT_REDIS_MODE;
 
 /** The container's topology and TLS variables, after the broker URL; none for a plain standalone Redis. */
 export function redisEnv(values: Values): Obj[] {

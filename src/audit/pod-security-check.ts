@@ -1,15 +1,15 @@
 // The Pod Security check of the pipeline: every rendered pod template against the level the values
 // declare, each violation located at the worker's security settings where they were written.
-import { diag, toPointer, type Diagnostic } from '../config/diagnostics.js';
-import type { Layer } from '../config/load.js';
-import type { Plan } from '../config/model.js';
-import { workerLocator } from '../config/locate.js';
-import type { Rendered } from './index.js';
+import { diag, toPointer, type Diagnostic } from '../values/diagnostics.js';
+import type { Layer } from '../values/load.js';
+import type { Plan } from '../plan/model.js';
+import { workerLocator } from '../values/locate.js';
+import type { Rendered } from '../render/index.js';
 import { podSecurityViolations, type Level, type PodSpec } from './pod-security.js';
 
 /** POD_SECURITY_VIOLATION for each rule a worker's pods break. */
 export function checkPodSecurity(plan: Plan, objects: readonly Rendered[], layers: readonly Layer[]): Diagnostic[] {
-  const level: Level = plan.values.podSecurityLevel ?? 'restricted';
+  const level: Level = plan.settings.podSecurityLevel;
   const at = workerLocator(layers, plan.values);
   type Deployment = { metadata: { name: string }; spec: { template: { spec: PodSpec } } };
   const deployments = new Map(

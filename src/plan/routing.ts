@@ -6,9 +6,10 @@ import { formatMessage } from '../contract/codes.js';
 import { runsOurWorker } from '../contract/celery.js';
 import { isKeda } from './autoscaling.js';
 import { indexRoutes, namesQueues, select, type Filters, type Selection, type TaskRoute } from '../contract/selection.js';
-import { diag, didYouMean, toPointer, type Diagnostic, type Position } from './diagnostics.js';
-import type { ResolvedWorker, Values, WorkerSpec } from './model.js';
-import type { Locator } from './locate.js';
+import { diag, didYouMean, toPointer, type Diagnostic, type Position } from '../values/diagnostics.js';
+import type { Values, WorkerSpec } from '../values/model.js';
+import type { ResolvedWorker } from './model.js';
+import type { Locator } from '../values/locate.js';
 import { own } from '../contract/shapes.js';
 
 /** The routing table tb-gen knows: the catalogue plus every task any worker names (own-name queue). */

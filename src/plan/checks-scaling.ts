@@ -1,12 +1,13 @@
 // Checks of a worker's autoscaling mode (HPA or KEDA) and of its disruption budget.
 import { formatMessage } from '../contract/codes.js';
 import { AMQP_URL } from '../contract/celery.js';
-import { DEFAULT_GRACE_SECONDS, DEFAULT_REPLICAS, KEDA } from '../contract/defaults.js';
+import { KEDA } from '../contract/defaults.js';
 import { MAX_NAME } from '../contract/names.js';
-import { isHpa, isKeda, kedaRedis, minReplicasOf } from './autoscaling.js';
-import { diag, toPointer, type Diagnostic } from './diagnostics.js';
-import type { Autoscaling, ResolvedWorker, Values } from './model.js';
-import type { Locator } from './locate.js';
+import { isHpa, isKeda, kedaRedis } from './autoscaling.js';
+import { diag, toPointer, type Diagnostic } from '../values/diagnostics.js';
+import type { Autoscaling, Values } from '../values/model.js';
+import type { ResolvedWorker } from './model.js';
+import type { Locator } from '../values/locate.js';
 import { own as ownKey } from '../contract/shapes.js';
 
 type Check = (w: ResolvedWorker, at: Locator, values: Values) => Diagnostic[];
@@ -87,7 +88,7 @@ const keda: Check = (w, at, values) => {
         'name the Secret KEDA reads: taskConfig.redis.secret: { name, addressKey, passwordKey }',
       ),
     );
-  const grace = w.spec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
+  const grace = w.settings.grace;
   if (a.cooldownPeriod !== undefined && a.cooldownPeriod <= grace) {
     out.push(
       diag(
@@ -151,7 +152,8 @@ function blocksDrain(w: ResolvedWorker): string | undefined {
   if (p.maxUnavailable === 0 || p.maxUnavailable === '0%') return 'no pod may ever be unavailable';
   if (p.minAvailable === '100%') return 'every pod must stay available';
   if (typeof p.minAvailable !== 'number') return undefined;
-  const floor = w.spec.autoscaling?.enabled ? Math.max(minReplicasOf(w), 1) : (w.spec.replicas ?? DEFAULT_REPLICAS);
+  const a = w.settings.autoscaling;
+  const floor = a ? Math.max(a.minReplicas, 1) : w.settings.replicas;
   return p.minAvailable >= floor ? `the worker may run only ${floor} pod${floor === 1 ? '' : 's'}` : undefined;
 }
 

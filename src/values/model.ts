@@ -1,8 +1,6 @@
-// Typed shapes of the values file (as the schema admits it) and of the plan render consumes.
+// Typed shapes of the values file, as the schema admits it (the plan's are in src/plan/model.ts).
 import type { Backend } from '../contract/args.js';
 import type { CelerySettings, Runtime } from '../contract/celery.js';
-import type { TaskRoute } from '../contract/selection.js';
-import type { Diagnostic } from './diagnostics.js';
 
 export type Quantity = string | number;
 export interface CpuMem {
@@ -162,30 +160,4 @@ export interface ChartMeta {
   name: string;
   version: string;
   appVersion: string;
-}
-
-/** A worker after defaults < profile < worker, with resources in {requests, limits} form. */
-export interface ResolvedWorker {
-  name: string;
-  objectName: string;
-  profile?: string;
-  spec: WorkerSpec & { resources?: { requests?: CpuMem; limits?: CpuMem } };
-}
-
-/** Everything render needs; no file or position is left in it. */
-export interface Plan {
-  release: string;
-  namespace?: string;
-  chart: ChartMeta;
-  fullname: string;
-  chartName: string;
-  values: Values;
-  workers: ResolvedWorker[];
-  /** The routing table tb-gen knows (catalogue plus every task a worker names), for KEDA's queues. */
-  routes: TaskRoute[];
-}
-
-export interface PlanResult {
-  plan?: Plan;
-  diagnostics: Diagnostic[];
 }

@@ -6,15 +6,17 @@ import { checkHostPorts, checkRelease } from './checks-release.js';
 import { checkRedis } from './checks-redis.js';
 import { checkSlips } from './checks-slips.js';
 import { checkWorker } from './checks.js';
-import { diag, didYouMean, toPointer, type Diagnostic } from './diagnostics.js';
-import { misspelledWorkers } from './layer-checks.js';
-import { locateIn, type Layer } from './load.js';
-import { workerLocator } from './locate.js';
-import { mergeFiles, mergeSpecs } from './merge.js';
+import { diag, didYouMean, toPointer, type Diagnostic } from '../values/diagnostics.js';
+import { misspelledWorkers } from '../values/layer-checks.js';
+import { locateIn, type Layer } from '../values/load.js';
+import { workerLocator } from '../values/locate.js';
+import { mergeFiles, mergeSpecs } from '../values/merge.js';
 import { isMap, own, sortKeys } from '../contract/shapes.js';
-import type { ChartMeta, PlanResult, ResolvedWorker, Values, WorkerSpec } from './model.js';
+import type { ChartMeta, Values, WorkerSpec } from '../values/model.js';
+import type { PlanResult, ResolvedWorker } from './model.js';
+import { nestResources, releaseSettings, workerSettings } from './resolve.js';
 import { checkRouting, routesOf } from './routing.js';
-import { SHARED_KEYS, type Clean } from './taint.js';
+import { SHARED_KEYS, type Clean } from '../values/taint.js';
 
 export interface NormalizeInput {
   layers: readonly Layer[];
@@ -42,7 +44,7 @@ export function normalize(input: NormalizeInput): PlanResult {
     const profile = own(values.workers, worker)?.profile ?? values.defaults?.profile;
     const ok = shared && clean(['workers', worker]) && (profile === undefined || clean(['profiles', profile]));
     if (!ok) continue;
-    const { resolved, problems } = resolveWorker(values, worker, full, input.layers);
+    const { resolved, problems } = resolveWorker(values, worker, full, input);
     diagnostics.push(...problems);
     all.push(resolved);
     if (problems.length) unresolved++;
@@ -70,13 +72,14 @@ export function normalize(input: NormalizeInput): PlanResult {
     fullname: full,
     chartName: name,
     values,
+    settings: releaseSettings(values, input.chart),
     workers,
     ...(input.namespace ? { namespace: input.namespace } : {}),
   };
   return { plan, diagnostics };
 }
 
-function resolveWorker(values: Values, worker: string, full: string, layers: readonly Layer[]) {
+function resolveWorker(values: Values, worker: string, full: string, { layers, chart }: NormalizeInput) {
   const mine = own(values.workers, worker) ?? {};
   const profile = mine.profile ?? values.defaults?.profile;
   const problems: Diagnostic[] = [];
@@ -98,12 +101,13 @@ function resolveWorker(values: Values, worker: string, full: string, layers: rea
       );
     }
   }
-  const layersOf = [values.defaults ?? {}, profileSpec, mine].map(nestResources);
-  const spec = sortMaps(mergeSpecs(layersOf as Record<string, unknown>[]));
+  const layersOf = [values.defaults ?? {}, profileSpec, mine].map((l) => nestResources(l as Record<string, unknown>));
+  const spec = sortMaps(mergeSpecs(layersOf));
   const resolved: ResolvedWorker = {
     name: worker,
     objectName: workerObjectName(full, worker),
     spec,
+    settings: workerSettings(spec, values, chart),
     ...(profile !== undefined ? { profile } : {}),
   };
   return { resolved, problems };
@@ -113,15 +117,6 @@ function profileHint(profile: string, known: string[]): string {
   if (!known.length) return 'define it under profiles:, or pass the profiles file with --profiles FILE';
   const near = didYouMean(profile, known);
   return `${near ? near + ' ' : ''}known profiles: ${known.join(', ')}`;
-}
-
-// The brief's flat {memory, cpu} means: requests and limits both set to those values.
-function nestResources(spec: WorkerSpec): WorkerSpec {
-  const r = spec.resources;
-  if (!r || (r.cpu === undefined && r.memory === undefined)) return spec;
-  if (r.requests || r.limits) return spec; // mixed forms are reported by checkWorker
-  const flat = { ...(r.cpu !== undefined ? { cpu: r.cpu } : {}), ...(r.memory !== undefined ? { memory: r.memory } : {}) };
-  return { ...spec, resources: { requests: flat, limits: flat } };
 }
 
 // User-written maps are sorted so output does not depend on their key order; lists keep theirs.

@@ -2,9 +2,10 @@
 // sentinels and master name to find a Sentinel master; Celery has no Redis Cluster transport and a
 // Cluster has one database; TLS files need a TLS connection. The chart runs the same errors.
 import { formatMessage } from '../contract/codes.js';
-import { BULLMQ_BACKEND, DEFAULT_BACKEND } from '../contract/defaults.js';
-import { diag, toPointer, type Diagnostic, type Position } from './diagnostics.js';
-import type { Values } from './model.js';
+import { BULLMQ_BACKEND } from '../contract/defaults.js';
+import { diag, toPointer, type Diagnostic, type Position } from '../values/diagnostics.js';
+import type { Values } from '../values/model.js';
+import { backendOf } from './resolve.js';
 
 /** Why a part cannot use this Redis, with the key it is about and the fix (also the chart's order). */
 export function redisProblems(values: Values): Array<{ path: string[]; message: string; fix: string }> {
@@ -12,7 +13,7 @@ export function redisProblems(values: Values): Array<{ path: string[]; message: 
   const r = tc.redis ?? {};
   const at = (k: string) => ['taskConfig', 'redis', k];
   const out: Array<{ path: string[]; message: string; fix: string }> = [];
-  if (r.mode === 'cluster' && (tc.backend_type ?? DEFAULT_BACKEND) === 'celery')
+  if (r.mode === 'cluster' && backendOf(values) === 'celery')
     out.push({
       path: at('mode'),
       message: 'Celery (kombu) has no Redis Cluster transport: backend celery cannot use taskConfig.redis.mode cluster',
@@ -39,7 +40,7 @@ export function redisProblems(values: Values): Array<{ path: string[]; message: 
 export function checkRedis(values: Values, atPath: (p: string[]) => Position): Diagnostic[] {
   const r = values.taskConfig?.redis ?? {};
   const out: Diagnostic[] = [];
-  if (r.mode === 'sentinel' && (values.taskConfig?.backend_type ?? DEFAULT_BACKEND) === BULLMQ_BACKEND)
+  if (r.mode === 'sentinel' && backendOf(values) === BULLMQ_BACKEND)
     for (const key of ['sentinels', 'sentinelMaster'] as const)
       if (r[key] === undefined) {
         const path = ['taskConfig', 'redis', 'mode'];

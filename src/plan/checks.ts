@@ -1,12 +1,13 @@
 // Checks on one resolved worker that JSON Schema cannot express, each with its own code.
 import { formatMessage } from '../contract/codes.js';
 import { runsOurWorker } from '../contract/celery.js';
-import { CONTAINER, DEFAULT_MIN_REPLICAS } from '../contract/defaults.js';
+import { CONTAINER } from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
 import { MAX_NAME } from '../contract/names.js';
-import { diag, toPointer, type Diagnostic } from './diagnostics.js';
-import type { ResolvedWorker, Values } from './model.js';
-import type { Locator } from './locate.js';
+import { diag, toPointer, type Diagnostic } from '../values/diagnostics.js';
+import type { Values } from '../values/model.js';
+import type { ResolvedWorker } from './model.js';
+import type { Locator } from '../values/locate.js';
 import { isHpa } from './autoscaling.js';
 import { checkCelery } from './checks-celery.js';
 import { checkEnv } from './checks-env.js';
@@ -80,7 +81,7 @@ const autoscaling: Check = (w, at) => {
       ),
     ];
   }
-  const min = a.minReplicas ?? DEFAULT_MIN_REPLICAS;
+  const min = w.settings.autoscaling?.minReplicas as number;
   const out: Diagnostic[] = [];
   if (min > a.maxReplicas) {
     out.push(
@@ -150,7 +151,7 @@ const selection: Check = (w, at) => {
 const app: Check = (w, at, values) => {
   const tc = values.taskConfig ?? {};
   if (!runsOurWorker(w) || tc.app) return [];
-  if ((w.spec.image?.repository ?? values.image?.repository ?? CONTAINER.repository) !== CONTAINER.repository) return [];
+  if (w.settings.image.repository !== CONTAINER.repository) return [];
   if ((w.spec.env ?? []).some((e) => e.name === ENV.app)) return [];
   return [
     diag(

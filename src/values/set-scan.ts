@@ -1,4 +1,4 @@
-// The scanner under src/config/set.ts: one `path=value` at a time, the value read as its flag says.
+// The scanner under src/values/set.ts: one `path=value` at a time, the value read as its flag says.
 import { depthOf, MAX_DEPTH } from '../contract/limits.js';
 
 /** The flag a value came from; each is a kind of value in Helm. */

@@ -2,9 +2,10 @@
 // variables tb-gen itself sets, which an entry of `env` would quietly override.
 import { formatMessage } from '../contract/codes.js';
 import { ENV, ENV_SOURCES } from '../contract/env.js';
-import { diag, toPointer, type Diagnostic } from './diagnostics.js';
-import type { ResolvedWorker, Values } from './model.js';
-import type { Locator } from './locate.js';
+import { diag, toPointer, type Diagnostic } from '../values/diagnostics.js';
+import type { Values } from '../values/model.js';
+import type { ResolvedWorker } from './model.js';
+import type { Locator } from '../values/locate.js';
 
 /** The variables tb-gen sets for these values, each with the values key that sets it. */
 export function contractEnv(values: Values, w: ResolvedWorker): Map<string, string> {

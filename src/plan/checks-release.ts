@@ -1,17 +1,18 @@
 // Checks of the values that serve the whole release rather than one worker, or span workers.
 import { formatMessage } from '../contract/codes.js';
 import { runsOurWorker } from '../contract/celery.js';
-import { DEFAULT_PREFIX, HEALTH_PORT } from '../contract/defaults.js';
 import { HASH_TAG } from '../contract/keda.js';
-import { diag, toPointer, type Diagnostic, type Position } from './diagnostics.js';
-import type { ResolvedWorker, Values } from './model.js';
-import type { Locator } from './locate.js';
+import { diag, toPointer, type Diagnostic, type Position } from '../values/diagnostics.js';
+import type { Values } from '../values/model.js';
+import type { ResolvedWorker } from './model.js';
+import type { Locator } from '../values/locate.js';
+import { prefixOf } from './resolve.js';
 
 /** Release-wide diagnostics, located with `atPath`. */
 export function checkRelease(values: Values, atPath: (p: string[]) => Position): Diagnostic[] {
   const tc = values.taskConfig ?? {};
   if (tc.redis?.mode !== 'cluster') return [];
-  const prefix = tc.prefix ?? DEFAULT_PREFIX;
+  const prefix = prefixOf(values);
   if (HASH_TAG.test(prefix)) return [];
   const path = tc.prefix !== undefined ? ['taskConfig', 'prefix'] : ['taskConfig', 'redis', 'mode'];
   return [
@@ -34,7 +35,7 @@ export function checkHostPorts(workers: readonly ResolvedWorker[], at: Locator):
   const out: Diagnostic[] = [];
   for (const w of workers) {
     if (w.spec.hostNetwork !== true || !runsOurWorker(w)) continue;
-    const port = w.spec.healthPort ?? HEALTH_PORT;
+    const port = w.settings.healthPort;
     const other = first.get(port);
     if (other === undefined) {
       first.set(port, w.name);
