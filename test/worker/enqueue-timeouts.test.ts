@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEnqueuer, enqueue, closeEnqueue } from '../../src/worker/enqueue.js';
-import { createProducer, DEFAULT_ENQUEUE_TIMEOUT_MS, EnqueueTimeoutError } from '../../src/worker/producer.js';
-import { clearRegistry, registerTask } from '../../src/worker/registry.js';
+import { createEnqueuer, enqueue, closeEnqueue } from '../../src/producer/enqueue.js';
+import { createProducer, DEFAULT_ENQUEUE_TIMEOUT_MS, EnqueueTimeoutError } from '../../src/producer/producer.js';
+import { clearRegistry, registerTask } from '../../src/producer/registry.js';
 import { cleanPrefix, freePort, REDIS_URL, requireBuild, ROOT, uniquePrefix, waitUntil } from './helpers.js';
 
 const ENQUEUE = join(ROOT, 'dist/src/worker/enqueue-main.js');

@@ -2,8 +2,8 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEnqueuer } from '../../src/worker/enqueue.js';
-import { clearRegistry, registerTask } from '../../src/worker/registry.js';
+import { createEnqueuer } from '../../src/producer/enqueue.js';
+import { clearRegistry, registerTask } from '../../src/producer/registry.js';
 import { cleanPrefix, REDIS_URL, uniquePrefix } from './helpers.js';
 
 const prefix = uniquePrefix('enqueue');

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobOptionsProblems } from '../../src/worker/job-options.js';
-import { createProducer } from '../../src/worker/producer.js';
+import { jobOptionsProblems } from '../../src/producer/job-options.js';
+import { createProducer } from '../../src/producer/producer.js';
 import { cleanPrefix, freePort, REDIS_URL, requireBuild, ROOT, uniquePrefix } from './helpers.js';
 
 const ENQUEUE = join(ROOT, 'dist/src/worker/enqueue-main.js');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createProducer, readCatalogue } from '../../src/worker/producer.js';
+import { createProducer, readCatalogue } from '../../src/producer/producer.js';
 import { cleanPrefix, REDIS_URL, ROOT, uniquePrefix, waitUntil } from './helpers.js';
 
 const prefix = uniquePrefix('producer');

@@ -7,11 +7,11 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { CELERY_PRIORITY_SEP, CELERY_PRIORITY_STEPS, CELERY_UNACKED_KEY, kombuList } from '../../contract/kombu.js';
+import { CELERY_PRIORITY_SEP, CELERY_PRIORITY_STEPS, CELERY_UNACKED_KEY, kombuBinding, kombuList } from '../../contract/kombu.js';
 import type { RedisTarget } from '../../contract/redis.js';
 import { closeRedis, connectRedis, whenReady, within } from '../connection.js';
 import type { LogFn } from '../log.js';
-import { decodeTask, type Envelope } from './protocol.js';
+import { decodeTask, type Envelope } from '../../producer/celery/protocol.js';
 import { unservedQueue, type Delivery, type Transport } from './transport.js';
 
 const SEP = CELERY_PRIORITY_SEP; // kombu's one separator: priority lists and binding members
@@ -23,8 +23,6 @@ const MUTEX = 'unacked_mutex';
 const MUTEX_EXPIRE_S = 300; // kombu's unacked_mutex_expire
 const RESTORE_BATCH = 100;
 
-/** kombu's binding member for a queue on the default (direct) exchange of its own name. */
-export const binding = (queue: string): [string, string] => [`_kombu.binding.${queue}`, `${queue}${SEP}${SEP}${queue}`];
 
 // Move one unacked message back to a list, atomically, only if it is still recorded as given
 // (ARGV[3]) and, when ARGV[4] is set, still older than that score (a stale-restore).
@@ -76,7 +74,7 @@ export class RedisTransport implements Transport {
     this.blocking.on('error', () => undefined); // the command connection logs outages
     if (!(await whenReady(this.client, stop)) || !(await whenReady(this.blocking, stop))) return false;
     const m = this.client.multi();
-    for (const q of this.order) m.sadd(...binding(q));
+    for (const q of this.order) m.sadd(...kombuBinding(q));
     await m.exec();
     return true;
   }

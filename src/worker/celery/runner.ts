@@ -13,7 +13,7 @@ import { within } from '../connection.js';
 import { readiness, serveHealth, STALE_AFTER_MS, type Phase, type Snapshot } from '../health.js';
 import type { Logger } from '../log.js';
 import { WorkerMetrics } from '../metrics.js';
-import { getTask, type TaskDefinition } from '../registry.js';
+import { getTask, type TaskDefinition } from '../../producer/registry.js';
 import { Slots } from '../slots.js';
 import { refuse, revoke, run, type ExecContext } from './execute.js';
 import { ResultStore } from './results.js';

@@ -3,8 +3,8 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clearRegistry, registerTask } from '../../../src/worker/registry.js';
-import { closeEnqueue, enqueue } from '../../../src/worker/enqueue.js';
+import { clearRegistry, registerTask } from '../../../src/producer/registry.js';
+import { closeEnqueue, enqueue } from '../../../src/producer/enqueue.js';
 import { ROOT, waitUntil } from '../helpers.js';
 import { celeryRig, FIXTURES, NODE_APP, py, startNode, startPyWorker } from './helpers.js';
 

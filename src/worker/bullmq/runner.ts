@@ -4,19 +4,19 @@
 import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import { Queue, type Job } from 'bullmq';
-import type { RedisClient } from './redis-open.js';
-import { CONTAINER } from '../contract/defaults.js';
-import type { ResolvedConfig } from './config.js';
-import { closeRedis, connectRedis, whenReady, within } from './connection.js';
-import { Completions } from './completions.js';
+import type { RedisClient } from '../../producer/redis-open.js';
+import { CONTAINER } from '../../contract/defaults.js';
+import type { ResolvedConfig } from '../config.js';
+import { closeRedis, connectRedis, whenReady, within } from '../connection.js';
+import { Completions } from '../completions.js';
 import { Consumer } from './consumer.js';
 import { createProcessor, observe, type DispatchContext } from './dispatch.js';
-import { readiness, serveHealth, STALE_AFTER_MS, type Phase, type Snapshot } from './health.js';
-import type { Logger } from './log.js';
-import { WorkerMetrics } from './metrics.js';
-import { getTask, type TaskDefinition } from './registry.js';
+import { readiness, serveHealth, STALE_AFTER_MS, type Phase, type Snapshot } from '../health.js';
+import type { Logger } from '../log.js';
+import { WorkerMetrics } from '../metrics.js';
+import { getTask, type TaskDefinition } from '../../producer/registry.js';
 import { aclRule, permissionProblem, PERMISSION_RETRY_MS } from './preflight.js';
-import { Slots } from './slots.js';
+import { Slots } from '../slots.js';
 
 /** How long one Redis call may take during shutdown or a scrape before we stop waiting. */
 const REDIS_CALL_BUDGET_MS = 1_000;
