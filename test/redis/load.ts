@@ -7,7 +7,7 @@ import { Queue } from 'bullmq';
 import { createProducer } from '../../src/producer/producer.js';
 import { openRedis } from '../../src/producer/redis-open.js';
 import { resolveRedisTarget } from '../../src/contract/redis.js';
-import { freePort, httpGet, ROOT, startWorker, waitUntil, type WorkerHandle } from '../worker/helpers.js';
+import { freePort, httpGet, ROOT, startWorker, waitUntil, type WorkerHandle } from '../helpers/worker.js';
 
 const APP = join(ROOT, 'test/redis/fixtures/app.mjs');
 const CATALOGUE = join(ROOT, 'test/redis/fixtures/tasks.yaml');

@@ -12,7 +12,7 @@ import { processApiRequest, renderNotification, sendWebhook } from '../../exampl
 import { processBatch } from '../../examples/app/routing.js';
 import '../../examples/app/index.js';
 import { getTask, listTasks, routingTable } from '../../src/producer/registry.js';
-import { ROOT } from './helpers.js';
+import { ROOT } from '../helpers/worker.js';
 
 const ctx = () => ({ signal: new AbortController().signal }) as never;
 

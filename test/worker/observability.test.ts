@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Completions } from '../../src/worker/completions.js';
 import { createLogger, FLUSH_BYTES, FLUSH_MS } from '../../src/worker/log.js';
 import { DURATION_BUCKETS, WorkerMetrics } from '../../src/worker/metrics.js';
-import { parseMetrics, sampleValue } from './helpers.js';
+import { parseMetrics, sampleValue } from '../helpers/worker.js';
 
 const gauges = { inFlight: 1, concurrency: 10, ready: true, redisConnected: true, waiting: { q: 5, r: undefined } };
 

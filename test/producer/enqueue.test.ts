@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnqueuer } from '../../src/producer/enqueue.js';
 import { clearRegistry, registerTask } from '../../src/producer/registry.js';
-import { cleanPrefix, REDIS_URL, uniquePrefix } from './helpers.js';
+import { cleanPrefix, REDIS_URL, uniquePrefix } from '../helpers/worker.js';
 
 const prefix = uniquePrefix('enqueue');
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });

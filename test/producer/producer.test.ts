@@ -7,7 +7,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createProducer, readCatalogue } from '../../src/producer/producer.js';
-import { cleanPrefix, REDIS_URL, ROOT, uniquePrefix, waitUntil } from './helpers.js';
+import { cleanPrefix, REDIS_URL, ROOT, uniquePrefix, waitUntil } from '../helpers/worker.js';
 
 const prefix = uniquePrefix('producer');
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
