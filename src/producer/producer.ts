@@ -11,13 +11,7 @@ import { openProducer, type Producer, type ProducerTarget } from './open-produce
 export type { Catalogue } from './catalogue.js';
 export type { JobsOptions } from 'bullmq';
 /** The bound on each enqueue, what it rejects with past it, and the producer over any routing. */
-export {
-  DEFAULT_ENQUEUE_TIMEOUT_MS,
-  EnqueueTimeoutError,
-  openProducer,
-  type Producer,
-  type Routing,
-} from './open-producer.js';
+export { DEFAULT_ENQUEUE_TIMEOUT_MS, EnqueueTimeoutError, openProducer, type Producer, type Routing } from './open-producer.js';
 
 /** Where to enqueue and how to route; unset fields come from TASK_BACKEND_BROKER_URL and TASK_BACKEND_PREFIX. */
 export interface ProducerOptions extends ProducerTarget {
