@@ -189,12 +189,13 @@ export interface RigSetup {
 }
 
 /**
- * One test file's Redis, prefixes, queues and worker processes, with their teardown registered:
+ * One test file's Redis, prefixes, queues and worker processes, with their teardown registered
+ * (after the file's own afterAll hooks, which vitest runs first):
  * workers are killed after each test, queues closed and prefixes deleted after the file. setup()
  * points TASK_BACKEND_BROKER_URL, TASK_BACKEND_PREFIX and (unless `env` says otherwise)
  * TASK_BACKEND_APP at this Redis, a new prefix and the test app.
  */
-export function workerRig(): {
+export function workerRig({ build = true }: { build?: boolean } = {}): {
   redis: Redis;
   setup(label: string, env?: Record<string, string>): RigSetup;
   track(w: WorkerHandle): WorkerHandle;
@@ -203,7 +204,7 @@ export function workerRig(): {
   const prefixes: string[] = [];
   const queues: Queue[] = [];
   const workers: WorkerHandle[] = [];
-  beforeAll(requireBuild);
+  if (build) beforeAll(requireBuild); // in-process tests need no dist/
   afterEach(() => {
     for (const w of workers.splice(0)) w.kill('SIGKILL');
   });

@@ -3,23 +3,15 @@
 // mistake a usage error (exit 2) without a stack; a Redis it cannot reach is exit 1, not a hang.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanPrefix, EXAMPLE_APP, REDIS_URL, requireBuild, ROOT, runEnqueue, uniquePrefix } from '../helpers/worker.js';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE_APP, REDIS_URL, ROOT, runEnqueue, workerRig } from '../helpers/worker.js';
 
-const prefix = uniquePrefix('enqueue-cli');
-const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+const rig = workerRig();
+const { prefix, queue } = rig.setup('enqueue-cli');
 
 /** Run task-backend-enqueue on this file's prefix; the environment is the test's alone (PATH aside). */
 const enqueueCmd = (argv: string[], env: Record<string, string> = {}, stdin = '') =>
   runEnqueue(argv, { TASK_BACKEND_BROKER_URL: REDIS_URL, TASK_BACKEND_PREFIX: prefix, ...env }, stdin);
-
-beforeAll(() => requireBuild());
-afterAll(async () => {
-  await cleanPrefix(prefix);
-  redis.disconnect();
-});
 
 describe('task-backend-enqueue', () => {
   it('--version prints the package version', async () => {
@@ -39,7 +31,7 @@ describe('task-backend-enqueue', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ event: 'enqueued', task: 'extract_data', queue: 'file_processing', jobId: 'cli-1', prefix });
     expect(JSON.parse(r.stderr)).toMatchObject({ event: 'producer_started', prefix, url: REDIS_URL }); // as given
-    const job = await new Queue('file_processing', { connection: redis, prefix }).getJob('cli-1');
+    const job = await queue('file_processing').getJob('cli-1');
     expect([job?.name, job?.data, job?.opts.priority, job?.opts.attempts]).toEqual(['extract_data', { csv: 'x,y' }, 2, 4]);
   });
 
@@ -47,7 +39,7 @@ describe('task-backend-enqueue', () => {
     const r = await enqueueCmd(['ml_training', '-', '--opts', '{"jobId":"cli-2"}'], { TASK_BACKEND_APP: EXAMPLE_APP }, '{"rows":[1,2]}');
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ queue: 'ml_queue', jobId: 'cli-2' });
-    expect((await new Queue('ml_queue', { connection: redis, prefix }).getJob('cli-2'))?.data).toEqual({ rows: [1, 2] });
+    expect((await queue('ml_queue').getJob('cli-2'))?.data).toEqual({ rows: [1, 2] });
   });
 
   const usage: Array<[string, string[], RegExp]> = [

@@ -1,21 +1,12 @@
 // The job options a producer checks before it connects (jobId, priority, delay, attempts), against
 // BullMQ's own rules: the library rejects, task-backend-enqueue exits 2 naming the field and its range,
 // and what the check accepts a plain BullMQ Queue accepts too (and refuses what it refuses).
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { jobOptionsProblems } from '../../src/producer/job-options.js';
 import { createProducer } from '../../src/producer/producer.js';
-import { cleanPrefix, freePort, REDIS_URL, requireBuild, runEnqueue, uniquePrefix } from '../helpers/worker.js';
+import { freePort, REDIS_URL, runEnqueue, workerRig } from '../helpers/worker.js';
 
-const prefix = uniquePrefix('jobopts');
-const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-
-beforeAll(() => requireBuild());
-afterAll(async () => {
-  await cleanPrefix(prefix);
-  redis.disconnect();
-});
+const { prefix, queue } = workerRig().setup('jobopts');
 
 // [options, the problems expected (empty: accepted)]
 const table: Array<[object, string[]]> = [
@@ -61,7 +52,7 @@ describe('job options', () => {
   const laxer = new Set(['{"jobId":""}', '{"priority":-1}']);
   const bullmqChecked = table.filter(([o]) => Object.keys(o).length > 0 && Object.keys(o).every((k) => k === 'jobId' || k === 'priority'));
   it.each(bullmqChecked)('a plain BullMQ Queue agrees on %j', async (opts, problems) => {
-    const q = new Queue('agree', { connection: redis, prefix });
+    const q = queue('agree');
     try {
       const refused = await q.add('t', {}, opts).then(
         () => false,

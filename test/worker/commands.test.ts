@@ -3,22 +3,14 @@
 // differs from the flags' (task-backend-enqueue: test/producer/enqueue-cli.test.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ENV, TUNING_ENV } from '../../src/contract/env.js';
 import { gen } from '../helpers/run.js';
-import { cleanPrefix, EXAMPLE_APP, REDIS_URL, requireBuild, ROOT, runWorker, startWorker, uniquePrefix } from '../helpers/worker.js';
+import { EXAMPLE_APP, REDIS_URL, ROOT, runWorker, startWorker, workerRig } from '../helpers/worker.js';
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const prefix = uniquePrefix('commands');
-const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-
-beforeAll(() => requireBuild());
-afterAll(async () => {
-  await cleanPrefix(prefix);
-  redis.disconnect();
-});
+const { prefix } = workerRig().setup('commands');
 
 describe('task-backend-worker', () => {
   it('--version prints the package version', async () => {
