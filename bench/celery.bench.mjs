@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { buildTask, redisEnvelope } from '../dist/src/worker/celery/protocol.js';
+import { buildTask, redisEnvelope } from '../dist/src/producer/celery/protocol.js';
 import { fmt, median } from './lib.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;

@@ -55,9 +55,10 @@ for f in passwd group nsswitch.conf; do install -D -m 0644 "image/$f" "$R/etc/$f
 mkdir -p "$R/tmp" "$R/app" "$R/node_modules"
 chmod 1777 "$R/tmp"
 # The worker's commands on PATH (task-backend-worker, task-backend-enqueue), as npm would link the
-# package's bin: every bin in package.json under dist/src/worker/ (tb-gen is not in the image).
+# package's bin: every bin in package.json under dist/src/worker/ or dist/src/producer/ (tb-gen is
+# not in the image).
 bins=$(node -e "for (const [n, f] of Object.entries(require('./package.json').bin))
-  if (f.startsWith('dist/src/worker/')) console.log(n + ' ' + f)")
+  if (/^dist\/src\/(worker|producer)\//.test(f)) console.log(n + ' ' + f)")
 while read -r name file; do ln -s "/opt/task-backend/$file" "$R/usr/local/bin/$name"; done <<<"$bins"
 # An app anywhere in the image that imports 'task-backend-workers/worker' resolves this package
 # (Node walks up to /node_modules) unless it brings its own copy; ESM has no NODE_PATH.

@@ -15,6 +15,12 @@ export function kombuList(queue: string, p: number): string {
   return step ? `${queue}${CELERY_PRIORITY_SEP}${step}` : queue;
 }
 
+/** kombu's binding of a queue on the default (direct) exchange of its own name: [set key, member]. */
+export const kombuBinding = (queue: string): [string, string] => [
+  `_kombu.binding.${queue}`,
+  `${queue}${CELERY_PRIORITY_SEP}${CELERY_PRIORITY_SEP}${queue}`,
+];
+
 /** kombu's hash of delivered, unacknowledged messages: one per Redis database, for every queue. */
 export const CELERY_UNACKED_KEY = 'unacked';
 

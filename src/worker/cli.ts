@@ -7,11 +7,11 @@ import { parseArgs, type WorkerArgs } from '../contract/args.js';
 import { redact } from '../contract/broker.js';
 import { printableTarget } from '../contract/redis.js';
 import { CONTAINER } from '../contract/defaults.js';
-import { AppLoadError, loadApp } from './app-loader.js';
-import { valuesCatalogue } from './catalogue.js';
+import { AppLoadError, loadApp } from '../producer/app-loader.js';
+import { valuesCatalogue } from '../producer/catalogue.js';
 import { resolveBase, resolveConfig, type Env, type ResolvedConfig } from './config.js';
 import type { Profile } from './profiles.js';
-import { listTasks } from './registry.js';
+import { listTasks } from '../producer/registry.js';
 import { usage, version } from './usage.js';
 import { own } from '../contract/shapes.js';
 

@@ -4,10 +4,10 @@
 import { ENV } from '../contract/env.js';
 import { describeTarget, resolveRedisTarget, type RedisTarget } from '../contract/redis.js';
 import type { LogFn } from './log.js';
-import { openRedis, type RedisClient } from './redis-open.js';
-import { errorMessage, within } from './settle.js';
+import { openRedis, type RedisClient } from '../producer/redis-open.js';
+import { errorMessage, within } from '../producer/settle.js';
 
-export { within } from './settle.js';
+export { within } from '../producer/settle.js';
 
 /** Delay before reconnect attempt `attempt` (1-based): 200 ms doubling, capped at 5 s. */
 export function backoffMs(attempt: number): number {

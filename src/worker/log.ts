@@ -4,9 +4,9 @@
 // would make a busy worker wait on its log reader. Exit paths call flush(), which writes what is left.
 
 import { pino, type Logger as Pino } from 'pino';
-import { errorMessage } from './settle.js';
+import { errorMessage } from '../producer/settle.js';
 
-export { errorMessage } from './settle.js';
+export { errorMessage } from '../producer/settle.js';
 
 /** Severity of an event. */
 export type Level = 'debug' | 'info' | 'warn' | 'error';

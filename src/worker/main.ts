@@ -31,7 +31,7 @@ async function run(cfg: ResolvedConfig): Promise<void> {
   const proc: RunningWorker =
     cfg.backend === 'celery'
       ? new (await import('./celery/runner.js')).CeleryWorkerProcess(cfg, logger)
-      : new (await import('./runner.js')).WorkerProcess(cfg, logger); // bullmq loads only on this path
+      : new (await import('./bullmq/runner.js')).WorkerProcess(cfg, logger); // bullmq loads only on this path
   const exit = exiter(logger);
   process.on('uncaughtException', (err: unknown) => {
     // Anything may be thrown from a timer (`throw null`): read it without touching its properties.

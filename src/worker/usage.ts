@@ -1,7 +1,6 @@
 // --help and --version: generated from the shared flag table, defaults and variable names, so the
 // text cannot drift from what the parser and the config resolution do.
 
-import { readFileSync } from 'node:fs';
 import { FLAGS } from '../contract/args.js';
 import {
   CONTAINER,
@@ -15,6 +14,7 @@ import {
 } from '../contract/defaults.js';
 import { ENV, TUNING_ENV } from '../contract/env.js';
 import { REDIS_ENV_HELP } from '../contract/redis.js';
+import { packageVersion } from '../producer/version.js';
 
 const NAME = CONTAINER.command; // the command the rendered container runs
 
@@ -57,8 +57,7 @@ export function usage(): string {
   ].join('\n');
 }
 
-/** The package version, read from the package.json this file ships in. */
+/** --version: the command and the package version. */
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return `${NAME} ${pkg.version}\n`;
+  return `${NAME} ${packageVersion()}\n`;
 }

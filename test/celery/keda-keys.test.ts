@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { gen } from '../helpers/run.js';
-import { freePort, waitUntil } from '../worker/helpers.js';
+import { freePort, waitUntil } from '../helpers/worker.js';
 
 type Obj = Record<string, any>;
 const APP = join(import.meta.dirname, 'app');

@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ROOT } from '../helpers/fixtures.js';
-import { dropPrefix } from '../worker/helpers.js';
+import { dropPrefix } from '../helpers/worker.js';
 import { deleteNamespace, exec, get, kubeconfig, list, waitFor, type Obj, type Run } from '../cluster/kube.js';
 
 export const HELM = process.env.HELM || join(ROOT, '.tools/helm3/helm');

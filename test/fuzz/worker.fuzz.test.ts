@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanPrefix, REDIS_URL, requireBuild, ROOT, startWorker, uniquePrefix, waitUntil } from '../worker/helpers.js';
+import { cleanPrefix, REDIS_URL, requireBuild, ROOT, startWorker, uniquePrefix, waitUntil } from '../helpers/worker.js';
 import { nastyString, params, TIMEOUT } from './arbitraries.js';
 
 const APP = resolve(ROOT, 'test/worker/fixtures/fuzz-app.mjs');

@@ -4,7 +4,7 @@
 
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../worker/helpers.js';
+import { ROOT } from '../helpers/worker.js';
 import { ensureImage, IMAGE, podman, RESTRICTED } from './podman.js';
 
 const APP_IMAGE = 'localhost/task-backend-test-app:latest';

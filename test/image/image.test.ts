@@ -8,7 +8,7 @@ import { Job, Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { cleanPrefix, freePort, httpGet, REDIS_URL, ROOT, uniquePrefix, waitUntil } from '../worker/helpers.js';
+import { cleanPrefix, freePort, httpGet, REDIS_URL, ROOT, uniquePrefix, waitUntil } from '../helpers/worker.js';
 import { ensureImage, IMAGE, podman, processStatus, RESTRICTED } from './podman.js';
 
 const node = (script: string) => podman(['run', '--rm', ...RESTRICTED, '--entrypoint', 'node', IMAGE, '-e', script]);

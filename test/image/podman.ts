@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ROOT } from '../worker/helpers.js';
+import { ROOT } from '../helpers/worker.js';
 
 /** The tag the chart renders by default: `task-backend:<appVersion>`. */
 export const IMAGE = `task-backend:${/^appVersion:\s*"?([^"\s]+)"?\s*$/m.exec(readFileSync(resolve(ROOT, 'chart/Chart.yaml'), 'utf8'))![1]}`;

@@ -22,7 +22,7 @@ import {
   uniquePrefix,
   waitUntil,
   type WorkerHandle,
-} from '../worker/helpers.js';
+} from '../helpers/worker.js';
 
 const WORKER = 'alpha-worker';
 // One job slot (concurrency 1 x 1 replica); the backlog alert at more than 2 jobs per slot, at once.

@@ -6,7 +6,7 @@ import { DASHBOARD } from '../../src/contract/dashboard.js';
 import { METRICS } from '../../src/contract/metrics.js';
 import { ALERTS, fill, RECORDING_RULES, RECORDS } from '../../src/contract/monitoring.js';
 import { WorkerMetrics } from '../../src/worker/metrics.js';
-import { parseMetrics } from '../worker/helpers.js';
+import { parseMetrics } from '../helpers/worker.js';
 
 /** What a worker serving one task on one queue exports after one of each event. */
 async function exposition() {

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findHelms } from '../chart/helm.js';
 import { ROOT } from '../helpers/fixtures.js';
-import { cleanPrefix } from '../worker/helpers.js';
+import { cleanPrefix } from '../helpers/worker.js';
 import { emptyProject, pack, PKG } from './packed.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');

@@ -4,9 +4,9 @@
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProducer } from '../../src/worker/producer.js';
-import { aclRule } from '../../src/worker/preflight.js';
-import { freePort, httpGet, requireBuild, ROOT, startWorker, waitUntil, type WorkerHandle } from '../worker/helpers.js';
+import { createProducer } from '../../src/producer/producer.js';
+import { aclRule } from '../../src/worker/bullmq/preflight.js';
+import { freePort, httpGet, requireBuild, ROOT, startWorker, waitUntil, type WorkerHandle } from '../helpers/worker.js';
 import { admin, startServer, stopAll, workDir, type Server } from './servers.js';
 
 const APP = join(ROOT, 'test/redis/fixtures/app.mjs');

@@ -3,7 +3,7 @@
 // of that slot is SIGKILLed, its replica takes over, and jobs lost, stuck and run twice are counted.
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireBuild } from '../worker/helpers.js';
+import { requireBuild } from '../helpers/worker.js';
 import { failoverUnderLoad, type FailoverFigures } from './load.js';
 import { kill, masterOf, startCluster, stopAll, workDir } from './servers.js';
 

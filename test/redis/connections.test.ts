@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionsPerPod } from '../../src/review/report.js';
-import { freePort, requireBuild, ROOT, startWorker } from '../worker/helpers.js';
+import { freePort, requireBuild, ROOT, startWorker } from '../helpers/worker.js';
 import { admin, startCluster, startSentinelGroup, startServer, stopAll, workDir, type Server } from './servers.js';
 
 const APP = `${ROOT}/test/redis/fixtures/app.mjs`;

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../worker/helpers.js';
+import { ROOT } from '../helpers/worker.js';
 
 const doc = readFileSync(join(ROOT, 'docs/redis.md'), 'utf8');
 const blockAfter = (heading: string): string | undefined => {

@@ -4,10 +4,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { createProducer } from '../../src/worker/producer.js';
-import { openRedis } from '../../src/worker/redis-open.js';
+import { createProducer } from '../../src/producer/producer.js';
+import { openRedis } from '../../src/producer/redis-open.js';
 import { resolveRedisTarget } from '../../src/contract/redis.js';
-import { freePort, httpGet, ROOT, startWorker, waitUntil, type WorkerHandle } from '../worker/helpers.js';
+import { freePort, httpGet, ROOT, startWorker, waitUntil, type WorkerHandle } from '../helpers/worker.js';
 
 const APP = join(ROOT, 'test/redis/fixtures/app.mjs');
 const CATALOGUE = join(ROOT, 'test/redis/fixtures/tasks.yaml');

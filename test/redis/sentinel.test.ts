@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireBuild } from '../worker/helpers.js';
+import { requireBuild } from '../helpers/worker.js';
 import { failoverUnderLoad, type FailoverFigures } from './load.js';
 import { kill, startSentinelGroup, stopAll, workDir } from './servers.js';
 

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
-import { freePort, portOpen, waitUntil } from '../worker/helpers.js';
+import { freePort, portOpen, waitUntil } from '../helpers/worker.js';
 
 /** A server process we started, and how to stop it. */
 export interface Server {

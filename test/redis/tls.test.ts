@@ -3,8 +3,8 @@
 // message that says why, and present a client certificate when the server asks for one.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProducer } from '../../src/worker/producer.js';
-import { httpGet, freePort, requireBuild, ROOT, startWorker, waitUntil, type WorkerHandle } from '../worker/helpers.js';
+import { createProducer } from '../../src/producer/producer.js';
+import { httpGet, freePort, requireBuild, ROOT, startWorker, waitUntil, type WorkerHandle } from '../helpers/worker.js';
 import { makeCerts, startServer, stopAll, tlsLines, workDir, type Certs, type Server } from './servers.js';
 
 const APP = join(ROOT, 'test/redis/fixtures/app.mjs');

@@ -115,7 +115,7 @@ describe("a worker's container, found by its name", () => {
       if (o.object.kind !== 'Deployment') return o;
       const d = structuredClone(o.object) as { spec: { template: { spec: { containers: Obj[] } } } };
       d.spec.template.spec.containers = containers(d.spec.template.spec.containers[0] as Obj);
-      return { ...o, object: d as unknown as Obj };
+      return { ...o, object: d };
     });
   const sidecar = { name: 'proxy', image: 'envoy:1', resources: { requests: { cpu: '50m' } } };
   it.each([

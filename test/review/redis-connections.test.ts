@@ -14,7 +14,7 @@ import {
   uniquePrefix,
   waitUntil,
   type WorkerHandle,
-} from '../worker/helpers.js';
+} from '../helpers/worker.js';
 
 const prefix = uniquePrefix('conns');
 const name = `conns-${prefix}`;

@@ -7,8 +7,8 @@ import { FLAGS } from '../../src/contract/args.js';
 import { prepare, type CliIo } from '../../src/worker/cli.js';
 import { resolveBase, resolveConfig, type BaseConfig } from '../../src/worker/config.js';
 import { parseProfiles } from '../../src/worker/profiles.js';
-import { clearRegistry } from '../../src/worker/registry.js';
-import { EXAMPLE_APP, ROOT, requireBuild } from './helpers.js';
+import { clearRegistry } from '../../src/producer/registry.js';
+import { EXAMPLE_APP, ROOT, requireBuild } from '../helpers/worker.js';
 
 const APP = { TASK_BACKEND_APP: 'app.js' };
 

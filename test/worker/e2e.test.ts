@@ -9,21 +9,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Queue } from 'bullmq';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import {
-  cleanPrefix,
-  freePort,
-  REDIS_URL,
-  requireBuild,
-  ROOT,
-  startWorker,
-  uniquePrefix,
-  waitUntil,
-  type WorkerHandle,
-} from './helpers.js';
+import { freePort, REDIS_URL, ROOT, startWorker, waitUntil, workerRig, type WorkerHandle } from '../helpers/worker.js';
 import { py, startRedis } from './celery/helpers.js';
 
 type Env = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } };
@@ -46,20 +35,10 @@ const FAKE_CLUSTER = {
   configMaps: { 'api-settings': {} as Record<string, string> },
 };
 const CATALOGUE = parse(readFileSync(resolve(ROOT, 'examples/app/tasks.yaml'), 'utf8')) as Record<string, { queue: string }>;
-const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-const prefixes: string[] = [];
-const workers: WorkerHandle[] = [];
+const rig = workerRig();
 
 beforeAll(() => {
-  requireBuild();
   if (!existsSync(TB_GEN)) throw new Error(`${TB_GEN} is missing: build tb-gen first (npm run build)`);
-});
-afterEach(() => {
-  for (const w of workers.splice(0)) w.kill('SIGKILL');
-});
-afterAll(async () => {
-  for (const p of prefixes) await cleanPrefix(p);
-  redis.disconnect();
 });
 
 function render(argv: string[]): Deployment[] {
@@ -90,8 +69,7 @@ async function startDeployment(d: Deployment): Promise<{ name: string; env: Reco
   const port = await freePort();
   const args = c!.args.map((a) => (a === '--health-port=8080' ? `--health-port=${port}` : a));
   const env = containerEnv(c!);
-  const handle = startWorker(args, env);
-  workers.push(handle);
+  const handle = rig.track(startWorker(args, env));
   return { name: d.metadata.name, env, handle };
 }
 
@@ -148,8 +126,7 @@ const cases: Array<{ label: string; argv: (prefix: string) => string[]; assigned
 
 describe('tb-gen render -> one task-backend-worker per Deployment', () => {
   it.each(cases)('$label', async ({ argv, assigned }) => {
-    const prefix = uniquePrefix('e2e');
-    prefixes.push(prefix);
+    const { prefix, queue: newQueue } = rig.setup('e2e');
     const deployments = render(argv(prefix));
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual(
       Object.keys(assigned)
@@ -160,7 +137,7 @@ describe('tb-gen render -> one task-backend-worker per Deployment', () => {
     for (const r of running) await r.handle.waitForLog((l) => l.event === 'ready', `${r.name} ready`, 15_000);
 
     const queues = new Map<string, Queue>();
-    const queue = (name: string) => queues.get(name) ?? queues.set(name, new Queue(name, { connection: redis, prefix })).get(name)!;
+    const queue = (name: string) => queues.get(name) ?? queues.set(name, newQueue(name)).get(name)!;
     const jobs = await Promise.all(
       Object.entries(CATALOGUE).map(async ([task, { queue: q }]) => ({ task, job: await queue(q).add(task, {}) })),
     );

@@ -11,8 +11,8 @@ import { infer, kMeans, trainLinear } from '../../examples/app/ml.js';
 import { processApiRequest, renderNotification, sendWebhook } from '../../examples/app/api.js';
 import { processBatch } from '../../examples/app/routing.js';
 import '../../examples/app/index.js';
-import { getTask, listTasks, routingTable } from '../../src/worker/registry.js';
-import { ROOT } from './helpers.js';
+import { getTask, listTasks, routingTable } from '../../src/producer/registry.js';
+import { ROOT } from '../helpers/worker.js';
 
 const ctx = () => ({ signal: new AbortController().signal }) as never;
 

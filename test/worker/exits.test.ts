@@ -2,27 +2,18 @@
 // (`start_failed`) exit 1, and neither loses a line that was still buffered.
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanPrefix, REDIS_URL, requireBuild, ROOT, runWorker, startWorker, TEST_APP, uniquePrefix } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runWorker, TEST_APP, workerRig } from '../helpers/worker.js';
 
-const prefix = uniquePrefix('exits');
-const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-const env = { TASK_BACKEND_PREFIX: prefix, TASK_BACKEND_BROKER_URL: REDIS_URL, TASK_BACKEND_WORKER_NAME: 'w-exit' };
-
-beforeAll(() => requireBuild());
-afterAll(async () => {
-  await cleanPrefix(prefix);
-  redis.disconnect();
-});
+const rig = workerRig();
+const { queue, start } = rig.setup('exits', { TASK_BACKEND_WORKER_NAME: 'w-exit' });
 
 describe('exits other than a drain', () => {
   it('an uncaught exception logs fatal after the completion before it, and exits 1', async () => {
     const app = resolve(ROOT, 'test/worker/fixtures/crash-app.mjs');
-    const w = startWorker([`--app=${app}`, '--health-port=0'], env);
+    const w = start([`--app=${app}`, '--health-port=0']);
     await w.waitForLog((l) => l.event === 'ready', 'ready');
-    const job = await new Queue('crash', { connection: redis, prefix }).add('crash_later', {});
+    const job = await queue('crash').add('crash_later', {});
     expect((await w.exited).code).toBe(1);
     const events = w.logs.map((l) => l.event);
     expect(events.slice(-2)).toEqual(['job_completed', 'fatal']); // the batched completion was written first
@@ -36,9 +27,9 @@ describe('exits other than a drain', () => {
 
   it('an app that calls process.exit still gets the buffered lines written: the completion before it is the last line', async () => {
     const app = resolve(ROOT, 'test/worker/fixtures/exit-app.mjs');
-    const w = startWorker([`--app=${app}`, '--health-port=0'], env);
+    const w = start([`--app=${app}`, '--health-port=0']);
     await w.waitForLog((l) => l.event === 'ready', 'ready');
-    const q = new Queue('quits', { connection: redis, prefix });
+    const q = queue('quits');
     const noop = await q.add('noop', {});
     await q.add('quit', {});
     expect((await w.exited).code).toBe(7);
@@ -62,7 +53,7 @@ describe('exits other than a drain', () => {
     await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
     const port = (taken.address() as { port: number }).port;
     try {
-      const w = startWorker([`--app=${TEST_APP}`, '--tasks=echo,sleep', `--health-port=${port}`], env); // all of queue alpha: no routing_warning
+      const w = start([`--app=${TEST_APP}`, '--tasks=echo,sleep', `--health-port=${port}`]); // all of queue alpha: no routing_warning
       expect((await w.exited).code).toBe(1);
       expect(w.logs.map((l) => l.event)).toEqual(['starting', 'start_failed']);
       expect(w.logs[1]).toMatchObject({ level: 'error', error: expect.stringMatching(/EADDRINUSE/) as unknown });

@@ -2,44 +2,16 @@
 // with a reason saying what was thrown (never left in `active`), with one job_failed line; a
 // `throw null` from a timer is logged as fatal and exits 1 without a stack trace of our own.
 import { resolve } from 'node:path';
-import { Queue } from 'bullmq';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cleanPrefix,
-  REDIS_URL,
-  requireBuild,
-  ROOT,
-  runWorker,
-  startWorker,
-  uniquePrefix,
-  waitUntil,
-  type WorkerHandle,
-} from './helpers.js';
+import type { Queue } from 'bullmq';
+import { describe, expect, it } from 'vitest';
+import { REDIS_URL, ROOT, runEnqueue, runWorker, waitUntil, workerRig, type WorkerHandle } from '../helpers/worker.js';
 
 const APP = resolve(ROOT, 'test/worker/fixtures/hostile-app.mjs');
-const prefixes: string[] = [];
-const workers: WorkerHandle[] = [];
-const queues: Queue[] = [];
-beforeAll(requireBuild);
-afterEach(() => {
-  for (const w of workers.splice(0)) w.kill('SIGKILL');
-});
-afterAll(async () => {
-  for (const q of queues) await q.close();
-  for (const p of prefixes) await cleanPrefix(p);
-});
+const rig = workerRig();
 
 function worker(queue: string): { w: WorkerHandle; q: Queue } {
-  const prefix = uniquePrefix('hostile');
-  prefixes.push(prefix);
-  const w = startWorker([`--app=${APP}`, `--queues=${queue}`, '--health-port=0'], {
-    TASK_BACKEND_BROKER_URL: REDIS_URL,
-    TASK_BACKEND_PREFIX: prefix,
-  });
-  workers.push(w);
-  const q = new Queue(queue, { connection: { url: REDIS_URL }, prefix });
-  queues.push(q);
-  return { w, q };
+  const { queue: q, start } = rig.setup('hostile');
+  return { w: start([`--app=${APP}`, `--queues=${queue}`, '--health-port=0']), q: q(queue) };
 }
 
 describe('a job whose handler throws anything ends failed, with a reason', () => {
@@ -100,12 +72,8 @@ describe('names and URLs a worker or producer is given', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('TASK_BACKEND_BROKER_URL');
     expect(r.stderr).not.toContain(tail);
-    const { spawnSync } = await import('node:child_process');
-    const p = spawnSync(process.execPath, [resolve(ROOT, 'dist/src/worker/enqueue-main.js'), 'echo', '{}'], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', TASK_BACKEND_BROKER_URL: url },
-    });
-    expect(p.status).toBe(2);
+    const p = await runEnqueue(['echo', '{}'], { TASK_BACKEND_BROKER_URL: url });
+    expect(p.code).toBe(2);
     expect(p.stderr).toContain('TASK_BACKEND_BROKER_URL');
     expect(p.stderr).not.toContain(tail);
   });

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { gen } from '../helpers/run.js';
-import { cleanPrefix, REDIS_URL, uniquePrefix, waitUntil } from './helpers.js';
+import { cleanPrefix, REDIS_URL, uniquePrefix, waitUntil } from '../helpers/worker.js';
 
 type Obj = Record<string, any>;
 const prefix = uniquePrefix('keda');

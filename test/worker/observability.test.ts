@@ -1,10 +1,10 @@
 // The worker's metrics (prom-client) and log lines (pino), in process: names, labels, meanings,
 // the runtime's default metrics, line order and batching.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Completions } from '../../src/worker/completions.js';
 import { createLogger, FLUSH_BYTES, FLUSH_MS } from '../../src/worker/log.js';
 import { DURATION_BUCKETS, WorkerMetrics } from '../../src/worker/metrics.js';
-import { parseMetrics, sampleValue } from './helpers.js';
+import { parseMetrics, sampleValue } from '../helpers/worker.js';
 
 const gauges = { inFlight: 1, concurrency: 10, ready: true, redisConnected: true, waiting: { q: 5, r: undefined } };
 
@@ -94,6 +94,7 @@ function sink() {
 }
 
 describe('log lines', () => {
+  afterEach(() => void vi.useRealTimers());
   it('are one JSON object each, in call order, with the time, level, event, worker and profile', () => {
     const out = sink();
     let clock = 0;
@@ -135,12 +136,14 @@ describe('log lines', () => {
     expect(out.writes).toHaveLength(1); // four lines, one write
   });
 
-  it('reach the sink within FLUSH_MS without an explicit flush', async () => {
+  it('reach the sink within FLUSH_MS without an explicit flush', () => {
+    vi.useFakeTimers();
     const out = sink();
     const logger = createLogger({ worker: 'w', profile: '-' }, out.write);
     logger.log('info', 'ready');
-    expect(out.writes).toEqual([]);
-    await new Promise((r) => setTimeout(r, FLUSH_MS * 4));
+    vi.advanceTimersByTime(FLUSH_MS - 1);
+    expect(out.writes).toEqual([]); // batched, not written line by line
+    vi.advanceTimersByTime(1);
     expect(out.lines()).toMatchObject([{ event: 'ready' }]);
   });
 
@@ -156,6 +159,7 @@ describe('log lines', () => {
 });
 
 describe('completions', () => {
+  afterEach(() => void vi.useRealTimers());
   it('are counted and logged in batches, each with its own time, and always before a later line', async () => {
     const out = sink();
     const logger = createLogger({ worker: 'w', profile: '-' }, out.write);
@@ -170,10 +174,11 @@ describe('completions', () => {
         task: 't',
         queue: 'q',
       });
+    vi.useFakeTimers({ now: Date.now() });
     const before = Date.now();
     completions.add(sinkT, '7', 0.0123, 1);
     expect(await count()).toBe(0); // recorded, not yet counted
-    await new Promise((r) => setTimeout(r, FLUSH_MS * 4)); // the batch flushes by itself
+    vi.advanceTimersByTime(FLUSH_MS); // the batch flushes by itself
     expect(await count()).toBe(1);
     completions.add(sinkT, 'a"b', 2, 3);
     logger.log('warn', 'job_failed', { jobId: '8' }); // drains the completion first

@@ -1,48 +1,10 @@
 // The built binary against the real Redis: exit codes for mistakes, routing of served and unserved
 // jobs (refused jobs fail with a reason and stay retrievable), and the process-wide concurrency cap.
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cleanPrefix,
-  freePort,
-  httpGet,
-  parseMetrics,
-  REDIS_URL,
-  requireBuild,
-  runWorker,
-  sampleValue,
-  startWorker,
-  TEST_APP,
-  uniquePrefix,
-  waitUntil,
-  type WorkerHandle,
-} from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { freePort, httpGet, parseMetrics, runWorker, sampleValue, TEST_APP, waitUntil, workerRig } from '../helpers/worker.js';
 
-const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-const prefixes: string[] = [];
-const workers: WorkerHandle[] = [];
-beforeAll(requireBuild);
-afterEach(() => {
-  for (const w of workers.splice(0)) w.kill('SIGKILL');
-});
-afterAll(async () => {
-  for (const p of prefixes) await cleanPrefix(p);
-  redis.disconnect();
-});
-
-function setup(label: string) {
-  const prefix = uniquePrefix(label);
-  prefixes.push(prefix);
-  const env = { TASK_BACKEND_BROKER_URL: REDIS_URL, TASK_BACKEND_PREFIX: prefix, TASK_BACKEND_APP: TEST_APP };
-  const queue = (name: string) => new Queue(name, { connection: redis, prefix });
-  const start = (argv: string[], extra: Record<string, string> = {}) => {
-    const w = startWorker(argv, { ...env, ...extra });
-    workers.push(w);
-    return w;
-  };
-  return { prefix, env, queue, start };
-}
+const rig = workerRig();
+const setup = (label: string) => rig.setup(label);
 
 describe('command line (binary)', () => {
   const cases: Array<[string, string[], Record<string, string>, number, RegExp]> = [

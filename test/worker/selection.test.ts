@@ -9,7 +9,7 @@ import {
   type FilterSources,
   type TaskRoute,
 } from '../../src/contract/selection.js';
-import { clearRegistry, listTasks } from '../../src/worker/registry.js';
+import { clearRegistry, listTasks } from '../../src/producer/registry.js';
 
 let routes: TaskRoute[] = [];
 beforeAll(async () => {

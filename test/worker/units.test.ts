@@ -2,7 +2,7 @@
 // backoff and the refusal reason. Metrics and log lines: observability.test.ts.
 import { describe, expect, it } from 'vitest';
 import { backoffMs } from '../../src/worker/connection.js';
-import { isConnectionError, refusalReason } from '../../src/worker/dispatch.js';
+import { isConnectionError, refusalReason } from '../../src/worker/bullmq/dispatch.js';
 import { liveness, readiness, type Snapshot } from '../../src/worker/health.js';
 import { Slots } from '../../src/worker/slots.js';
 

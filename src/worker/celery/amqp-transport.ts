@@ -7,9 +7,9 @@ import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'a
 import { redact } from '../../contract/broker.js';
 import { backoffMs } from '../connection.js';
 import type { LogFn } from '../log.js';
-import { errorMessage } from '../settle.js';
-import { declareQueue } from './amqp-publish.js';
-import { decodeTask } from './protocol.js';
+import { errorMessage } from '../../producer/settle.js';
+import { declareQueue } from '../../producer/celery/amqp-publish.js';
+import { decodeTask } from '../../producer/celery/protocol.js';
 import { unservedQueue, type Delivery, type Transport } from './transport.js';
 
 /** The AMQP transport. */

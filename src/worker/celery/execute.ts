@@ -6,9 +6,9 @@
 import type { CompletionSink, Completions } from '../completions.js';
 import type { LogFn, Logger } from '../log.js';
 import { UNREGISTERED_TASK, type WorkerMetrics } from '../metrics.js';
-import { getTask, type TaskDefinition } from '../registry.js';
-import { asError } from '../settle.js';
-import type { CeleryTask } from './protocol.js';
+import { getTask, type TaskDefinition } from '../../producer/registry.js';
+import { asError } from '../../producer/settle.js';
+import type { CeleryTask } from '../../producer/celery/protocol.js';
 import { celeryException, exceptionOf, type ResultStore } from './results.js';
 import type { Delivery, Transport } from './transport.js';
 

@@ -1,20 +1,15 @@
-// A celery worker process: the BullMQ runner's health endpoints, slots, metrics and logs around a
+// A celery worker process: runner-base.ts's health endpoints, slots, metrics and logs around a
 // Celery transport. One fetch loop takes a slot, then one message, so the process never holds
 // more messages than free slots; a message with a future ETA gives its slot back while it waits.
 // SIGTERM: stop fetching, hand waiting ETA messages back at once, let running tasks finish within
 // --shutdown-timeout, then hand back what is unfinished and abort the handlers' signal.
 
-import { hostname } from 'node:os';
-import type { Server } from 'node:http';
 import { CONTAINER } from '../../contract/defaults.js';
-import { Completions } from '../completions.js';
-import type { ResolvedConfig } from '../config.js';
 import { within } from '../connection.js';
-import { readiness, serveHealth, STALE_AFTER_MS, type Phase, type Snapshot } from '../health.js';
+import { STALE_AFTER_MS, type Snapshot } from '../health.js';
+import { RunnerBase } from '../runner-base.js';
+import type { ResolvedConfig } from '../config.js';
 import type { Logger } from '../log.js';
-import { WorkerMetrics } from '../metrics.js';
-import { getTask, type TaskDefinition } from '../registry.js';
-import { Slots } from '../slots.js';
 import { refuse, revoke, run, type ExecContext } from './execute.js';
 import { ResultStore } from './results.js';
 import { openTransport } from './open.js';
@@ -28,37 +23,24 @@ interface Held {
 }
 
 /** One celery worker process; main.ts owns signals and exit codes. */
-export class CeleryWorkerProcess {
-  phase: Phase = 'connecting';
-  readonly slots: Slots;
-  readonly metrics: WorkerMetrics;
-  private readonly completions = new Completions();
+export class CeleryWorkerProcess extends RunnerBase {
   private readonly held = new Map<string, Held>();
   private readonly transport: Transport;
   private readonly results: ResultStore;
-  private readonly aborter = new AbortController();
   private readonly running = new Set<Promise<void>>();
-  private server?: Server;
   private loop?: Promise<void>;
   private heartbeatAt = Date.now();
   private maintainer?: NodeJS.Timeout;
-  private stopRequested!: () => void;
-  private readonly stop = new Promise<void>((resolve) => (this.stopRequested = resolve));
   private readonly ctx: ExecContext;
 
-  constructor(
-    readonly cfg: ResolvedConfig,
-    private readonly logger: Logger,
-  ) {
-    this.slots = new Slots(cfg.concurrency);
-    this.metrics = new WorkerMetrics({ worker: cfg.workerName, profile: cfg.profileLabel }, cfg.served);
-    logger.drainFirst(() => this.completions.flush());
+  constructor(cfg: ResolvedConfig, logger: Logger) {
+    super(cfg, logger);
     const name = `${CONTAINER.command}:${cfg.workerName}`;
     this.transport = openTransport(cfg, logger.log, name);
     this.results = new ResultStore(cfg.resultBackend, `${name}:results`);
     this.ctx = {
-      served: new Map(cfg.served.map((t) => [t.name, getTask(t.name) as TaskDefinition])),
-      identity: `worker '${cfg.workerName}' (profile '${cfg.profileLabel}', host ${hostname()}, pid ${process.pid})`,
+      served: this.servedTasks(),
+      identity: this.identity(),
       metrics: this.metrics,
       log: logger.log,
       jobLog: logger.jobLog,
@@ -72,14 +54,7 @@ export class CeleryWorkerProcess {
   /** Listen, connect (waiting out broker outages), start fetching; returns once ready or stopping. */
   async start(): Promise<void> {
     const { cfg } = this;
-    if (cfg.healthPort > 0) {
-      this.server = await serveHealth(
-        cfg.healthPort,
-        () => this.snapshot(),
-        () => this.metricsText(),
-      );
-      this.logger.log('info', 'health_listening', { port: cfg.healthPort });
-    }
+    await this.listen();
     if (!(await this.transport.open(this.stop))) return;
     this.phase = 'running';
     await this.maintain();
@@ -190,19 +165,11 @@ export class CeleryWorkerProcess {
     };
   }
 
-  /** /metrics: the BullMQ backend's series; queue depth sums a queue's priority lists. */
-  async metricsText(): Promise<string> {
+  /** Each queue's waiting messages, summed over its priority lists. */
+  protected async depths(): Promise<Record<string, number | undefined>> {
     const waiting: Record<string, number | undefined> = {};
     await Promise.all(this.cfg.queues.map(async (q) => (waiting[q] = await this.transport.depth(q).catch(() => undefined))));
-    this.completions.flush();
-    const s = this.snapshot();
-    return this.metrics.render({
-      inFlight: this.inFlight,
-      concurrency: this.cfg.concurrency,
-      ready: readiness(s).ok,
-      redisConnected: s.redisReady,
-      waiting,
-    });
+    return waiting;
   }
 
   /** Drain within --shutdown-timeout, then hand back every unfinished message at once. */
@@ -221,8 +188,7 @@ export class CeleryWorkerProcess {
     }
     await this.transport.close();
     await this.results.close();
-    this.server?.close();
-    this.server?.closeAllConnections();
+    this.closeServer();
     this.logger.log('info', 'stopped', { finishedInTime: finished, requeued });
   }
 

@@ -2,7 +2,7 @@
 // one message when a slot is free, acknowledge it after its result, hand it back, or park it
 // where an operator can find it. The runner holds the slots; a transport never fetches ahead.
 
-import type { Decoded } from './protocol.js';
+import type { Decoded } from '../../producer/celery/protocol.js';
 
 /** One fetched, unacknowledged message. */
 export interface Delivery {

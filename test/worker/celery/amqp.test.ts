@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { connect } from 'amqplib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { requireBuild, ROOT, waitUntil, type WorkerHandle } from '../helpers.js';
+import { ENQUEUE_BIN, requireBuild, ROOT, waitUntil, type WorkerHandle } from '../../helpers/worker.js';
 import { py, startNode, startPyWorker, startRedis, stopProcess, type PrivateRedis, type PyWorker } from './helpers.js';
 
 const VHOST = `celery-node-${randomBytes(3).toString('hex')}`;
@@ -66,7 +66,7 @@ describe('Celery over AMQP', { timeout: 120_000 }, () => {
     const out = execFileSync(
       process.execPath,
       [
-        resolve(ROOT, 'dist/src/worker/enqueue-main.js'),
+        ENQUEUE_BIN,
         'add',
         '{}',
         '--backend=celery',

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { freePort, portOpen, requireBuild, ROOT, startWorker, waitUntil, type WorkerHandle } from '../helpers.js';
+import { freePort, portOpen, requireBuild, ROOT, startWorker, waitUntil, type WorkerHandle } from '../../helpers/worker.js';
 
 export const FIXTURES = resolve(ROOT, 'test/worker/celery/fixtures');
 export const NODE_APP = resolve(FIXTURES, 'app.mjs');

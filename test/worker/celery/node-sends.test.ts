@@ -1,31 +1,22 @@
 // Node sends Celery protocol 2 messages (task-backend-enqueue --backend=celery and enqueue() with
 // TASK_BACKEND_TYPE=celery): a real Python Celery worker executes them, and so does the Node worker.
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clearRegistry, registerTask } from '../../../src/worker/registry.js';
-import { closeEnqueue, enqueue } from '../../../src/worker/enqueue.js';
-import { ROOT, waitUntil } from '../helpers.js';
+import { clearRegistry, registerTask } from '../../../src/producer/registry.js';
+import { closeEnqueue, enqueue } from '../../../src/producer/enqueue.js';
+import { runEnqueue, waitUntil } from '../../helpers/worker.js';
 import { celeryRig, FIXTURES, NODE_APP, py, startNode, startPyWorker } from './helpers.js';
 
-const ENQUEUE = resolve(ROOT, 'dist/src/worker/enqueue-main.js');
 const rig = celeryRig();
 const { workers, pys } = rig;
 
-/** Run task-backend-enqueue; resolves with its exit code and parsed stdout line. */
+/** Run task-backend-enqueue on the rig's broker; resolves with its exit code and parsed stdout line. */
 async function cli(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; out: Record<string, unknown>; err: string }> {
-  const proc = spawn(process.execPath, [ENQUEUE, ...args], {
-    env: { PATH: process.env.PATH ?? '', TASK_BACKEND_BROKER_URL: rig.r.broker, ...env },
-  });
-  let out = '';
-  let err = '';
-  proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  proc.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await new Promise<number | null>((res) => proc.once('close', res));
-  return { code, out: out ? (JSON.parse(out) as Record<string, unknown>) : {}, err };
+  const r = await runEnqueue(args, { TASK_BACKEND_BROKER_URL: rig.r.broker, ...env });
+  return { code: r.code, out: r.stdout ? (JSON.parse(r.stdout) as Record<string, unknown>) : {}, err: r.stderr };
 }
 const catalogue = ['--backend=celery', `--catalogue=${resolve(FIXTURES, 'catalogue.yaml')}`];
 

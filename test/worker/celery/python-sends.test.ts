@@ -2,7 +2,7 @@
 // positional and keyword arguments, values and re-raised exceptions, kombu's priority order,
 // unserved tasks kept and reported, ETA without a blocked slot, expires, the concurrency bound.
 import { describe, expect, it } from 'vitest';
-import { waitUntil } from '../helpers.js';
+import { waitUntil } from '../../helpers/worker.js';
 import { celeryRig, py, startNode } from './helpers.js';
 
 const rig = celeryRig();

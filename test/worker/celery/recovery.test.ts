@@ -3,7 +3,7 @@
 // `unacked` records, and the reverse; a task longer than the visibility timeout runs once while
 // its Node worker lives (its score is kept fresh), even with a second Node worker restoring.
 import { describe, expect, it } from 'vitest';
-import { waitUntil } from '../helpers.js';
+import { waitUntil } from '../../helpers/worker.js';
 import { celeryRig, py, startNode, startPyWorker, stopProcess } from './helpers.js';
 
 const rig = celeryRig();

@@ -3,23 +3,19 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue, Worker, type Job } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createProducer, readCatalogue } from '../../src/worker/producer.js';
-import { cleanPrefix, REDIS_URL, ROOT, uniquePrefix, waitUntil } from './helpers.js';
+import { createProducer, readCatalogue } from '../../src/producer/producer.js';
+import { REDIS_URL, ROOT, waitUntil, workerRig } from '../helpers/worker.js';
 
-const prefix = uniquePrefix('producer');
-const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+const rig = workerRig({ build: false });
+const { redis } = rig;
+const { prefix, queue } = rig.setup('producer');
 const EXAMPLE = join(ROOT, 'examples/app/tasks.yaml');
-const queue = (name: string) => new Queue(name, { connection: redis, prefix });
 const producer = createProducer({ catalogue: EXAMPLE, connection: redis, prefix, log: false });
 
-afterAll(async () => {
-  await producer.close();
-  await cleanPrefix(prefix);
-  redis.disconnect();
-});
+afterAll(() => producer.close());
 
 describe('routing', () => {
   it('reads the app form (task: {queue}) and the values form (tasks:) alike', () => {

@@ -3,7 +3,7 @@
 // is an error that says where to get one, never a table whose "tasks" are `workers` and `taskConfig`.
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { catalogueFrom } from '../../src/worker/catalogue.js';
+import { catalogueFrom } from '../../src/producer/catalogue.js';
 
 const read = (text: string) => catalogueFrom(parse(text, { version: '1.1' }), 'f.yaml');
 const NO_CATALOGUE = (key: string) =>

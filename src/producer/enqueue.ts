@@ -7,8 +7,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { DEFAULT_BROKER_URL } from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
 import { openCeleryProducer, type CeleryEnqueued, type CeleryProducer, type CeleryTaskOptions } from './celery/producer.js';
-import { openProducer } from './open-producer.js';
-import type { Producer } from './producer.js';
+import { openProducer, type Producer } from './open-producer.js';
 import { getTask, listTasks } from './registry.js';
 
 /** Where to enqueue: a connection (URL or ioredis client) and the BullMQ prefix. */

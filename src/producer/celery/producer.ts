@@ -7,8 +7,7 @@ import { Redis } from 'ioredis';
 import { brokerUrlProblem, isAmqpUrl, redact } from '../../contract/broker.js';
 import { errorMessage, within } from '../settle.js';
 import { buildTask, redisEnvelope } from './protocol.js';
-import { kombuList } from '../../contract/kombu.js';
-import { binding } from './redis-transport.js';
+import { kombuBinding, kombuList } from '../../contract/kombu.js';
 
 /** Celery's options for one task; `--opts` of task-backend-enqueue takes the same keys. */
 export interface CeleryTaskOptions {
@@ -79,7 +78,7 @@ export function openCeleryProducer(
       send = async (queue, m) => {
         await client
           .multi()
-          .sadd(...binding(queue))
+          .sadd(...kombuBinding(queue))
           .lpush(kombuList(queue, Number(m.properties.priority ?? 0)), redisEnvelope(m))
           .exec();
       };

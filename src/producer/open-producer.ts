@@ -2,13 +2,12 @@
 // enqueue bounded in time (a Redis that is down or silent rejects it, never hangs it), and a
 // connection that did not answer dropped so that no unconfirmed job is sent later.
 
-import { Queue, type Job } from 'bullmq';
-import { Cluster } from 'ioredis';
+import { Queue, type Job, type JobsOptions } from 'bullmq';
+import { Cluster, type Redis } from 'ioredis';
 import { DEFAULT_PREFIX } from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
 import { describeTarget, resolveRedisTarget, type RedisTarget } from '../contract/redis.js';
 import { jobOptionsProblems } from './job-options.js';
-import type { Producer, ProducerOptions } from './producer.js';
 import { openRedis, type RedisClient } from './redis-open.js';
 import { errorMessage, within } from './settle.js';
 
@@ -16,6 +15,27 @@ import { errorMessage, within } from './settle.js';
 export interface Routing {
   route: (task: string) => string | undefined;
   known: () => string[];
+}
+
+/** Where a producer enqueues; unset fields come from TASK_BACKEND_BROKER_URL and TASK_BACKEND_PREFIX. */
+export interface ProducerTarget {
+  /** A redis:// URL, or an ioredis client of yours (left open by close()). */
+  connection?: string | Redis | Cluster;
+  prefix?: string;
+  /** Told once, at the first enqueue, which Redis and prefix the jobs go to; false for silence. Default: a JSON line on stderr. */
+  log?: ((fields: { event: 'producer_started'; prefix: string; url: string; tasks: number }) => void) | false;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Longest an enqueue waits for Redis to confirm the job, connecting included (default 10000 ms); then it rejects. */
+  timeoutMs?: number;
+}
+
+/** A producer bound to one Redis, one prefix and one routing; one BullMQ Queue per queue, made on first use. */
+export interface Producer {
+  readonly prefix: string;
+  /** The queue `task` is routed to, or undefined for a task the routing does not know. */
+  queueOf(task: string): string | undefined;
+  enqueue<D = unknown>(task: string, data: D, opts?: JobsOptions): Promise<Job<D>>;
+  close(): Promise<void>;
 }
 
 /** How long an enqueue waits for Redis to confirm the job (connecting included) unless told otherwise. */
@@ -38,7 +58,7 @@ export class EnqueueTimeoutError extends Error {
 }
 
 /** A producer over any routing; createProducer and the registry-based createEnqueuer are both this. */
-export function openProducer(o: Omit<ProducerOptions, 'catalogue'> & Routing): Producer {
+export function openProducer(o: ProducerTarget & Routing): Producer {
   const env = o.env ?? process.env;
   const prefix = o.prefix ?? (env[ENV.prefix] || DEFAULT_PREFIX);
   const timeoutMs = o.timeoutMs ?? DEFAULT_ENQUEUE_TIMEOUT_MS;

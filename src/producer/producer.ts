@@ -4,38 +4,19 @@
 // delay, attempts, backoff, jobId, removeOnComplete, ...) pass through unchanged.
 
 import { readFileSync } from 'node:fs';
-import type { Job, JobsOptions } from 'bullmq';
-import type { Cluster, Redis } from 'ioredis';
 import { parse } from 'yaml';
 import { catalogueFrom, type Catalogue } from './catalogue.js';
-import { openProducer } from './open-producer.js';
+import { openProducer, type Producer, type ProducerTarget } from './open-producer.js';
 
 export type { Catalogue } from './catalogue.js';
 export type { JobsOptions } from 'bullmq';
 /** The bound on each enqueue, what it rejects with past it, and the producer over any routing. */
-export { DEFAULT_ENQUEUE_TIMEOUT_MS, EnqueueTimeoutError, openProducer, type Routing } from './open-producer.js';
+export { DEFAULT_ENQUEUE_TIMEOUT_MS, EnqueueTimeoutError, openProducer, type Producer, type Routing } from './open-producer.js';
 
 /** Where to enqueue and how to route; unset fields come from TASK_BACKEND_BROKER_URL and TASK_BACKEND_PREFIX. */
-export interface ProducerOptions {
+export interface ProducerOptions extends ProducerTarget {
   /** task -> queue, or the path of a catalogue file (`task: {queue}`, or a values file with `tasks:`). */
   catalogue: Catalogue | string;
-  /** A redis:// URL, or an ioredis client of yours (left open by close()). */
-  connection?: string | Redis | Cluster;
-  prefix?: string;
-  /** Told once, at the first enqueue, which Redis and prefix the jobs go to; false for silence. Default: a JSON line on stderr. */
-  log?: ((fields: { event: 'producer_started'; prefix: string; url: string; tasks: number }) => void) | false;
-  env?: Readonly<Record<string, string | undefined>>;
-  /** Longest an enqueue waits for Redis to confirm the job, connecting included (default 10000 ms); then it rejects. */
-  timeoutMs?: number;
-}
-
-/** A producer bound to one Redis, one prefix and one catalogue; one BullMQ Queue per queue, made on first use. */
-export interface Producer {
-  readonly prefix: string;
-  /** The queue `task` is routed to, or undefined for a task the catalogue does not list. */
-  queueOf(task: string): string | undefined;
-  enqueue<D = unknown>(task: string, data: D, opts?: JobsOptions): Promise<Job<D>>;
-  close(): Promise<void>;
 }
 
 /** Read a catalogue file as tb-gen reads values (YAML 1.1, duplicate keys refused). */

@@ -3,8 +3,8 @@
 // until it finishes, so shutdown knows exactly which jobs to hand back.
 
 import { Worker, type Job } from 'bullmq';
-import type { RedisClient } from './redis-open.js';
-import type { Slots } from './slots.js';
+import type { RedisClient } from '../../producer/redis-open.js';
+import type { Slots } from '../slots.js';
 
 /** A job this process holds (active in Redis under our lock token). */
 export interface HeldJob {

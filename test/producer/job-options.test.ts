@@ -1,24 +1,12 @@
 // The job options a producer checks before it connects (jobId, priority, delay, attempts), against
 // BullMQ's own rules: the library rejects, task-backend-enqueue exits 2 naming the field and its range,
 // and what the check accepts a plain BullMQ Queue accepts too (and refuses what it refuses).
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobOptionsProblems } from '../../src/worker/job-options.js';
-import { createProducer } from '../../src/worker/producer.js';
-import { cleanPrefix, freePort, REDIS_URL, requireBuild, ROOT, uniquePrefix } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { jobOptionsProblems } from '../../src/producer/job-options.js';
+import { createProducer } from '../../src/producer/producer.js';
+import { freePort, REDIS_URL, runEnqueue, workerRig } from '../helpers/worker.js';
 
-const ENQUEUE = join(ROOT, 'dist/src/worker/enqueue-main.js');
-const prefix = uniquePrefix('jobopts');
-const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-
-beforeAll(() => requireBuild());
-afterAll(async () => {
-  await cleanPrefix(prefix);
-  redis.disconnect();
-});
+const { prefix, queue } = workerRig().setup('jobopts');
 
 // [options, the problems expected (empty: accepted)]
 const table: Array<[object, string[]]> = [
@@ -64,7 +52,7 @@ describe('job options', () => {
   const laxer = new Set(['{"jobId":""}', '{"priority":-1}']);
   const bullmqChecked = table.filter(([o]) => Object.keys(o).length > 0 && Object.keys(o).every((k) => k === 'jobId' || k === 'priority'));
   it.each(bullmqChecked)('a plain BullMQ Queue agrees on %j', async (opts, problems) => {
-    const q = new Queue('agree', { connection: redis, prefix });
+    const q = queue('agree');
     try {
       const refused = await q.add('t', {}, opts).then(
         () => false,
@@ -89,16 +77,11 @@ describe('job options', () => {
 });
 
 describe('task-backend-enqueue --opts', () => {
-  const run = (opts: string) => {
-    const proc = spawn(process.execPath, [ENQUEUE, 'extract_data', '--catalogue', 'examples/app/tasks.yaml', '--opts', opts], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', TASK_BACKEND_BROKER_URL: REDIS_URL, TASK_BACKEND_PREFIX: prefix },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const run = (opts: string) =>
+    runEnqueue(['extract_data', '--catalogue', 'examples/app/tasks.yaml', '--opts', opts], {
+      TASK_BACKEND_BROKER_URL: REDIS_URL,
+      TASK_BACKEND_PREFIX: prefix,
     });
-    let stderr = '';
-    proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    return new Promise<{ code: number | null; stderr: string }>((res) => proc.once('close', (code) => res({ code, stderr })));
-  };
   const cases: Array<[string, string]> = [
     ['{"jobId":"42"}', 'task-backend-enqueue: error: --opts jobId: "42" is an integer'],
     [

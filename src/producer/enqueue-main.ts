@@ -18,7 +18,7 @@ import { createEnqueuer, type Enqueuer } from './enqueue.js';
 import { jobOptionsProblems } from './job-options.js';
 import { createProducer, EnqueueTimeoutError } from './producer.js';
 import { errorMessage } from './settle.js';
-import { version } from './usage.js';
+import { packageVersion } from './version.js';
 
 const NAME = 'task-backend-enqueue';
 /** Seconds to wait for Redis to confirm the job when --timeout is not given. */
@@ -106,7 +106,7 @@ async function producerFor(values: { catalogue?: string; app?: string }, connect
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
   if (values.help) return (void process.stdout.write(USAGE), 0);
-  if (values.version) return (void process.stdout.write(version().replace(/^\S+/, NAME)), 0);
+  if (values.version) return (void process.stdout.write(`${NAME} ${packageVersion()}\n`), 0);
   const [task, dataText = '{}', ...extra] = positionals;
   if (!task || extra.length) {
     throw new UsageError(

@@ -3,6 +3,7 @@
 // (args, priority, delay, expires, jobId, ignoreResult). Prints the task id for AsyncResult(id).
 
 import { resolve } from 'node:path';
+import { ENV } from '../../contract/env.js';
 import { loadApp } from '../app-loader.js';
 import { readCatalogue } from '../producer.js';
 import { getTask, listTasks } from '../registry.js';
@@ -45,7 +46,7 @@ export async function celeryEnqueue(r: CeleryEnqueueRequest): Promise<Record<str
     await loadApp(r.app);
     [route, known] = [(t) => getTask(t)?.queue, () => listTasks().map((t) => t.name)];
   } else {
-    throw new CeleryUsageError('no routing: pass --catalogue FILE or --app MODULE (or set TASK_BACKEND_APP)');
+    throw new CeleryUsageError(`no routing: pass --catalogue FILE or --app MODULE (or set ${ENV.app})`);
   }
   if (!route(r.task)) throw new CeleryUsageError(`enqueue: unknown task '${r.task}'; known tasks: ${known().join(', ') || '(none)'}`);
   let producer;

@@ -1,22 +1,17 @@
 // enqueue(task): the job lands on the task's registered queue under the task's name, in Redis.
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEnqueuer } from '../../src/worker/enqueue.js';
-import { clearRegistry, registerTask } from '../../src/worker/registry.js';
-import { cleanPrefix, REDIS_URL, uniquePrefix } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createEnqueuer } from '../../src/producer/enqueue.js';
+import { clearRegistry, registerTask } from '../../src/producer/registry.js';
+import { REDIS_URL, workerRig } from '../helpers/worker.js';
 
-const prefix = uniquePrefix('enqueue');
-const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+const rig = workerRig({ build: false });
+const { redis } = rig;
+const { prefix, queue: newQueue } = rig.setup('enqueue');
 
 beforeAll(() => {
   clearRegistry();
   registerTask({ name: 'urgent_task', queue: 'high_priority', handler: () => 1 });
   registerTask({ name: 'plain', handler: () => 1 });
-});
-afterAll(async () => {
-  await cleanPrefix(prefix);
-  redis.disconnect();
 });
 
 describe('enqueue', () => {
@@ -28,7 +23,7 @@ describe('enqueue', () => {
     const producer = createEnqueuer({ connection: redis, prefix });
     try {
       const job = await producer.enqueue(task, { n: 1 }, { jobId: `${task}-1` });
-      const q = new Queue(queue, { connection: redis, prefix });
+      const q = newQueue(queue);
       const stored = await q.getJob(job.id!);
       expect(stored?.name).toBe(task);
       expect(stored?.data).toEqual({ n: 1 });

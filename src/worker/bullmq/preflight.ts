@@ -2,9 +2,9 @@
 // the rights would otherwise get "ready" and then fail every fetch in a tight loop; this names the
 // missing right and the ACL that grants it, and the runner waits (not ready) until it is granted.
 
-import { bullKey } from '../contract/keda.js';
-import type { RedisClient } from './redis-open.js';
-import { errorMessage } from './settle.js';
+import { bullKey } from '../../contract/keda.js';
+import type { RedisClient } from '../../producer/redis-open.js';
+import { errorMessage } from '../../producer/settle.js';
 
 /** How long the runner waits before checking the rights again (an operator fixing the ACL needs no restart). */
 export const PERMISSION_RETRY_MS = 10_000;

@@ -2,18 +2,15 @@
 // closed port. The library's enqueue rejects with a message naming the URL (password hidden), and
 // task-backend-enqueue exits 1 saying what to do; neither hangs. Then the same producer works against
 // the real Redis, so a timeout leaves nothing behind.
-import { spawn } from 'node:child_process';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEnqueuer, enqueue, closeEnqueue } from '../../src/worker/enqueue.js';
-import { createProducer, DEFAULT_ENQUEUE_TIMEOUT_MS, EnqueueTimeoutError } from '../../src/worker/producer.js';
-import { clearRegistry, registerTask } from '../../src/worker/registry.js';
-import { cleanPrefix, freePort, REDIS_URL, requireBuild, ROOT, uniquePrefix, waitUntil } from './helpers.js';
+import { createEnqueuer, enqueue, closeEnqueue } from '../../src/producer/enqueue.js';
+import { createProducer, DEFAULT_ENQUEUE_TIMEOUT_MS, EnqueueTimeoutError } from '../../src/producer/producer.js';
+import { clearRegistry, registerTask } from '../../src/producer/registry.js';
+import { cleanPrefix, freePort, REDIS_URL, requireBuild, runEnqueue, uniquePrefix, waitUntil } from '../helpers/worker.js';
 
-const ENQUEUE = join(ROOT, 'dist/src/worker/enqueue-main.js');
 const prefix = uniquePrefix('timeouts');
 let silent: Server;
 let silentPort = 0;
@@ -40,20 +37,8 @@ afterAll(async () => {
   await cleanPrefix(prefix);
 });
 
-function enqueueCmd(argv: string[], url: string) {
-  const proc = spawn(process.execPath, [ENQUEUE, ...argv], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', TASK_BACKEND_BROKER_URL: url, TASK_BACKEND_PREFIX: prefix },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((res) =>
-    proc.once('close', (code) => res({ code, stdout, stderr })),
-  );
-}
+/** Run task-backend-enqueue against `url` on this file's prefix. */
+const enqueueCmd = (argv: string[], url: string) => runEnqueue(argv, { TASK_BACKEND_BROKER_URL: url, TASK_BACKEND_PREFIX: prefix });
 
 describe('the library enqueue settles while Redis cannot answer', () => {
   const cases = (): Array<[string, string, RegExp]> => [

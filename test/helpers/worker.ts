@@ -1,5 +1,6 @@
-// Shared plumbing for the worker tests: Redis with a private prefix per test, the built binary
-// as a child process with parsed JSON logs, free ports, HTTP probes and polling.
+// The one harness of the worker and producer tests: Redis with a private prefix per test, the
+// built binaries as child processes (the worker with parsed JSON logs), teardown of both after
+// each test or file (workerRig), free ports, HTTP probes and polling.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -7,17 +8,21 @@ import { existsSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const BIN = resolve(ROOT, 'dist/src/worker/main.js');
+/** The built task-backend-enqueue. */
+export const ENQUEUE_BIN = resolve(ROOT, 'dist/src/producer/enqueue-main.js');
 export const TEST_APP = resolve(ROOT, 'test/worker/fixtures/app.mjs');
 export const EXAMPLE_APP = resolve(ROOT, 'dist/examples/app/index.js');
 
 /** Fail loudly when the build is missing instead of timing out on a process that never starts. */
 export function requireBuild(): void {
-  for (const f of [BIN, EXAMPLE_APP]) {
+  for (const f of [BIN, ENQUEUE_BIN, EXAMPLE_APP]) {
     if (!existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` (make test does) before vitest`);
   }
 }
@@ -145,18 +150,85 @@ export function startWorker(argv: string[], env: Record<string, string>): Worker
   };
 }
 
-/** Run the binary to completion (CLI paths that exit by themselves). */
-export async function runWorker(
-  argv: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const proc = spawn(process.execPath, [BIN, ...argv], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
+/** What a binary run to completion said. */
+export interface BinResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run a built binary to completion, `stdin` written to it (else none); nothing inherited from the environment but PATH. */
+export async function runBin(bin: string, argv: string[], env: Record<string, string> = {}, stdin?: string): Promise<BinResult> {
+  const proc = spawn(process.execPath, [bin, ...argv], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
-  proc.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  proc.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+  proc.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  if (stdin !== undefined) proc.stdin?.end(stdin);
   const code = await new Promise<number | null>((res) => proc.once('close', (c) => res(c)));
   return { code, stdout, stderr };
+}
+
+/** Run the worker binary to completion (CLI paths that exit by themselves). */
+export const runWorker = (argv: string[], env: Record<string, string> = {}): Promise<BinResult> => runBin(BIN, argv, env);
+
+/** Run task-backend-enqueue to completion. */
+export const runEnqueue = (argv: string[], env: Record<string, string> = {}, stdin?: string): Promise<BinResult> =>
+  runBin(ENQUEUE_BIN, argv, env, stdin);
+
+/** A fresh prefix, the env that points a worker at it, its queues and its workers. */
+export interface RigSetup {
+  prefix: string;
+  env: Record<string, string>;
+  queue: (name: string) => Queue;
+  start: (argv: string[], env?: Record<string, string>) => WorkerHandle;
+}
+
+/**
+ * One test file's Redis, prefixes, queues and worker processes, with their teardown registered
+ * (after the file's own afterAll hooks, which vitest runs first):
+ * workers are killed after each test, queues closed and prefixes deleted after the file. setup()
+ * points TASK_BACKEND_BROKER_URL, TASK_BACKEND_PREFIX and (unless `env` says otherwise)
+ * TASK_BACKEND_APP at this Redis, a new prefix and the test app.
+ */
+export function workerRig({ build = true }: { build?: boolean } = {}): {
+  redis: Redis;
+  setup(label: string, env?: Record<string, string>): RigSetup;
+  track(w: WorkerHandle): WorkerHandle;
+} {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const prefixes: string[] = [];
+  const queues: Queue[] = [];
+  const workers: WorkerHandle[] = [];
+  if (build) beforeAll(requireBuild); // in-process tests need no dist/
+  afterEach(() => {
+    for (const w of workers.splice(0)) w.kill('SIGKILL');
+  });
+  afterAll(async () => {
+    for (const q of queues.splice(0)) await q.close();
+    for (const p of prefixes) await cleanPrefix(p);
+    redis.disconnect();
+  });
+  const track = (w: WorkerHandle): WorkerHandle => (workers.push(w), w);
+  return {
+    redis,
+    track,
+    setup(label, extra = {}) {
+      const prefix = uniquePrefix(label);
+      prefixes.push(prefix);
+      const env = { TASK_BACKEND_BROKER_URL: REDIS_URL, TASK_BACKEND_PREFIX: prefix, TASK_BACKEND_APP: TEST_APP, ...extra };
+      const queue = (name: string): Queue => {
+        const q = new Queue(name, { connection: redis, prefix });
+        queues.push(q);
+        return q;
+      };
+      return { prefix, env, queue, start: (argv, more = {}) => track(startWorker(argv, { ...env, ...more })) };
+    },
+  };
 }
 
 /** One sample of a Prometheus exposition text: its name, labels and value. */

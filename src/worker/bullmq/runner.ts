@@ -1,71 +1,39 @@
 // A running worker process: health endpoints first, then Redis (retried forever), then one
 // Consumer per queue; on SIGTERM a bounded drain that hands unfinished jobs straight back.
 
-import { hostname } from 'node:os';
-import type { Server } from 'node:http';
 import { Queue, type Job } from 'bullmq';
-import type { RedisClient } from './redis-open.js';
-import { CONTAINER } from '../contract/defaults.js';
-import type { ResolvedConfig } from './config.js';
-import { closeRedis, connectRedis, whenReady, within } from './connection.js';
-import { Completions } from './completions.js';
+import { CONTAINER } from '../../contract/defaults.js';
+import type { RedisClient } from '../../producer/redis-open.js';
+import type { TaskDefinition } from '../../producer/registry.js';
+import { closeRedis, connectRedis, whenReady, within } from '../connection.js';
+import { STALE_AFTER_MS, type Snapshot } from '../health.js';
+import { RunnerBase } from '../runner-base.js';
 import { Consumer } from './consumer.js';
 import { createProcessor, observe, type DispatchContext } from './dispatch.js';
-import { readiness, serveHealth, STALE_AFTER_MS, type Phase, type Snapshot } from './health.js';
-import type { Logger } from './log.js';
-import { WorkerMetrics } from './metrics.js';
-import { getTask, type TaskDefinition } from './registry.js';
 import { aclRule, permissionProblem, PERMISSION_RETRY_MS } from './preflight.js';
-import { Slots } from './slots.js';
 
 /** How long one Redis call may take during shutdown or a scrape before we stop waiting. */
 const REDIS_CALL_BUDGET_MS = 1_000;
 
-/** One worker process; main.ts owns signals and exit codes. */
-export class WorkerProcess {
-  phase: Phase = 'connecting';
-  readonly slots: Slots;
-  readonly metrics: WorkerMetrics;
-  readonly completions = new Completions();
+/** One BullMQ worker process; main.ts owns signals and exit codes. */
+export class WorkerProcess extends RunnerBase {
   private client?: RedisClient;
   private refused?: string;
-  private server?: Server;
   private consumers: Consumer[] = [];
   private queues: Queue[] = [];
-  private readonly aborter = new AbortController();
-  private stopRequested!: () => void;
-  private readonly stop = new Promise<void>((resolve) => (this.stopRequested = resolve));
-
-  private readonly log: Logger['log'];
-
-  constructor(
-    readonly cfg: ResolvedConfig,
-    private readonly logger: Logger,
-  ) {
-    this.log = logger.log;
-    this.slots = new Slots(cfg.concurrency);
-    this.metrics = new WorkerMetrics({ worker: cfg.workerName, profile: cfg.profileLabel }, cfg.served);
-    logger.drainFirst(() => this.completions.flush());
-  }
+  private readonly log = this.logger.log;
 
   /** Listen, connect (waiting out Redis outages), start consumers; returns once ready or stopping. */
   async start(): Promise<void> {
     const { cfg } = this;
-    if (cfg.healthPort > 0) {
-      this.server = await serveHealth(
-        cfg.healthPort,
-        () => this.snapshot(),
-        () => this.metricsText(),
-      );
-      this.log('info', 'health_listening', { port: cfg.healthPort });
-    }
+    await this.listen();
     if (!cfg.redis) throw new Error('this runner needs a Redis broker'); // resolveBase always sets one for bullmq
     this.client = connectRedis(cfg.redis, this.log, `${CONTAINER.command}:${cfg.workerName}`);
     if (!(await whenReady(this.client, this.stop))) return;
     if (!(await this.untilPermitted(this.client))) return;
     this.phase = 'starting';
-    const served = new Map(cfg.served.map((t) => [t.name, getTask(t.name) as TaskDefinition]));
-    const identity = `worker '${cfg.workerName}' (profile '${cfg.profileLabel}', host ${hostname()}, pid ${process.pid})`;
+    const served = this.servedTasks();
+    const identity = this.identity();
     for (const queue of cfg.queues) this.startConsumer(queue, served, identity);
     await Promise.race([Promise.all(this.consumers.map((c) => c.waitUntilReady())), this.stop]);
     if (this.phase !== 'starting') return;
@@ -128,7 +96,7 @@ export class WorkerProcess {
     this.queues.push(q);
   }
 
-  /** What /readyz and /livez judge. */
+  /** What /readyz and /livez judge: one fetch loop per queue. */
   snapshot(): Snapshot {
     return {
       phase: this.phase,
@@ -141,8 +109,8 @@ export class WorkerProcess {
     };
   }
 
-  /** /metrics: counters plus gauges read now; queue depths are skipped if Redis does not answer fast. */
-  async metricsText(): Promise<string> {
+  /** Each queue's waiting jobs; skipped (undefined) where Redis does not answer fast. */
+  protected async depths(): Promise<Record<string, number | undefined>> {
     const waiting: Record<string, number | undefined> = {};
     await Promise.all(
       this.queues.map(async (q) => {
@@ -154,15 +122,7 @@ export class WorkerProcess {
         }
       }),
     );
-    this.completions.flush();
-    const s = this.snapshot();
-    return this.metrics.render({
-      inFlight: this.inFlight,
-      concurrency: this.cfg.concurrency,
-      ready: readiness(s).ok,
-      redisConnected: s.redisReady,
-      waiting,
-    });
+    return waiting;
   }
 
   /** Drain: stop fetching, wait up to --shutdown-timeout, requeue what is unfinished, disconnect. */
@@ -178,8 +138,7 @@ export class WorkerProcess {
     if (!finished) this.aborter.abort(new Error('worker shutting down: the job was handed back to its queue'));
     await Promise.all(this.queues.map((q) => within(q.close(), REDIS_CALL_BUDGET_MS)));
     if (this.client) await closeRedis(this.client, REDIS_CALL_BUDGET_MS);
-    this.server?.close();
-    this.server?.closeAllConnections();
+    this.closeServer();
     this.log('info', 'stopped', { finishedInTime: finished, requeued });
   }
 
