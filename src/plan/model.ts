@@ -14,8 +14,35 @@ export interface ReleaseSettings {
   redisMode: NonNullable<RedisForKeda['mode']>;
   podSecurityLevel: NonNullable<Values['podSecurityLevel']>;
   podMonitorInterval: string;
+  monitoring: MonitoringSettings;
   /** The top-level image's tag, else the chart's appVersion: the release's version label. */
   imageTag: string;
+}
+
+/** One alert's settings, the values' over the contract's (ALERTS). */
+export interface AlertSettings {
+  enabled: boolean;
+  for: string;
+  severity: string;
+  threshold?: number;
+}
+
+/** The rule groups' settings (monitoring.rules), every default applied. */
+export interface MonitoringSettings {
+  rateWindow: string;
+  /** The label KEDA's metrics server carries the ScaledObject's namespace in. */
+  kedaNamespaceLabel: string;
+  /** By alert key (ALERTS). */
+  alerts: Record<string, AlertSettings>;
+}
+
+/** A probe's timing: the contract's, tuned by the values' probes.<kind>. */
+export interface ProbeSettings {
+  periodSeconds: number;
+  failureThreshold: number;
+  timeoutSeconds?: number;
+  initialDelaySeconds?: number;
+  successThreshold?: number;
 }
 
 /** The image a worker's container pulls. */
@@ -61,6 +88,8 @@ export interface WorkerSettings {
   shutdownTimeout: number;
   healthPort: number;
   image: ImageSettings;
+  /** Liveness for either runtime; readiness for task-backend-worker only (Celery has no ready endpoint). */
+  probes: { liveness: ProbeSettings; readiness?: ProbeSettings };
   /** The /tmp emptyDir's size limit, when the pod gets one. */
   tmpSizeLimit: Quantity;
   /** Present when autoscaling is enabled. */

@@ -3,7 +3,7 @@
 // "defaulted" where the output does (an absent --concurrency flag); what a setting resolves to is
 // read here and nowhere else falls back to a default of src/contract.
 import type { Backend } from '../contract/args.js';
-import { DEFAULT_RUNTIME } from '../contract/celery.js';
+import { CELERY_PROBE, DEFAULT_RUNTIME } from '../contract/celery.js';
 import {
   CONTAINER,
   DEFAULT_AUTOSCALING_MODE,
@@ -21,12 +21,22 @@ import {
   kedaCooldown,
   PDB,
   POD_MONITOR_INTERVAL,
+  PROBES,
   shutdownTimeout,
   TMP_DIR,
 } from '../contract/defaults.js';
 import { isMap } from '../contract/shapes.js';
-import type { ChartMeta, Values, WorkerSpec } from '../values/model.js';
-import type { AutoscalingSettings, ImageSettings, PdbSettings, ReleaseSettings, WorkerSettings } from './model.js';
+import type { ChartMeta, ProbeTuning, Values, WorkerSpec } from '../values/model.js';
+import { ALERTS, MONITORING } from '../contract/monitoring.js';
+import type {
+  AutoscalingSettings,
+  ImageSettings,
+  MonitoringSettings,
+  PdbSettings,
+  ProbeSettings,
+  ReleaseSettings,
+  WorkerSettings,
+} from './model.js';
 
 /** The release-wide settings: backend, key prefix, Redis topology, Pod Security level, scrape interval, image tag. */
 export function releaseSettings(values: Values, chart: ChartMeta): ReleaseSettings {
@@ -36,6 +46,7 @@ export function releaseSettings(values: Values, chart: ChartMeta): ReleaseSettin
     redisMode: redisModeOf(values),
     podSecurityLevel: values.podSecurityLevel ?? DEFAULT_POD_SECURITY_LEVEL,
     podMonitorInterval: values.podMonitor?.interval ?? POD_MONITOR_INTERVAL,
+    monitoring: monitoringOf(values),
     imageTag: values.image?.tag || chart.appVersion,
   };
 }
@@ -65,6 +76,7 @@ export function workerSettings(spec: WorkerSpec, values: Values, chart: ChartMet
     shutdownTimeout: shutdownTimeout(grace),
     healthPort: spec.healthPort ?? HEALTH_PORT,
     image: imageOf(spec, values, chart),
+    probes: probesOf(spec, runtime === DEFAULT_RUNTIME),
     tmpSizeLimit: spec.tmpDir?.sizeLimit ?? TMP_DIR.sizeLimit,
     ...(autoscaling ? { autoscaling } : {}),
     // A worker that never has a pod (replicas 0, no autoscaling) gets no budget.
@@ -90,6 +102,46 @@ function autoscalingOf(spec: WorkerSpec, values: Values, grace: number, concurre
     target: a.target ?? perReplica,
     activationTarget: a.activationTarget ?? KEDA.activationTarget,
   };
+}
+
+function monitoringOf(values: Values): MonitoringSettings {
+  const r = values.monitoring?.rules ?? {};
+  const alerts = ALERTS.map((a) => {
+    const set = r.alerts?.[a.key] ?? {};
+    const threshold = set.threshold ?? a.threshold;
+    return [
+      a.key,
+      {
+        enabled: set.enabled !== false,
+        for: set.for ?? a.for,
+        severity: set.severity ?? a.severity,
+        ...(threshold === undefined ? {} : { threshold }),
+      },
+    ];
+  });
+  return {
+    rateWindow: r.rateWindow ?? MONITORING.rateWindow,
+    kedaNamespaceLabel: r.kedaNamespaceLabel ?? MONITORING.kedaNamespaceLabel,
+    alerts: Object.fromEntries(alerts) as MonitoringSettings['alerts'],
+  };
+}
+
+const PROBE_KEYS = ['periodSeconds', 'failureThreshold', 'timeoutSeconds', 'initialDelaySeconds', 'successThreshold'] as const;
+
+// task-backend-worker's HTTP probes (PROBES), else Celery's ping (CELERY_PROBE), tuned by the values.
+function probesOf(spec: WorkerSpec, ours: boolean): WorkerSettings['probes'] {
+  const tuned = (base: ProbeSettings, t: ProbeTuning = {}): ProbeSettings => {
+    const out: ProbeSettings = { ...base };
+    for (const k of PROBE_KEYS) if (t[k] !== undefined) out[k] = t[k];
+    return out;
+  };
+  const { liveness, readiness } = spec.probes ?? {};
+  if (!ours) {
+    const { periodSeconds, failureThreshold, timeoutSeconds } = CELERY_PROBE;
+    return { liveness: tuned({ periodSeconds, failureThreshold, timeoutSeconds }, liveness) };
+  }
+  const http = (p: ProbeSettings) => ({ periodSeconds: p.periodSeconds, failureThreshold: p.failureThreshold });
+  return { liveness: tuned(http(PROBES.liveness), liveness), readiness: tuned(http(PROBES.readiness), readiness) };
 }
 
 const pdbOf = (spec: WorkerSpec): PdbSettings => {

@@ -1,6 +1,6 @@
 // The parts of the container that differ for a worker whose image is a Python Celery app
 // (runtime: celery): Celery's own command line, its broker variable and a probe that fits it.
-import { CELERY, CELERY_PROBE, celeryArgs, celeryProbeCommand } from '../contract/celery.js';
+import { CELERY, celeryArgs, celeryProbeCommand } from '../contract/celery.js';
 import type { Plan, ResolvedWorker } from '../plan/model.js';
 import { consumedQueues } from './queues.js';
 
@@ -22,12 +22,12 @@ export function celeryBrokerEnv(plan: Plan): Obj[] {
 
 /** Liveness: `celery inspect ping` of this pod's worker, tuned by probes.liveness. */
 export function celeryLiveness(w: ResolvedWorker): Obj {
-  const t = w.spec.probes?.liveness ?? {};
+  const t = w.settings.probes.liveness;
   return {
     exec: { command: celeryProbeCommand(w.spec.celery?.app ?? '', w.name) },
-    periodSeconds: t.periodSeconds ?? CELERY_PROBE.periodSeconds,
-    timeoutSeconds: t.timeoutSeconds ?? CELERY_PROBE.timeoutSeconds,
-    failureThreshold: t.failureThreshold ?? CELERY_PROBE.failureThreshold,
+    periodSeconds: t.periodSeconds,
+    timeoutSeconds: t.timeoutSeconds,
+    failureThreshold: t.failureThreshold,
     ...(t.initialDelaySeconds !== undefined ? { initialDelaySeconds: t.initialDelaySeconds } : {}),
     ...(t.successThreshold !== undefined ? { successThreshold: t.successThreshold } : {}),
   };

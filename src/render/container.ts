@@ -2,7 +2,7 @@
 import { formatArgs, type WorkerArgs } from '../contract/args.js';
 import { CONTAINER, HEALTH_PORT_NAME, PROBES, TMP_DIR } from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
-import type { ProbeTuning } from '../values/model.js';
+import type { ProbeSettings } from '../plan/model.js';
 import type { Plan, ResolvedWorker } from '../plan/model.js';
 import { runsOurWorker, runsPythonCelery } from '../contract/celery.js';
 import { celeryBrokerEnv, celeryCommand, celeryLiveness } from './celery-container.js';
@@ -50,12 +50,12 @@ function env(plan: Plan, w: ResolvedWorker): Obj[] {
   return [...out, ...(w.spec.env ?? [])];
 }
 
-// The contract's path, period and threshold, then the values' tuning (which may override the two).
-const probe = (p: { path: string; periodSeconds: number; failureThreshold: number }, tuning: ProbeTuning = {}): Obj => ({
-  httpGet: { path: p.path, port: HEALTH_PORT_NAME },
-  periodSeconds: tuning.periodSeconds ?? p.periodSeconds,
-  failureThreshold: tuning.failureThreshold ?? p.failureThreshold,
-  ...pickDefined(tuning, ['initialDelaySeconds', 'timeoutSeconds', 'successThreshold']),
+// The contract's path on the health port, with the probe's resolved timing.
+const probe = (path: string, p: ProbeSettings): Obj => ({
+  httpGet: { path, port: HEALTH_PORT_NAME },
+  periodSeconds: p.periodSeconds,
+  failureThreshold: p.failureThreshold,
+  ...pickDefined(p, ['initialDelaySeconds', 'timeoutSeconds', 'successThreshold']),
 });
 
 const pickDefined = <T extends object>(o: T, keys: readonly (keyof T)[]): Obj =>
@@ -90,8 +90,8 @@ export function container(plan: Plan, w: ResolvedWorker): Obj {
     env: env(plan, w),
     envFrom: w.spec.envFrom,
     ports: ours ? [{ name: HEALTH_PORT_NAME, containerPort: w.settings.healthPort, protocol: 'TCP' }] : undefined,
-    livenessProbe: ours ? probe(PROBES.liveness, w.spec.probes?.liveness) : celery ? celeryLiveness(w) : undefined,
-    readinessProbe: ours ? probe(PROBES.readiness, w.spec.probes?.readiness) : undefined,
+    livenessProbe: ours ? probe(PROBES.liveness.path, w.settings.probes.liveness) : celery ? celeryLiveness(w) : undefined,
+    readinessProbe: ours && w.settings.probes.readiness ? probe(PROBES.readiness.path, w.settings.probes.readiness) : undefined,
     resources: omitEmpty({ requests: resources.requests, limits: resources.limits }),
     securityContext: w.spec.securityContext,
     volumeMounts: mounts,

@@ -3,7 +3,7 @@
 // scales to zero with KEDA. One rule group per worker; the same groups render as a Prometheus
 // Operator PrometheusRule (render) and as a plain rule file (`tb-gen rules`). The rule texts live
 // in src/contract/monitoring.ts, which the chart fills in the same way.
-import { ALERTS, fill, MONITORING, NAMESPACE_LABEL, RECORDING_RULES, type AlertRule, type RuleArgs } from '../contract/monitoring.js';
+import { ALERTS, fill, NAMESPACE_LABEL, RECORDING_RULES, type AlertRule, type RuleArgs } from '../contract/monitoring.js';
 import { canHaveReplica, isKeda } from '../plan/autoscaling.js';
 import { sortKeys } from '../contract/shapes.js';
 import type { Plan, ResolvedWorker } from '../plan/model.js';
@@ -45,14 +45,14 @@ const inScope = (a: AlertRule, f: WorkerFacts): boolean =>
 const matchers = (pairs: Array<[string, string]>): string => pairs.map(([k, v]) => `${k}="${v}"`).join(',');
 
 function ruleArgs(plan: Plan, w: ResolvedWorker, f: WorkerFacts, threshold: number | undefined): RuleArgs {
-  const r = plan.values.monitoring?.rules ?? {};
+  const m = plan.settings.monitoring;
   const ns: Array<[string, string]> = plan.namespace ? [[NAMESPACE_LABEL, plan.namespace]] : [];
-  const kedaNs: Array<[string, string]> = plan.namespace ? [[r.kedaNamespaceLabel ?? MONITORING.kedaNamespaceLabel, plan.namespace]] : [];
+  const kedaNs: Array<[string, string]> = plan.namespace ? [[m.kedaNamespaceLabel, plan.namespace]] : [];
   return [
     matchers([...ns, ['worker', w.name]]),
     String(f.concurrency * f.max),
     threshold === undefined ? '' : String(threshold),
-    r.rateWindow ?? MONITORING.rateWindow,
+    m.rateWindow,
     String(f.max),
     matchers([...kedaNs, ['scaledObject', w.objectName]]),
     w.name,
@@ -68,14 +68,14 @@ function group(plan: Plan, w: ResolvedWorker): Obj {
   // The worker label on each record too: promtool rejects one record name with the same labels in two groups.
   const rules: Obj[] = RECORDING_RULES.map((x) => ({ record: x.record, expr: fill(x.expr, base), labels: { worker: w.name } }));
   for (const a of ALERTS) {
-    const set = r.alerts?.[a.key] ?? {};
-    if (set.enabled === false || !inScope(a, f)) continue;
-    const args = ruleArgs(plan, w, f, set.threshold ?? a.threshold);
+    const set = plan.settings.monitoring.alerts[a.key];
+    if (!set?.enabled || !inScope(a, f)) continue;
+    const args = ruleArgs(plan, w, f, set.threshold);
     rules.push({
       alert: a.alert,
       expr: fill(a.expr, args),
-      for: set.for ?? a.for,
-      labels: sortKeys({ ...(r.alertLabels ?? {}), severity: set.severity ?? a.severity, worker: w.name }),
+      for: set.for,
+      labels: sortKeys({ ...(r.alertLabels ?? {}), severity: set.severity, worker: w.name }),
       annotations: { description: fill(a.description, args), summary: fill(a.summary, args) },
     });
   }
