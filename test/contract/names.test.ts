@@ -1,9 +1,9 @@
 // Names and labels: Helm's fullname rule (a release that contains the chart name is used alone),
 // overrides, <fullname>-<worker>, and the labels that keep workers' selectors apart.
 import { describe, expect, it } from 'vitest';
-import { versionLabel } from '../src/contract/labels.js';
-import { chartName, DNS_LABEL, fullname, LABEL_VALUE, releaseNameProblem, workerObjectName } from '../src/contract/names.js';
-import { cli, gen } from './helpers/run.js';
+import { versionLabel } from '../../src/contract/labels.js';
+import { chartName, DNS_LABEL, fullname, LABEL_VALUE, releaseNameProblem, workerObjectName } from '../../src/contract/names.js';
+import { cli, gen } from '../helpers/run.js';
 
 const fullnameRows: Array<[string, string, string | undefined, string]> = [
   ['prod', 'task-worker', undefined, 'prod-task-worker'],

@@ -2,8 +2,8 @@
 // the schema's pattern (what the schema admits, the parser can compare, and nothing else).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseQuantity } from '../src/plan/quantity.js';
-import { valuesSchema } from '../src/values/schema.js';
+import { parseQuantity } from '../../src/plan/quantity.js';
+import { valuesSchema } from '../../src/values/schema.js';
 
 const rows: Array<[string | number, number | undefined]> = [
   ['500m', 0.5],

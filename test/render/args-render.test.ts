@@ -1,7 +1,7 @@
 // The container args tb-gen renders, per backend and selection: the worker parses exactly these.
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from '../src/contract/args.js';
-import { gen } from './helpers/run.js';
+import { parseArgs } from '../../src/contract/args.js';
+import { gen } from '../helpers/run.js';
 
 const argsOf = (values: string): string[] => {
   const r = gen(values);

@@ -4,9 +4,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { goldenCases, rel } from './helpers/fixtures.js';
-import { k8sProblems } from './helpers/k8s.js';
-import { gen } from './helpers/run.js';
+import { goldenCases, rel } from '../helpers/fixtures.js';
+import { k8sProblems } from '../helpers/k8s.js';
+import { gen } from '../helpers/run.js';
 
 // A case without expected/ fails in golden.test.ts; here it just has nothing to check.
 const goldenFiles = goldenCases()

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cli, gen, outFiles } from './helpers/run.js';
+import { cli, gen, outFiles } from '../helpers/run.js';
 
 const GOOD =
   'taskConfig: { app: app.js }\nworkers:\n  api:\n    tasks: [a]\n    resources: { requests: { cpu: 1 } }\n    autoscaling: { enabled: true, maxReplicas: 2 }\n  files:\n    tasks: [b]\n';

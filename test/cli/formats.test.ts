@@ -5,11 +5,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../src/values/diagnostics.js';
-import { annotation, escapeData, escapeProperty, githubCommands, stepSummary } from '../src/review/github.js';
-import { toSarif } from '../src/review/sarif.js';
-import { ROOT } from './helpers/fixtures.js';
-import { cli } from './helpers/run.js';
+import type { Diagnostic } from '../../src/values/diagnostics.js';
+import { annotation, escapeData, escapeProperty, githubCommands, stepSummary } from '../../src/review/github.js';
+import { toSarif } from '../../src/review/sarif.js';
+import { ROOT } from '../helpers/fixtures.js';
+import { cli } from '../helpers/run.js';
 
 const require = createRequire(import.meta.url);
 const Ajv04 = require('ajv-draft-04') as typeof import('ajv-draft-04').default;

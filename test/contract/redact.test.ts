@@ -1,8 +1,8 @@
 // What review output and diagnostics never print: each row is a value as written and as shown.
 import { describe, expect, it } from 'vitest';
-import { echo, isSecretName, looksSecret, redact, redactEnvValue } from '../src/contract/redact.js';
-import { objectChanges } from '../src/review/objdiff.js';
-import { cli } from './helpers/run.js';
+import { echo, isSecretName, looksSecret, redact, redactEnvValue } from '../../src/contract/redact.js';
+import { objectChanges } from '../../src/review/objdiff.js';
+import { cli } from '../helpers/run.js';
 
 const urls: Array<[string, string]> = [
   ['redis://:hunter2@redis:6379/0', 'redis://:***@redis:6379/0'],

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/fixtures.js';
-import { cli, gen, stream } from './helpers/run.js';
+import { ROOT } from '../helpers/fixtures.js';
+import { cli, gen, stream } from '../helpers/run.js';
 
 const GOOD =
   'taskConfig: { app: app.js }\nworkers:\n  api:\n    tasks: [api_process]\n    resources: { requests: { cpu: 250m } }\n    autoscaling: { enabled: true, maxReplicas: 3 }\n  files:\n    tasks: [file_extract]\n';

@@ -2,8 +2,8 @@
 // Expected values and command lines are written out by hand from Celery's documented flags.
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { ROOT } from './helpers/fixtures.js';
-import { cli } from './helpers/run.js';
+import { ROOT } from '../helpers/fixtures.js';
+import { cli } from '../helpers/run.js';
 
 const DIR = 'test/import';
 const run = (argv: string[], stdin?: string) =>

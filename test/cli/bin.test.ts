@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/fixtures.js';
-import { cli } from './helpers/run.js';
+import { ROOT } from '../helpers/fixtures.js';
+import { cli } from '../helpers/run.js';
 
 const BIN = join(ROOT, 'dist/src/cli/main.js');
 const STACK = /\n\s+at .+:\d+:\d+/;

@@ -1,9 +1,9 @@
 // The merge contract: defaults < profile < worker; maps deep-merge; lists replace; an explicit
 // 0, false or {} wins; null deletes; -f files layer later-wins; --set comes last.
 import { describe, expect, it } from 'vitest';
-import { mergeFiles, mergeSpecs } from '../src/values/merge.js';
-import type { WorkerSpec } from '../src/values/model.js';
-import { gen, stream } from './helpers/run.js';
+import { mergeFiles, mergeSpecs } from '../../src/values/merge.js';
+import type { WorkerSpec } from '../../src/values/model.js';
+import { gen, stream } from '../helpers/run.js';
 
 type J = Record<string, unknown>;
 

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { toYaml, toYamlStream, YAML_OPTIONS } from '../src/render/serialize.js';
+import { toYaml, toYamlStream, YAML_OPTIONS } from '../../src/render/serialize.js';
 
 // Strings YAML readers trip on: 1.1 booleans, numbers, nulls, indicators, quotes, unicode.
 const tricky = fc.constantFrom(

@@ -4,10 +4,10 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { parseArgs } from '../src/contract/args.js';
-import { resolveBase, resolveConfig } from '../src/worker/config.js';
-import { clearRegistry, listTasks, registerTask } from '../src/producer/registry.js';
-import { cli, gen } from './helpers/run.js';
+import { parseArgs } from '../../src/contract/args.js';
+import { resolveBase, resolveConfig } from '../../src/worker/config.js';
+import { clearRegistry, listTasks, registerTask } from '../../src/producer/registry.js';
+import { cli, gen } from '../helpers/run.js';
 
 type Obj = Record<string, any>;
 const noop = () => undefined;
