@@ -2,9 +2,9 @@
 // variables and read-only Secret volumes (src/contract/redis.ts resolves them in the worker), and
 // KEDA's trigger metadata and TriggerAuthentication parameters. The chart mirrors each function.
 import { DEFAULT_REDIS_MODE, REDIS_TRIGGER_TYPES } from '../contract/defaults.js';
-import { CLIENT_CERT_KEYS, REDIS_ENV, REDIS_TLS_MOUNT } from '../contract/redis.js';
+import { REDIS_ENV, REDIS_TLS_MOUNT } from '../contract/redis.js';
 import type { Values } from '../values/model.js';
-import { redisModeOf as modeOf } from './resolve.js';
+import { clientCertOf, redisModeOf as modeOf } from './resolve.js';
 
 type Obj = Record<string, unknown>;
 const redisOf = (values: Values) => values.taskConfig?.redis ?? {};
@@ -43,11 +43,11 @@ export function redisVolumes(values: Values): Obj[] {
       name: REDIS_TLS_MOUNT.volume,
       secret: { secretName: r.caSecret.name, items: [{ key: r.caSecret.key, path: REDIS_TLS_MOUNT.caFile }] },
     });
-  if (r.clientCertSecret) {
-    const c = r.clientCertSecret;
+  const c = clientCertOf(r);
+  if (c) {
     const items = [
-      { key: c.certKey ?? CLIENT_CERT_KEYS.certKey, path: REDIS_TLS_MOUNT.certFile },
-      { key: c.keyKey ?? CLIENT_CERT_KEYS.keyKey, path: REDIS_TLS_MOUNT.keyFile },
+      { key: c.certKey, path: REDIS_TLS_MOUNT.certFile },
+      { key: c.keyKey, path: REDIS_TLS_MOUNT.keyFile },
     ];
     out.push({ name: REDIS_TLS_MOUNT.clientVolume, secret: { secretName: c.name, items } });
   }
@@ -116,10 +116,10 @@ function authParams(r: NonNullable<NonNullable<Values['taskConfig']>['redis']>, 
     for (const [parameter, key] of keys) if (key !== undefined) out.push({ parameter, name: s.name, key });
   }
   if (r.caSecret) out.push({ parameter: 'ca', name: r.caSecret.name, key: r.caSecret.key });
-  if (r.clientCertSecret) {
-    const c = r.clientCertSecret;
-    out.push({ parameter: 'cert', name: c.name, key: c.certKey ?? CLIENT_CERT_KEYS.certKey });
-    out.push({ parameter: 'key', name: c.name, key: c.keyKey ?? CLIENT_CERT_KEYS.keyKey });
+  const c = clientCertOf(r);
+  if (c) {
+    out.push({ parameter: 'cert', name: c.name, key: c.certKey });
+    out.push({ parameter: 'key', name: c.name, key: c.keyKey });
   }
   return out;
 }

@@ -26,8 +26,9 @@ import {
   TMP_DIR,
 } from '../contract/defaults.js';
 import { isMap } from '../contract/shapes.js';
-import type { ChartMeta, ProbeTuning, Values, WorkerSpec } from '../values/model.js';
+import type { ChartMeta, ProbeTuning, RedisForKeda, Values, WorkerSpec } from '../values/model.js';
 import { ALERTS, MONITORING } from '../contract/monitoring.js';
+import { CLIENT_CERT_KEYS } from '../contract/redis.js';
 import type {
   AutoscalingSettings,
   ImageSettings,
@@ -59,6 +60,12 @@ export const prefixOf = (values: Values): string => values.taskConfig?.prefix ??
 
 /** taskConfig.redis.mode, else standalone. */
 export const redisModeOf = (values: Values): ReleaseSettings['redisMode'] => values.taskConfig?.redis?.mode ?? DEFAULT_REDIS_MODE;
+
+/** taskConfig.redis.clientCertSecret with its key names decided, or undefined. */
+export function clientCertOf(redis: RedisForKeda | undefined): { name: string; certKey: string; keyKey: string } | undefined {
+  const c = redis?.clientCertSecret;
+  return c && { name: c.name, certKey: c.certKey ?? CLIENT_CERT_KEYS.certKey, keyKey: c.keyKey ?? CLIENT_CERT_KEYS.keyKey };
+}
 
 /** One worker's settings from its merged spec (defaults < profile < worker) and the release's. */
 export function workerSettings(spec: WorkerSpec, values: Values, chart: ChartMeta): WorkerSettings {
