@@ -105,7 +105,8 @@ image-save: build
 # Regenerates what is derived from src/contract, the schema source and the pinned Kubernetes
 # OpenAPI document: schemas/k8s-definitions.json, schemas/values.schema.json,
 # its copy chart/values.schema.json, chart/templates/_contract.tpl, the parameter tables of
-# chart/README.md and the diagnostics table of README.md. A test fails when any is stale.
+# chart/README.md, the diagnostics table of docs/tb-gen.md and docs/chart-map.md (which template
+# mirrors which module, scripts/chart-map.mjs). A test fails when any is stale.
 chart: build
 	node scripts/k8s-definitions.mjs
 	node scripts/schema-source.mjs

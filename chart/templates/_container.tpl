@@ -1,5 +1,5 @@
 {{/*
-The worker container, field for field as tb-gen renders it (src/render/container.ts), with the
+Mirrors: src/render/container.ts: the worker container, field for field as tb-gen renders it, with the
 args in src/contract/args.ts FLAGS order. Keys appear in tb-gen's order; empty maps and lists
 are left out, as tb-gen's omitEmpty does.
 */}}
@@ -193,17 +193,4 @@ volumeMounts:
   {{- end }}
   {{- with $redisMounts }}{{ trim . | nindent 2 }}{{ end }}
 {{- end }}
-{{- end -}}
-
-{{/*
-task-worker.resourceMetric: one HPA Resource metric with a Utilization target.
-Usage: metrics: {{- include "task-worker.resourceMetric" (list "cpu" 80) | nindent 4 }}
-*/}}
-{{- define "task-worker.resourceMetric" -}}
-- type: Resource
-  resource:
-    name: {{ index . 0 }}
-    target:
-      type: Utilization
-      averageUtilization: {{ index . 1 | int }}
 {{- end -}}

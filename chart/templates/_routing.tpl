@@ -1,6 +1,6 @@
 {{/*
-Static routing, as tb-gen checks it (src/plan/routing.ts, with the worker's own selection rule
-in src/contract/selection.ts). Every task has one queue: its entry under tasks:, else its own
+Mirrors: src/plan/routing.ts: static routing, as tb-gen checks it (the worker's own selection rule
+is src/contract/selection.ts). Every task has one queue: its entry under tasks:, else its own
 name. BullMQ cannot filter a queue by job name, so a worker that consumes a queue must serve
 every task routed to it. An empty filter list is no flag at all, as in the rendered args.
 */}}

@@ -27,7 +27,7 @@ const where = (w: ResolvedWorker, at: Locator, path: readonly string[]) => {
   return { pos: at(w.name, p, { key: true }), pointer: ptr(w.name, ...p) };
 };
 
-// Errors: the pod could not run, or would read no message. The chart fails on the same (_celery.tpl).
+// Errors: the pod could not run, or would read no message. The chart fails on the same (_checks-celery.tpl).
 const needs: Check = (w, at, values) => {
   const backend = backendOf(values);
   const repo = w.settings.image.repository;

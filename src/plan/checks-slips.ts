@@ -1,7 +1,7 @@
 // Slips a new user makes that render fine and fail later: a task-name typo against the app's
 // catalogue, a broker URL the worker refuses, a resource quantity without its unit, and a worker
 // (often a misspelt name in a later file) that would take every other worker's jobs. The chart
-// runs the same checks (chart/templates/_slips.tpl).
+// runs the same checks (chart/templates/_checks-slips.tpl).
 import { formatMessage } from '../contract/codes.js';
 import { BULLMQ_BACKEND } from '../contract/defaults.js';
 import { closest, diag, didYouMean, toPointer, type Diagnostic, type Position } from '../values/diagnostics.js';

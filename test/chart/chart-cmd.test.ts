@@ -45,7 +45,7 @@ describe.concurrent.each(goldenCases())('tb-gen chart for $name', ({ name, cwd, 
 
   it('writes the chart, its merged values and the schema beside it', async () => {
     await write();
-    for (const f of ['Chart.yaml', 'values.yaml', 'values.schema.json', 'templates/deployment.yaml', 'templates/_helpers.tpl']) {
+    for (const f of ['Chart.yaml', 'values.yaml', 'values.schema.json', 'templates/deployment.yaml', 'templates/_labels.tpl']) {
       expect(existsSync(join(dir, f)), f).toBe(true);
     }
     expect(readFileSync(join(dir, 'values.schema.json'), 'utf8')).toBe(readFileSync(join(ROOT, 'schemas/values.schema.json'), 'utf8'));

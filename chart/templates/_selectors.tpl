@@ -1,5 +1,6 @@
 {{/*
-Pod details, as tb-gen renders them (src/render/deployment.ts, selectors.ts, serviceaccount.ts).
+Mirrors: src/render/selectors.ts: spread constraints and pod (anti-)affinity terms without a
+labelSelector get the worker's own selector (a null selector matches no pod).
 */}}
 
 {{/*
@@ -52,41 +53,4 @@ Usage: {{- $o := dict }}{{ $_ := include "task-worker.affinity" (dict "w" $w "ou
 {{- end -}}
 {{- end -}}
 {{- $_ := set .out "affinity" $a -}}
-{{- end -}}
-
-{{/*
-task-worker.serviceAccountName: serviceAccount.name, else the fullname when one is created, else
-nothing (the namespace's default account).
-Usage: {{ include "task-worker.serviceAccountName" $plan }}
-*/}}
-{{- define "task-worker.serviceAccountName" -}}
-{{- $sa := get .values "serviceAccount" | default dict -}}
-{{- get $sa "name" | default (ternary .fullname "" (eq (get $sa "create" | toString) "true")) -}}
-{{- end -}}
-
-{{/*
-task-worker.volumes: the worker's own volumes, then the /tmp emptyDir when it needs one, then the
-Redis TLS Secrets (task-worker.redisVolumes).
-Usage: {{- include "task-worker.volumes" (dict "plan" $plan "w" $w) }}
-*/}}
-{{- define "task-worker.volumes" -}}
-{{- $s := .w.spec -}}
-{{- $tmp := include "task-worker.needsTmpDir" . -}}
-{{- $redisVolumes := include "task-worker.redisVolumes" .plan -}}
-{{- if or (get $s "volumes") $tmp $redisVolumes }}
-volumes:
-  {{- with get $s "volumes" }}
-  {{- toYaml . | nindent 2 }}
-  {{- end }}
-  {{- if $tmp }}
-  {{- $t := get $s "tmpDir" | default dict }}
-  - name: {{ .plan.contract.tmpDir.volume }}
-    emptyDir:
-      sizeLimit: {{ get $t "sizeLimit" | default .plan.contract.tmpDir.sizeLimit | toJson }}
-      {{- with get $t "medium" }}
-      medium: {{ . | toJson }}
-      {{- end }}
-  {{- end }}
-  {{- with $redisVolumes }}{{ trim . | nindent 2 }}{{ end }}
-{{- end }}
 {{- end -}}

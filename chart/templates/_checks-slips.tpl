@@ -1,4 +1,8 @@
 {{/*
+Mirrors: src/plan/checks-slips.ts: slips that render fine and fail later, in tb-gen's order.
+*/}}
+
+{{/*
 task-worker.checkSlips: slips that render fine and fail later, as tb-gen checks them (src/plan/checks-slips.ts), in
 tb-gen's order: BROKER_URL_SCHEME, UNKNOWN_TASK, IMPLAUSIBLE_QUANTITY, UNDECLARED_CATCH_ALL.
 Usage: {{- include "task-worker.checkSlips" $plan }}

@@ -1,34 +1,7 @@
 {{/*
-Names and labels, as tb-gen derives them (src/contract/names.ts, src/render/labels.ts); label
-keys come from the contract (task-worker.contract). Names are never
-truncated: a name over 63 characters fails the render (see task-worker.checkWorker).
-Helpers read values with get/hasKey, never .Values.x.y on optional keys, so that
-`helm lint --strict` (missing keys are errors) passes.
+Mirrors: src/render/labels.ts: selector, object and pod labels, keys from the contract
+(task-worker.contract), and the metadata every object carries.
 */}}
-
-{{/*
-task-worker.name: the chart name used in names and labels: nameOverride, else the chart's name.
-Usage: {{ include "task-worker.name" $ }}
-*/}}
-{{- define "task-worker.name" -}}
-{{- get .Values "nameOverride" | default .Chart.Name -}}
-{{- end -}}
-
-{{/*
-task-worker.fullname: fullnameOverride, else the release name when it already contains the
-chart name, else <release>-<name>.
-Usage: {{ include "task-worker.fullname" $ }}
-*/}}
-{{- define "task-worker.fullname" -}}
-{{- $name := include "task-worker.name" . -}}
-{{- if get .Values "fullnameOverride" -}}
-{{- .Values.fullnameOverride -}}
-{{- else if contains $name .Release.Name -}}
-{{- .Release.Name -}}
-{{- else -}}
-{{- printf "%s-%s" .Release.Name $name -}}
-{{- end -}}
-{{- end -}}
 
 {{/*
 task-worker.chartLabel: the helm.sh/chart label value, <name>-<version> ("+" is not allowed).
@@ -36,23 +9,6 @@ Usage: {{ include "task-worker.chartLabel" $ }}
 */}}
 {{- define "task-worker.chartLabel" -}}
 {{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" -}}
-{{- end -}}
-
-{{/*
-task-worker.image: the worker's image, its own image over the top-level one, set into w.image
-(repository, tag, pullPolicy, digest); the tag defaults to the chart's appVersion; a top-level
-digest pins the top-level image only, not a worker's own repository or tag (render/container.ts).
-Usage: {{- $_ := include "task-worker.image" (dict "ctx" $ "plan" $plan "w" $w) }}
-*/}}
-{{- define "task-worker.image" -}}
-{{- $top := get .plan.values "image" | default dict -}}
-{{- $own := get .w.spec "image" | default dict -}}
-{{- $c := .plan.contract.container -}}
-{{- $repo := get $own "repository" | default (get $top "repository") | default $c.repository -}}
-{{- $tag := get $own "tag" | default (get $top "tag") | default .ctx.Chart.AppVersion -}}
-{{- $policy := get $own "pullPolicy" | default (get $top "pullPolicy") | default $c.pullPolicy -}}
-{{- $digest := get $own "digest" | default (ternary "" (get $top "digest" | default "") (or (get $own "repository") (get $own "tag") | empty | not)) -}}
-{{- $_ := set .w "image" (dict "repository" $repo "tag" $tag "pullPolicy" $policy "digest" $digest) -}}
 {{- end -}}
 
 {{/*
