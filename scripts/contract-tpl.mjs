@@ -11,8 +11,8 @@ import * as K from '../dist/src/contract/keda.js';
 import * as L from '../dist/src/contract/labels.js';
 import * as R from '../dist/src/contract/redis.js';
 import { MAX_NAME } from '../dist/src/contract/names.js';
-import * as MON from '../dist/src/contract/monitoring.js';
-import * as DASH from '../dist/src/contract/dashboard.js';
+import * as MON from '../dist/src/contract/monitoring/rules.js';
+import * as DASH from '../dist/src/contract/monitoring/dashboard.js';
 
 /** The contract as the chart sees it; keys are what the templates index. */
 export function chartContract() {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { BACKENDS, flagSpec } from '../dist/src/contract/args.js';
 import * as C from '../dist/src/contract/celery.js';
 import * as D from '../dist/src/contract/defaults.js';
-import * as MON from '../dist/src/contract/monitoring.js';
+import * as MON from '../dist/src/contract/monitoring/rules.js';
 import * as N from '../dist/src/contract/names.js';
 import * as R from '../dist/src/contract/redis.js';
 import * as K8S from './k8s-definitions.mjs';

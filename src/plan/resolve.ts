@@ -27,7 +27,7 @@ import {
 } from '../contract/defaults.js';
 import { isMap } from '../contract/shapes.js';
 import type { ChartMeta, ProbeTuning, RedisForKeda, Values, WorkerSpec } from '../values/model.js';
-import { ALERTS, MONITORING } from '../contract/monitoring.js';
+import { ALERTS, MONITORING } from '../contract/monitoring/rules.js';
 import { CLIENT_CERT_KEYS } from '../contract/redis.js';
 import type {
   AutoscalingSettings,

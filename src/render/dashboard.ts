@@ -1,9 +1,9 @@
 // The Grafana dashboard of a release's workers, in a ConfigMap labelled the way the Grafana
 // sidecar of kube-prometheus-stack finds dashboards (grafana_dashboard: "1" by default). The model
-// is the contract's (src/contract/dashboard.ts); this adds the release's title, uid and workers.
+// is the contract's (src/contract/monitoring/dashboard.ts); this adds the release's title, uid and workers.
 import { createHash } from 'node:crypto';
-import { DASHBOARD, WORKER_VAR_INDEX } from '../contract/dashboard.js';
-import { MONITORING } from '../contract/monitoring.js';
+import { DASHBOARD, WORKER_VAR_INDEX } from '../contract/monitoring/dashboard.js';
+import { MONITORING } from '../contract/monitoring/rules.js';
 import { sortKeys } from '../contract/shapes.js';
 import type { Plan } from '../plan/model.js';
 import { anyRunsOurWorker } from './container.js';

@@ -2,8 +2,8 @@
 // worker's capacity (concurrency x max replicas), whether it must always run a pod, autoscales, or
 // scales to zero with KEDA. One rule group per worker; the same groups render as a Prometheus
 // Operator PrometheusRule (render) and as a plain rule file (`tb-gen rules`). The rule texts live
-// in src/contract/monitoring.ts, which the chart fills in the same way.
-import { ALERTS, fill, NAMESPACE_LABEL, RECORDING_RULES, type AlertRule, type RuleArgs } from '../contract/monitoring.js';
+// in src/contract/monitoring/rules.ts, which the chart fills in the same way.
+import { ALERTS, fill, NAMESPACE_LABEL, RECORDING_RULES, type AlertRule, type RuleArgs } from '../contract/monitoring/rules.js';
 import { canHaveReplica, isKeda } from '../plan/autoscaling.js';
 import { sortKeys } from '../contract/shapes.js';
 import type { Plan, ResolvedWorker } from '../plan/model.js';

@@ -115,7 +115,7 @@ export interface RedisForKeda {
   secret?: { name: string; addressKey?: string; usernameKey?: string; passwordKey?: string; sentinelPasswordKey?: string };
 }
 
-/** One alert's settings under monitoring.rules.alerts (src/contract/monitoring.ts ALERTS). */
+/** One alert's settings under monitoring.rules.alerts (src/contract/monitoring/rules.ts ALERTS). */
 export interface AlertSettings {
   enabled?: boolean;
   for?: string;

@@ -6,7 +6,7 @@
 
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { PROBES } from '../contract/defaults.js';
-import { METRIC_LABELS as L, METRICS as M } from '../contract/metrics.js';
+import { METRIC_LABELS as L, METRICS as M } from '../contract/monitoring/metrics.js';
 import { DURATION_BUCKETS, durationHistogram, type Tally } from './histogram.js';
 
 export { DURATION_BUCKETS } from './histogram.js';

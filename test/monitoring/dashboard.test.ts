@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DASHBOARD_SCHEMA_VERSION } from '../../src/contract/dashboard.js';
+import { DASHBOARD_SCHEMA_VERSION } from '../../src/contract/monitoring/dashboard.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { gen } from '../helpers/run.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARD } from '../../src/contract/dashboard.js';
+import { DASHBOARD } from '../../src/contract/monitoring/dashboard.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { cli } from '../helpers/run.js';
 import {

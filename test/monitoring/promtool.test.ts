@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ALERTS } from '../../src/contract/monitoring.js';
+import { ALERTS } from '../../src/contract/monitoring/rules.js';
 import { goldenCases, ROOT } from '../helpers/fixtures.js';
 import { cli } from '../helpers/run.js';
 

@@ -2,9 +2,9 @@
 // real worker registry exports (src/worker/metrics.ts), so a renamed series cannot leave an alert
 // silent or a panel empty. KEDA's keda_scaler_active is KEDA's own (pkg/metricscollector).
 import { describe, expect, it } from 'vitest';
-import { DASHBOARD } from '../../src/contract/dashboard.js';
-import { METRICS } from '../../src/contract/metrics.js';
-import { ALERTS, fill, RECORDING_RULES, RECORDS } from '../../src/contract/monitoring.js';
+import { DASHBOARD } from '../../src/contract/monitoring/dashboard.js';
+import { METRICS } from '../../src/contract/monitoring/metrics.js';
+import { ALERTS, fill, RECORDING_RULES, RECORDS } from '../../src/contract/monitoring/rules.js';
 import { WorkerMetrics } from '../../src/worker/metrics.js';
 import { parseMetrics } from '../helpers/worker.js';
 

@@ -1,6 +1,6 @@
 // The series task-backend-worker exports and their labels, in one place: the worker registers
 // them (src/worker/metrics.ts), and the alert and recording rules and the dashboard query them
-// (src/contract/monitoring.ts). A test scrapes a real worker registry and checks every series the
+// (src/contract/monitoring/rules.ts). A test scrapes a real worker registry and checks every series the
 // rules name is in it, so a renamed series cannot leave the alerts silent.
 
 /** The prefix of every series of the worker itself (prom-client adds process_* and nodejs_*). */

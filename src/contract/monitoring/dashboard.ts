@@ -1,8 +1,8 @@
 // The Grafana dashboard of a release's workers: one model, which tb-gen and the chart both take
 // and complete with the release's title, uid and workers (src/render/dashboard.ts and
-// chart/templates/dashboard.yaml). Every query reads the series of src/contract/metrics.ts.
+// chart/templates/dashboard.yaml). Every query reads the series of src/contract/monitoring/metrics.ts.
 import { METRIC_LABELS as L, METRICS as M } from './metrics.js';
-import { NAMESPACE_LABEL } from './monitoring.js';
+import { NAMESPACE_LABEL } from './rules.js';
 
 /** Grafana's dashboard JSON schema version this model is written in (Grafana 10.4 and 11.x). */
 export const DASHBOARD_SCHEMA_VERSION = 39;

@@ -1,6 +1,6 @@
 // Alerts and recording rules per worker, and their defaults: the one text tb-gen and the chart fill
 // in (tb-gen with fill(), the chart with printf, which reads the same `%[n]s` directives), so both
-// render the same PrometheusRule. Every series named here comes from METRICS (src/contract/metrics.ts).
+// render the same PrometheusRule. Every series named here comes from METRICS (src/contract/monitoring/metrics.ts).
 import { METRICS as M } from './metrics.js';
 
 /** Defaults of monitoring.rules and monitoring.dashboards that are not per alert. */
