@@ -2,11 +2,13 @@
 SHELL := /bin/bash
 NODE_MODULES := node_modules/.package-lock.json
 BIN := dist/bin/tb-gen.mjs
-# What the build reads: a change to any of these rebuilds, nothing else does.
+# What the build reads: a change to any of these rebuilds, nothing else does. The build reads the
+# committed schemas/values.schema.json (to precompile its validator) and never writes it: make schema
+# does, from src/values/shape/, and test/schema.test.ts fails when the committed file is stale.
 BUILD_INPUTS := $(shell find src examples/app -name '*.ts') tsconfig.json package.json schemas/values.schema.json \
 	scripts/build-validator.mjs scripts/bundle.mjs scripts/tb-gen-launcher.mjs
 
-.PHONY: install build test fuzz test-cluster e2e keda lint format render golden bench bench-image helm chart image image-save cluster cluster-bin cluster-down crds clean
+.PHONY: install build schema test fuzz test-cluster e2e keda lint format render golden bench bench-image helm chart image image-save cluster cluster-bin cluster-down crds clean
 
 install: $(NODE_MODULES)
 $(NODE_MODULES): package.json package-lock.json
@@ -102,16 +104,23 @@ image: build
 image-save: build
 	scripts/image-build.sh --save .image/task-backend.oci.tar
 
-# Regenerates what is derived from src/contract, the schema source and the pinned Kubernetes
+# schemas/values.schema.json from the typed values shape (src/values/shape/, compiled from source by
+# esbuild: no build output is read) and schemas/k8s-definitions.json.
+schema: $(NODE_MODULES)
+	node scripts/values-schema.mjs
+
+# Regenerates what is derived from src/contract, the values shape and the pinned Kubernetes
 # OpenAPI document: schemas/k8s-definitions.json, schemas/values.schema.json,
-# its copy chart/values.schema.json, chart/templates/_contract.tpl, the parameter tables of
-# chart/README.md, the diagnostics table of docs/tb-gen.md and docs/chart-map.md (which template
-# mirrors which module, scripts/chart-map.mjs). A test fails when any is stale.
-chart: build
+# its copy chart/values.schema.json, chart/templates/_contract.tpl, the @param descriptions of
+# chart/values.yaml, the parameter tables of chart/README.md, the diagnostics table of docs/tb-gen.md
+# and docs/chart-map.md (which template mirrors which module, scripts/chart-map.mjs). A test fails
+# when any is stale. The build comes after the schema (it precompiles the validator from it) and
+# before chart-sync (which reads src/contract's codes under dist/).
+chart: $(NODE_MODULES)
 	node scripts/k8s-definitions.mjs
-	node scripts/schema-source.mjs
-	node scripts/chart-sync.mjs
+	node scripts/values-schema.mjs
 	@$(MAKE) --no-print-directory build
+	node scripts/chart-sync.mjs
 
 clean:
 	rm -rf dist

@@ -1,8 +1,9 @@
 // Keeps chart/ in step with its sources: chart/values.schema.json is a copy of
 // schemas/values.schema.json, chart/templates/_contract.tpl is generated from src/contract (built
-// under dist/, so run `make build` first), and chart/README.md's parameter tables are generated
-// from the `## @section` / `## @param` comments of chart/values.yaml and the schema's worker keys;
-// docs/chart-map.md maps the templates to the TypeScript they mirror (scripts/chart-map.mjs).
+// under dist/, so run `make build` first), the descriptions of the `## @param <key>` comments of
+// chart/values.yaml are the schema's (so the values shape of src/values/shape/ words them),
+// chart/README.md's parameter tables are generated from those comments and the schema's worker keys,
+// and docs/chart-map.md maps the templates to the TypeScript they mirror (scripts/chart-map.mjs).
 // Run: node scripts/chart-sync.mjs          (rewrite; `make chart`)
 //      node scripts/chart-sync.mjs --check  (exit 1 when anything is stale or a key is undocumented)
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -62,6 +63,31 @@ export function parseParams(valuesText) {
     if (param) sections[sections.length - 1].params.push({ key: param[1], description: param[2].trim() });
   }
   return sections.filter((s) => s.params.length);
+}
+
+// A schema node with its $ref followed (the worker spec is one definition used three times).
+const deref = (schema, node) =>
+  node?.$ref
+    ? node.$ref
+        .replace(/^#\//, '')
+        .split('/')
+        .reduce((n, k) => n[k], schema)
+    : node;
+
+/** The schema's description of a dotted values key (taskConfig.redis.mode, defaults.pdb.enabled). */
+export function describeKey(schema, key) {
+  let node = schema;
+  for (const k of key.split('.')) {
+    const at = deref(schema, node);
+    node = at?.properties?.[k] ?? (typeof at?.additionalProperties === 'object' ? at.additionalProperties : undefined);
+    if (!node) throw new Error(`chart/values.yaml: "## @param ${key}" names a key the values schema does not have`);
+  }
+  return node.description ?? deref(schema, node).description;
+}
+
+/** chart/values.yaml with every `## @param <key>` comment described as the schema describes the key. */
+export function withParamDocs(valuesText, schema) {
+  return valuesText.replace(/^(\s*## @param (\S+))(?:[ \t].*)?$/gm, (_, head, key) => `${head} ${describeKey(schema, key)}`);
 }
 
 const valueAt = (data, key) =>
@@ -127,11 +153,13 @@ export function undocumentedKeys(valuesText) {
 /** Every file this script owns, as it should read now. */
 export function expectedFiles() {
   const schemaText = readFileSync(PATHS.schema, 'utf8');
-  const valuesText = readFileSync(PATHS.values, 'utf8');
-  const readme = updateReadme(readFileSync(PATHS.readme, 'utf8'), renderTables(valuesText, JSON.parse(schemaText)));
+  const schema = JSON.parse(schemaText);
+  const valuesText = withParamDocs(readFileSync(PATHS.values, 'utf8'), schema);
+  const readme = updateReadme(readFileSync(PATHS.readme, 'utf8'), renderTables(valuesText, schema));
   const main = updateReadme(readFileSync(PATHS.mainReadme, 'utf8'), codesTable(), CODES_BEGIN, 'docs/tb-gen.md');
   return new Map([
     [PATHS.chartSchema, schemaText],
+    [PATHS.values, valuesText],
     [PATHS.readme, readme],
     [PATHS.contract, contractTpl()],
     [PATHS.mainReadme, main],
@@ -159,4 +187,11 @@ function main(check) {
   return missing.length || (check && stale) ? 1 : 0;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = main(process.argv.includes('--check'));
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  try {
+    process.exitCode = main(process.argv.includes('--check'));
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    process.exitCode = 1;
+  }
+}

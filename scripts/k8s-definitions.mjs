@@ -5,7 +5,8 @@
 // closed objects, no descriptions (Helm stores the schema in every release Secret), integer bounds
 // from their formats, and the enums Kubernetes validates but does not publish (ENUMS; each value
 // proven accepted, and a wrong one refused, by test/cluster/k8s-enums.test.ts).
-// Run: node scripts/k8s-definitions.mjs (then node scripts/schema-source.mjs); a test fails when stale.
+// The roots are the ones src/values/shape/k8s.ts names.
+// Run: node scripts/k8s-definitions.mjs (then make schema); a test fails when stale.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,21 +15,6 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const OUT = join(ROOT, 'schemas/k8s-definitions.json');
-
-/** The definitions the values schema names; everything they refer to comes along. */
-export const ROOTS = {
-  toleration: 'io.k8s.api.core.v1.Toleration',
-  affinity: 'io.k8s.api.core.v1.Affinity',
-  topologySpreadConstraint: 'io.k8s.api.core.v1.TopologySpreadConstraint',
-  envVar: 'io.k8s.api.core.v1.EnvVar',
-  envFromSource: 'io.k8s.api.core.v1.EnvFromSource',
-  securityContext: 'io.k8s.api.core.v1.SecurityContext',
-  podSecurityContext: 'io.k8s.api.core.v1.PodSecurityContext',
-  volume: 'io.k8s.api.core.v1.Volume',
-  volumeMount: 'io.k8s.api.core.v1.VolumeMount',
-  deploymentStrategy: 'io.k8s.api.apps.v1.DeploymentStrategy',
-  hpaBehavior: 'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerBehavior',
-};
 
 /** Enums the API server enforces (its validation code) though the OpenAPI document leaves them out. */
 export const ENUMS = {
@@ -46,11 +32,11 @@ export const ENUMS = {
   'io.k8s.api.autoscaling.v2.HPAScalingPolicy': { type: ['Pods', 'Percent'] },
 };
 
-const QUANTITY = '^(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+|[KMGTPE]i|[numkMGTPE])?$';
-const SPECIAL = {
-  'io.k8s.apimachinery.pkg.api.resource.Quantity': { type: ['string', 'number'], pattern: QUANTITY },
+// Definitions replaced by what the API server accepts for them (a quantity is also a number).
+const special = (quantity) => ({
+  'io.k8s.apimachinery.pkg.api.resource.Quantity': { type: ['string', 'number'], pattern: quantity },
   'io.k8s.apimachinery.pkg.util.intstr.IntOrString': { type: ['integer', 'string'] },
-};
+});
 const BOUNDS = { int32: [-(2 ** 31), 2 ** 31 - 1], int64: [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] };
 
 /** The swagger.json of the k8s.io/kubernetes version tools/kube/go.mod pins, from the Go module cache. */
@@ -88,9 +74,13 @@ function strict(node, name) {
   return out;
 }
 
-/** Every definition reachable from ROOTS, strict, by name. */
-export function definitions(doc = swagger()) {
+/**
+ * Every definition reachable from the roots the values shape names, strict, by name. `shape` is
+ * src/values/shape/k8s.ts (K8S_ROOTS and QUANTITY), loaded from its source by the caller.
+ */
+export function definitions(shape, doc = swagger()) {
   const all = doc.definitions;
+  const SPECIAL = special(shape.QUANTITY);
   const out = {};
   const visit = (name) => {
     if (out[name]) return;
@@ -99,7 +89,7 @@ export function definitions(doc = swagger()) {
     out[name] = strict(all[name], name);
     JSON.stringify(all[name], (k, v) => (k === '$ref' ? (visit(v.split('/').pop()), v) : v));
   };
-  Object.values(ROOTS).forEach(visit);
+  Object.values(shape.K8S_ROOTS).forEach(visit);
   return Object.fromEntries(
     Object.keys(out)
       .sort()
@@ -108,6 +98,9 @@ export function definitions(doc = swagger()) {
 }
 
 /** The file's text. */
-export const definitionsText = (doc) => JSON.stringify(definitions(doc), null, 2) + '\n';
+export const definitionsText = (shape, doc) => JSON.stringify(definitions(shape, doc), null, 2) + '\n';
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) writeFileSync(OUT, definitionsText());
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { loadTs } = await import('./load-ts.mjs');
+  writeFileSync(OUT, definitionsText(await loadTs('src/values/shape/k8s.ts')));
+}

@@ -34,7 +34,7 @@ function chartCmd(io: Io, o: ChartOpts): number {
   report(io, result.diagnostics);
   if (hasErrors(result.diagnostics) || !result.plan) return EXIT.invalid;
   const chart = bundledChart();
-  const files = chartFiles(chart.values.text, result.plan.values as Record<string, unknown>, result.inputs);
+  const files = chartFiles(chart.values.text, result.plan.values, result.inputs);
   writeDir(
     o.out,
     [...files].map(([name, content]) => ({ name, content })),

@@ -36,9 +36,9 @@ export function explain(layers: readonly Layer[], worker: string, chartFile: str
   if (!mine || !isMap(mine)) return undefined;
   const profile = (mine as { profile?: string }).profile ?? values.defaults?.profile;
   const levels: Array<[string, Path, Obj]> = [
-    ['defaults', ['defaults'], (values.defaults ?? {}) as Obj],
+    ['defaults', ['defaults'], values.defaults ?? {}],
     ...(profile !== undefined
-      ? [[`profiles.${profile}`, ['profiles', profile], (ownKey(values.profiles, profile) ?? {}) as Obj] as [string, Path, Obj]]
+      ? [[`profiles.${profile}`, ['profiles', profile], ownKey(values.profiles, profile) ?? {}] as [string, Path, Obj]]
       : []),
     [`workers.${worker}`, ['workers', worker], mine],
   ];

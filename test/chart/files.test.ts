@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 // @ts-expect-error - a plain .mjs script without type declarations
-import { expectedFiles, undocumentedKeys, PATHS } from '../../scripts/chart-sync.mjs';
+import { expectedFiles, undocumentedKeys, withParamDocs, PATHS } from '../../scripts/chart-sync.mjs';
 import { ROOT } from '../helpers/fixtures.js';
 import { CHART, findHelms, helm } from './helm.js';
 
@@ -17,8 +17,26 @@ describe('chart files', () => {
     expect(read(join(CHART, 'values.schema.json'))).toBe(read(join(ROOT, 'schemas/values.schema.json')));
   });
 
-  it('README.md parameter tables are current (make chart)', () => {
+  it("values.yaml's @param descriptions are the schema's, README.md's parameter tables current (make chart)", () => {
     for (const [path, text] of expectedFiles()) expect(read(path), `${path} is stale: run make chart`).toBe(text);
+  });
+
+  it('words each @param as the values shape describes its key, and refuses a key the schema lacks', () => {
+    const schema = JSON.parse(read(join(ROOT, 'schemas/values.schema.json'))) as unknown;
+    const docs = withParamDocs as (text: string, s: unknown) => string;
+    const text = '## @section S\n  ## @param defaults.pdb.enabled old words\n## @param workers\n## @param taskConfig.redis.mode x\n';
+    expect(docs(text, schema)).toBe(
+      [
+        '## @section S',
+        '  ## @param defaults.pdb.enabled Render a PodDisruptionBudget.',
+        '## @param workers The workers, by name; each name must be a DNS-1123 label.',
+        "## @param taskConfig.redis.mode standalone, cluster or sentinel: KEDA's redis, redis-cluster or redis-sentinel trigger (default standalone).",
+        '',
+      ].join('\n'),
+    );
+    expect(() => docs('## @param taskConfig.nope x\n', schema)).toThrow(
+      /"## @param taskConfig.nope" names a key the values schema does not have/,
+    );
   });
 
   it('documents every key of values.yaml with ## @param (on the key or a parent)', () => {
