@@ -60,7 +60,6 @@ export class EnqueueTimeoutError extends Error {
 /** A producer over any routing; createProducer and the registry-based createEnqueuer are both this. */
 export function openProducer(o: ProducerTarget & Routing): Producer {
   const env = o.env ?? process.env;
-  const prefix = o.prefix ?? (env[ENV.prefix] || DEFAULT_PREFIX);
   const timeoutMs = o.timeoutMs ?? DEFAULT_ENQUEUE_TIMEOUT_MS;
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new RangeError(`timeoutMs: expected a positive number of ms, got ${timeoutMs}`);
   // A URL (the connection option, else TASK_BACKEND_BROKER_URL) with the topology and TLS files of
@@ -68,87 +67,113 @@ export function openProducer(o: ProducerTarget & Routing): Producer {
   const given = typeof o.connection === 'object' ? o.connection : undefined;
   const resolved = given ? undefined : resolveRedisTarget(env, o.connection as string | undefined);
   if (resolved && !resolved.ok) throw new TypeError(resolved.errors.join('; '));
-  const target = resolved?.value;
-  const where = given ? clientUrl(given) : describeTarget(target as RedisTarget);
-  const ownsClient = !given;
-  let client: RedisClient | undefined = given;
-  let lastError = '';
-  let announced = false;
-  const queues = new Map<string, Queue>();
   const log = o.log === undefined ? (f: object) => process.stderr.write(JSON.stringify(f) + '\n') : o.log;
-  const queueFor = (name: string): Queue => {
-    if (!client) client = ownClient(target as RedisTarget, timeoutMs, (err) => (lastError = errorMessage(err)));
-    if (!announced && log) log({ event: 'producer_started', prefix, url: where, tasks: o.known().length });
-    announced = true;
-    let q = queues.get(name);
+  return new BullProducer(o, o.prefix ?? (env[ENV.prefix] || DEFAULT_PREFIX), timeoutMs, given ?? (resolved?.value as RedisTarget), log);
+}
+
+type Announce = NonNullable<ProducerTarget['log']>;
+
+// One BullMQ Queue per queue over one client: ours (made on first use, dropped when Redis does not
+// answer in time) or the caller's (never dropped or closed).
+class BullProducer implements Producer {
+  readonly queueOf: (task: string) => string | undefined;
+  private client: RedisClient | undefined;
+  private readonly ownsClient: boolean;
+  private readonly target: RedisTarget | undefined;
+  private readonly where: string;
+  private readonly queues = new Map<string, Queue>();
+  private lastError = '';
+  private announced = false;
+
+  constructor(
+    private readonly routing: Routing,
+    readonly prefix: string,
+    private readonly timeoutMs: number,
+    connection: RedisClient | RedisTarget,
+    private readonly log: Announce,
+  ) {
+    this.queueOf = routing.route;
+    const given = isClient(connection) ? connection : undefined;
+    this.client = given;
+    this.ownsClient = !given;
+    this.target = given ? undefined : (connection as RedisTarget);
+    this.where = given ? clientUrl(given) : describeTarget(connection as RedisTarget);
+  }
+
+  async enqueue<D = unknown>(task: string, data: D, opts?: JobsOptions): Promise<Job<D>> {
+    const queue = this.routing.route(task);
+    if (queue === undefined)
+      throw new Error(`enqueue: unknown task '${task}'; known tasks: ${this.routing.known().join(', ') || '(none)'}`);
+    const problems = jobOptionsProblems(opts ?? {});
+    if (problems.length) throw new RangeError(`enqueue '${task}': ${problems.map((p) => `opts.${p}`).join('; ')}`);
+    const q = this.queueFor(queue);
+    const used = this.client;
+    const adding = q.add(task, data, opts) as Promise<Job<D>>;
+    if (await within(adding, this.timeoutMs)) {
+      try {
+        return await adding;
+      } catch (err) {
+        if (used !== this.client || /Command timed out/.test(errorMessage(err))) throw this.unconfirmed(task, used);
+        throw err;
+      }
+    }
+    adding.catch(() => undefined); // rejected by the drop below; the caller hears the timeout instead
+    const error = this.unconfirmed(task, used);
+    this.drop();
+    throw error;
+  }
+
+  async close(): Promise<void> {
+    const open = [...this.queues.values()];
+    this.queues.clear();
+    await within(Promise.all(open.map((q) => q.close())), this.timeoutMs);
+    const c = this.client;
+    this.client = undefined;
+    if (c && this.ownsClient) {
+      await within(c.quit(), this.timeoutMs);
+      c.disconnect();
+    }
+  }
+
+  private queueFor(name: string): Queue {
+    this.client ??= ownClient(this.target as RedisTarget, this.timeoutMs, (err) => (this.lastError = errorMessage(err)));
+    if (!this.announced && this.log)
+      this.log({ event: 'producer_started', prefix: this.prefix, url: this.where, tasks: this.routing.known().length });
+    this.announced = true;
+    let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: client, prefix });
+      q = new Queue(name, { connection: this.client, prefix: this.prefix });
       q.on('error', () => undefined); // connection trouble rejects the add() that met it; no second report
-      queues.set(name, q);
+      this.queues.set(name, q);
     }
     return q;
-  };
+  }
+
   // Our own client is dropped when Redis did not answer in time: a command still waiting for it is
   // discarded with the client, so a job reported as not confirmed is never sent later. The next
   // enqueue connects afresh.
-  const drop = (): void => {
-    if (!ownsClient) return;
-    const c = client;
-    client = undefined;
-    queues.clear();
+  private drop(): void {
+    if (!this.ownsClient) return;
+    const c = this.client;
+    this.client = undefined;
+    this.queues.clear();
     c?.disconnect();
-  };
-  const unconfirmed = (task: string, seen: RedisClient | undefined): EnqueueTimeoutError => {
+  }
+
+  private unconfirmed(task: string, seen: RedisClient | undefined): EnqueueTimeoutError {
     const status = seen?.status ?? 'closed';
-    const detail = lastError
-      ? `last error: ${lastError}`
+    const detail = this.lastError
+      ? `last error: ${this.lastError}`
       : status === 'connect'
         ? 'the TCP connection is open but nothing answers: is that port a Redis server?'
         : `connection ${status}`;
-    return new EnqueueTimeoutError(
-      task,
-      where,
-      timeoutMs,
-      ownsClient ? detail : `${detail}; your client may still send it when it reconnects`,
-    );
-  };
-  return {
-    prefix,
-    queueOf: o.route,
-    async enqueue(task, data, opts) {
-      const queue = o.route(task);
-      if (queue === undefined) throw new Error(`enqueue: unknown task '${task}'; known tasks: ${o.known().join(', ') || '(none)'}`);
-      const problems = jobOptionsProblems(opts ?? {});
-      if (problems.length) throw new RangeError(`enqueue '${task}': ${problems.map((p) => `opts.${p}`).join('; ')}`);
-      const q = queueFor(queue);
-      const used = client;
-      const adding = q.add(task, data, opts) as Promise<Job<typeof data>>;
-      if (await within(adding, timeoutMs)) {
-        try {
-          return await adding;
-        } catch (err) {
-          if (used !== client || /Command timed out/.test(errorMessage(err))) throw unconfirmed(task, used);
-          throw err;
-        }
-      }
-      adding.catch(() => undefined); // rejected by the drop below; the caller hears the timeout instead
-      const error = unconfirmed(task, used);
-      drop();
-      throw error;
-    },
-    async close() {
-      const open = [...queues.values()];
-      queues.clear();
-      await within(Promise.all(open.map((q) => q.close())), timeoutMs);
-      const c = client;
-      client = undefined;
-      if (c && ownsClient) {
-        await within(c.quit(), timeoutMs);
-        c.disconnect();
-      }
-    },
-  };
+    const why = this.ownsClient ? detail : `${detail}; your client may still send it when it reconnects`;
+    return new EnqueueTimeoutError(task, this.where, this.timeoutMs, why);
+  }
 }
+
+// An ioredis client of the caller's, as against a resolved target (plain data).
+const isClient = (c: RedisClient | RedisTarget): c is RedisClient => typeof (c as RedisClient).disconnect === 'function';
 
 // The producer's own connection: a bounded TCP connect, reconnects with ioredis' default backoff
 // (each enqueue is bounded by the producer's timeout instead), and connection errors kept for the
