@@ -2,7 +2,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isSecretName, MASK } from '../contract/redact.js';
 import { LABEL_VALUE, MAX_NAME, taskNameProblem } from '../contract/names.js';
-import { diag, didYouMean, toPointer, type Diagnostic } from './diagnostics.js';
+import { diag, didYouMean, toPointer, type Diagnostic, type Position } from './diagnostics.js';
 import { locateIn, type Layer } from './load.js';
 import { mergeFiles, withoutNulls } from './merge.js';
 import { schemaValidator } from './schema.js';
@@ -74,80 +74,98 @@ export function validateMerged(layers: readonly Layer[]): Diagnostic[] {
 
 function toDiagnostic(layer: Layer, e: ErrorObject, data: unknown, parent: Record<string, unknown>): Diagnostic {
   const path = splitPointer(e.instancePath);
-  const key = path[path.length - 1];
   const where = (p: (string | number)[], asKey = false) =>
     layer.locate(p, { key: asKey }) ?? layer.locate([], {}) ?? { file: layer.file, line: 1, col: 1 };
-  const params = e.params as Record<string, unknown>;
   if (e.propertyName !== undefined) return badName(layer, e, path, where);
-  switch (e.keyword) {
-    case 'additionalProperties': {
-      const name = String(params.additionalProperty);
-      const allowed = Object.keys((parent.properties as object | undefined) ?? {});
-      const hint = didYouMean(name, allowed) ?? (allowed.length ? `allowed here: ${allowed.join(', ')}` : undefined);
-      return diag('UNKNOWN_KEY', `unknown key \`${name}\`${inWhat(path)}`, where([...path, name], true), toPointer([...path, name]), hint);
-    }
-    case 'pattern':
-      // cpu and memory anywhere, and every resource of a requests or limits map.
-      if (typeof key === 'string' && (QUANTITY_KEYS.has(key) || ['requests', 'limits'].includes(String(path[path.length - 2])))) {
-        return diag(
-          'INVALID_QUANTITY',
-          `\`${String(valueAt(data, path))}\` is not a Kubernetes quantity`,
-          where(path),
-          e.instancePath,
-          quantityHint(String(valueAt(data, path))),
-        );
-      }
-      return diag(
-        'INVALID_VALUE',
-        params.pattern === LABEL_VALUE.source
-          ? `${label(path)} is \`${String(valueAt(data, path))}\`, which is not a Kubernetes label value`
-          : `\`${String(valueAt(data, path))}\` does not match ${String(params.pattern)}`,
-        where(path),
-        e.instancePath,
-        parent.description as string | undefined,
-      );
-    case 'type':
-      return diag(
-        'WRONG_TYPE',
-        `${label(path)} must be ${String(params.type).replace(',', ' or ')}, not ${typeName(valueAt(data, path))}`,
-        where(path),
-        e.instancePath,
-        typeHint(String(params.type), valueAt(data, path)),
-      );
-    case 'enum': {
-      const allowed = (params.allowedValues as unknown[]).map(String);
-      const got = String(valueAt(data, path));
-      return diag(
-        'INVALID_ENUM',
-        `${label(path)} is \`${got}\`; expected one of ${allowed.join(', ')}`,
-        where(path),
-        e.instancePath,
-        didYouMean(got, allowed),
-      );
-    }
-    case 'required':
-      return diag('MISSING_KEY', `${label(path)} needs \`${String(params.missingProperty)}\``, where(path, true), e.instancePath);
-    case 'minimum':
-    case 'maximum':
-    case 'exclusiveMinimum':
-    case 'exclusiveMaximum':
-      return diag(
-        'OUT_OF_RANGE',
-        `${label(path)} is ${String(valueAt(data, path))}; it must be ${String(params.comparison)} ${String(params.limit)}`,
-        where(path),
-        e.instancePath,
-      );
-    case 'uniqueItems':
-      return diag(
-        'DUPLICATE_ITEM',
-        `${label(path)} lists the same name twice (items ${String(params.j)} and ${String(params.i)})`,
-        where([...path, Math.max(Number(params.i), Number(params.j))]),
-        e.instancePath,
-      ); // the repeat, not the first
-    default:
-      return diag('INVALID_VALUE', `${label(path)} ${e.message ?? 'is invalid'}`, where(path), e.instancePath);
-  }
+  const c: Ctx = { e, path, where, params: e.params as Record<string, unknown>, parent, got: valueAt(data, path) };
+  return (BY_KEYWORD[e.keyword] ?? other)(c);
 }
+
+/** What each ajv keyword's diagnostic is made from. */
+interface Ctx {
+  e: ErrorObject;
+  path: (string | number)[];
+  where: (p: (string | number)[], asKey?: boolean) => Position;
+  params: Record<string, unknown>;
+  /** The schema node that holds the failing one (its properties, its description). */
+  parent: Record<string, unknown>;
+  /** The value at the error's path. */
+  got: unknown;
+}
+
+const other = ({ e, path, where }: Ctx): Diagnostic =>
+  diag('INVALID_VALUE', `${label(path)} ${e.message ?? 'is invalid'}`, where(path), e.instancePath);
+
+const range = ({ e, path, where, params, got }: Ctx): Diagnostic =>
+  diag(
+    'OUT_OF_RANGE',
+    `${label(path)} is ${String(got)}; it must be ${String(params.comparison)} ${String(params.limit)}`,
+    where(path),
+    e.instancePath,
+  );
+
+// One diagnostic per ajv keyword the schema uses; any other keyword is INVALID_VALUE.
+const BY_KEYWORD: Record<string, (c: Ctx) => Diagnostic> = {
+  additionalProperties: ({ path, where, params, parent }) => {
+    const name = String(params.additionalProperty);
+    const allowed = Object.keys((parent.properties as object | undefined) ?? {});
+    const hint = didYouMean(name, allowed) ?? (allowed.length ? `allowed here: ${allowed.join(', ')}` : undefined);
+    return diag('UNKNOWN_KEY', `unknown key \`${name}\`${inWhat(path)}`, where([...path, name], true), toPointer([...path, name]), hint);
+  },
+  pattern: ({ e, path, where, params, parent, got }) => {
+    const key = path[path.length - 1];
+    // cpu and memory anywhere, and every resource of a requests or limits map.
+    if (typeof key === 'string' && (QUANTITY_KEYS.has(key) || ['requests', 'limits'].includes(String(path[path.length - 2]))))
+      return diag(
+        'INVALID_QUANTITY',
+        `\`${String(got)}\` is not a Kubernetes quantity`,
+        where(path),
+        e.instancePath,
+        quantityHint(String(got)),
+      );
+    return diag(
+      'INVALID_VALUE',
+      params.pattern === LABEL_VALUE.source
+        ? `${label(path)} is \`${String(got)}\`, which is not a Kubernetes label value`
+        : `\`${String(got)}\` does not match ${String(params.pattern)}`,
+      where(path),
+      e.instancePath,
+      parent.description as string | undefined,
+    );
+  },
+  type: ({ e, path, where, params, got }) =>
+    diag(
+      'WRONG_TYPE',
+      `${label(path)} must be ${String(params.type).replace(',', ' or ')}, not ${typeName(got)}`,
+      where(path),
+      e.instancePath,
+      typeHint(String(params.type), got),
+    ),
+  enum: ({ e, path, where, params, got }) => {
+    const allowed = (params.allowedValues as unknown[]).map(String);
+    return diag(
+      'INVALID_ENUM',
+      `${label(path)} is \`${String(got)}\`; expected one of ${allowed.join(', ')}`,
+      where(path),
+      e.instancePath,
+      didYouMean(String(got), allowed),
+    );
+  },
+  required: ({ e, path, where, params }) =>
+    diag('MISSING_KEY', `${label(path)} needs \`${String(params.missingProperty)}\``, where(path, true), e.instancePath),
+  minimum: range,
+  maximum: range,
+  exclusiveMinimum: range,
+  exclusiveMaximum: range,
+  // The repeat, not the first.
+  uniqueItems: ({ e, path, where, params }) =>
+    diag(
+      'DUPLICATE_ITEM',
+      `${label(path)} lists the same name twice (items ${String(params.j)} and ${String(params.i)})`,
+      where([...path, Math.max(Number(params.i), Number(params.j))]),
+      e.instancePath,
+    ),
+};
 
 function badName(
   layer: Layer,
