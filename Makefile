@@ -4,7 +4,7 @@ NODE_MODULES := node_modules/.package-lock.json
 BIN := dist/bin/tb-gen.mjs
 # What the build reads: a change to any of these rebuilds, nothing else does. The build reads the
 # committed schemas/values.schema.json (to precompile its validator) and never writes it: make schema
-# does, from src/values/shape/, and test/schema.test.ts fails when the committed file is stale.
+# does, from src/values/shape/, and test/values/schema.test.ts fails when the committed file is stale.
 BUILD_INPUTS := $(shell find src examples/app -name '*.ts') tsconfig.json package.json schemas/values.schema.json \
 	scripts/build-validator.mjs scripts/bundle.mjs scripts/tb-gen-launcher.mjs
 

@@ -1,6 +1,6 @@
 // Writes schemas/values.schema.json from the typed values shape (src/values/shape/, compiled here
 // from its source) and schemas/k8s-definitions.json. Run: make schema (or `node scripts/values-schema.mjs`;
-// --check exits 1 when the committed file is stale). test/schema.test.ts fails when it is.
+// --check exits 1 when the committed file is stale). test/values/schema.test.ts fails when it is.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadTs } from './load-ts.mjs';

@@ -1,6 +1,6 @@
 // The values schema document (schemas/values.schema.json) from the typed shape: the top-level keys,
 // the worker spec and Kubernetes' definitions under `definitions`, and null admitted everywhere.
-// scripts/values-schema.mjs writes it (`make schema`); test/schema.test.ts fails when it is stale.
+// scripts/values-schema.mjs writes it (`make schema`); test/values/schema.test.ts fails when it is stale.
 import type { SchemaNode } from './build.js';
 import { values } from './values.js';
 import { workerSpec } from './worker.js';

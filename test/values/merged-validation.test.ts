@@ -1,7 +1,7 @@
 // Required keys are checked on the merged values, as Helm checks them: one -f file may give
 // brokerSecret.name and a later one its key. A key still missing is located where it was written.
 import { describe, expect, it } from 'vitest';
-import { describe as show, gen } from './helpers/run.js';
+import { describe as show, gen } from '../helpers/run.js';
 
 const base = { name: 'base.yaml', text: 'taskConfig:\n  brokerSecret: { name: redis }\nworkers:\n  a: { tasks: [x] }\n' };
 

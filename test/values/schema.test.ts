@@ -4,15 +4,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { loadYaml } from '../src/values/load.js';
-import { schemaValidator } from '../src/values/schema.js';
-import { valuesSchemaText } from '../src/values/shape/document.js';
-import * as K8S from '../src/values/shape/k8s.js';
-import { validateLayer } from '../src/values/validate.js';
+import { loadYaml } from '../../src/values/load.js';
+import { schemaValidator } from '../../src/values/schema.js';
+import { valuesSchemaText } from '../../src/values/shape/document.js';
+import * as K8S from '../../src/values/shape/k8s.js';
+import { validateLayer } from '../../src/values/validate.js';
 // @ts-expect-error - a plain .mjs script without type declarations
-import { definitionsText } from '../scripts/k8s-definitions.mjs';
-import { EXAMPLES, ROOT } from './helpers/fixtures.js';
-import { describe as show } from './helpers/run.js';
+import { definitionsText } from '../../scripts/k8s-definitions.mjs';
+import { EXAMPLES, ROOT } from '../helpers/fixtures.js';
+import { describe as show } from '../helpers/run.js';
 
 type Schema = Record<string, any>;
 const schema = JSON.parse(readFileSync(join(ROOT, 'schemas/values.schema.json'), 'utf8')) as Schema;

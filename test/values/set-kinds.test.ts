@@ -5,9 +5,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { orderSets, parseSet, setFilePaths, type SetKind } from '../src/values/set.js';
-import { CHART, findHelms, helm, parseObjects } from './chart/helm.js';
-import { cli } from './helpers/run.js';
+import { orderSets, parseSet, setFilePaths, type SetKind } from '../../src/values/set.js';
+import { CHART, findHelms, helm, parseObjects } from '../chart/helm.js';
+import { cli } from '../helpers/run.js';
 
 const FILES = { 'a.txt': 'hello', 'b.txt': 'line 1\nline 2\n' };
 

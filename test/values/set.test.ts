@@ -1,7 +1,7 @@
 // `--set` in Helm's strvals form: a table of expressions and the values layer each one makes.
 import { describe, expect, it } from 'vitest';
-import { parseSet } from '../src/values/set.js';
-import { cli } from './helpers/run.js';
+import { parseSet } from '../../src/values/set.js';
+import { cli } from '../helpers/run.js';
 
 const ok: Array<[string, unknown]> = [
   ['a=b', { a: 'b' }],
