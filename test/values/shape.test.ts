@@ -2,12 +2,12 @@
 // holds, and the types of src/values/model.ts are what the shape infers. The type assertions
 // (expectTypeOf, @ts-expect-error) are checked by `tsc -p tsconfig.test.json` (make lint), not at run time.
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { Backend } from '../src/contract/args.js';
-import type { CelerySettings, Runtime } from '../src/contract/celery.js';
-import type { RedisForKeda, TaskConfig, Values, WorkerSpec } from '../src/values/model.js';
-import { choice, definition, int, list, obj, objWithRest, str, type Infer } from '../src/values/shape/build.js';
-import { valuesSchema } from '../src/values/shape/document.js';
-import { workerSpec } from '../src/values/shape/worker.js';
+import type { Backend } from '../../src/contract/args.js';
+import type { CelerySettings, Runtime } from '../../src/contract/celery.js';
+import type { RedisForKeda, TaskConfig, Values, WorkerSpec } from '../../src/values/model.js';
+import { choice, definition, int, list, obj, objWithRest, str, type Infer } from '../../src/values/shape/build.js';
+import { valuesSchema } from '../../src/values/shape/document.js';
+import { workerSpec } from '../../src/values/shape/worker.js';
 
 describe('the values shape builders', () => {
   it('put keys in the order the committed schema has them (required after properties, minItems before items)', () => {
