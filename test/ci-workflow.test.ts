@@ -1,14 +1,15 @@
 // examples/ci/tb-gen.yml, run as written: every step with an `id`, through bash, in a temporary git
 // repository with two commits (main, and a pull request that changes the values), with the
-// environment the runner gives (GITHUB_BASE_REF, GITHUB_STEP_SUMMARY) and tb-gen installed as a
-// devDependency would be (node_modules/.bin/tb-gen, the built bin).
+// environment the runner gives (GITHUB_BASE_REF, GITHUB_STEP_SUMMARY) and tb-gen installed as the
+// README says: the packed tarball committed under vendor/, `npm install --save-dev` of it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT } from './helpers/fixtures.js';
+import { pack } from './package/packed.js';
 
 const BIN = join(ROOT, 'dist/bin/tb-gen.mjs');
 const workflow = parse(readFileSync(join(ROOT, 'examples/ci/tb-gen.yml'), 'utf8')) as {
@@ -18,10 +19,12 @@ const job = workflow.jobs.review;
 const steps = Object.fromEntries(job.steps.filter((s) => s.id).map((s) => [s.id as string, s.run as string]));
 const repo = mkdtempSync(join(tmpdir(), 'tb-ci-'));
 const summary = join(repo, '..', `${repo.split('/').pop()}-summary.md`);
-afterAll(() => rmSync(repo, { recursive: true, force: true }));
+const packDir = mkdtempSync(join(tmpdir(), 'tb-ci-pack-'));
+afterAll(() => [repo, packDir].forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
-const tbGen = (...args: string[]) => execFileSync(process.execPath, [BIN, ...args], { cwd: repo, encoding: 'utf8', stdio: 'pipe' });
+const tbGen = (...args: string[]) =>
+  execFileSync(join(repo, 'node_modules/.bin/tb-gen'), args, { cwd: repo, encoding: 'utf8', stdio: 'pipe' });
 const VALUES = ['-f', 'deploy/values.yaml', '--profiles', 'deploy/worker-profiles.yaml'];
 
 /** A step's `run` as the runner runs it: bash -e, in the checkout, with the job's env and the runner's. */
@@ -52,9 +55,15 @@ beforeAll(() => {
   cpSync(join(ROOT, 'examples/worker-profiles.yaml'), join(repo, 'deploy/worker-profiles.yaml'));
   writeFileSync(join(repo, 'package.json'), '{ "name": "app", "private": true }\n');
   writeFileSync(join(repo, '.gitignore'), 'node_modules/\ntb-gen-diff.md\n');
-  mkdirSync(join(repo, 'node_modules/.bin'), { recursive: true });
-  writeFileSync(join(repo, 'node_modules/.bin/tb-gen'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
-  chmodSync(join(repo, 'node_modules/.bin/tb-gen'), 0o755);
+  // The README's way in: the release tarball committed beside the values, a devDependency.
+  const info = pack(packDir);
+  mkdirSync(join(repo, 'vendor'));
+  copyFileSync(join(packDir, info.filename), join(repo, 'vendor', info.filename));
+  execFileSync('npm', ['install', '--save-dev', '--no-audit', '--no-fund', '--prefer-offline', `./vendor/${info.filename}`], {
+    cwd: repo,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 300_000,
+  });
   tbGen('render', ...VALUES, '-o', 'deploy/manifests');
   git('add', '.');
   git('commit', '-qm', 'workers');
@@ -67,7 +76,7 @@ beforeAll(() => {
   writeFileSync(join(repo, 'deploy/values.yaml'), text);
   tbGen('render', ...VALUES, '-o', 'deploy/manifests');
   git('commit', '-qam', 'scale api, widen urgent');
-});
+}, 300_000);
 
 describe('the example GitHub Actions workflow', () => {
   it('has the three steps the README describes', () => expect(Object.keys(steps)).toEqual(['validate', 'render-check', 'diff']));
