@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { parse, stringify } from 'yaml';
 import { exec, get, kubeconfig, list, restrictedNamespace, waitFor, type Obj } from '../cluster/kube.js';
@@ -18,6 +19,7 @@ import {
   panelsWithoutData,
   podMonitorScrapeConfigs,
   startPrometheus,
+  type Alert,
   type Pod,
   type PodMonitor,
   type Prometheus,
@@ -92,6 +94,36 @@ afterAll(async () => {
   await tearDown({ producer, redis, prefix, release: RELEASE, ns });
 });
 
+/** Times of the backlog alert's life, sampled every 0.2 s from t0 until it has fired and cleared. */
+interface AlertLife {
+  pending: number;
+  firing: number;
+  /** When the host first saw the backlog back at LIMIT or below. */
+  under: number;
+  cleared: number;
+}
+
+/** Sample the alerts and the queue until the backlog alert has fired and cleared; also any other alert of the namespace that fired. */
+async function watchBacklogAlert(p: Prometheus, t0: number, queue: Queue): Promise<{ at: AlertLife; fired: Alert; others: string[] }> {
+  const at: Partial<AlertLife> = {};
+  let fired: Alert | undefined;
+  const others = new Set<string>();
+  while (at.cleared === undefined) {
+    if (Date.now() - t0 > 180_000) throw new Error(`${ALERT} did not fire and clear in 180 s: ${JSON.stringify(at)}`);
+    const now = Date.now();
+    const mine = (await p.alerts()).filter((a) => a.labels.namespace === ns);
+    for (const a of mine) if (a.state === 'firing' && a.labels.alertname !== ALERT) others.add(a.labels.alertname as string);
+    const alert = mine.find((a) => a.labels.alertname === ALERT && a.labels.worker === WORKER);
+    if (alert) at.pending ??= now;
+    if (alert?.state === 'firing') fired ??= alert;
+    if (fired) at.firing ??= now;
+    if (at.under === undefined && (await queue.getWaitingCount()) <= LIMIT) at.under = now;
+    if (fired && !alert) at.cleared = now;
+    await sleep(200);
+  }
+  return { at: at as AlertLife, fired: fired as Alert, others: [...others] };
+}
+
 describe('a real Prometheus scraping the worker pods of a release', () => {
   it('scrapes every pod the PodMonitor selects, and evaluates the rules the chart installed', async () => {
     const pm = await get(monitoring('podmonitors'));
@@ -124,42 +156,19 @@ describe('a real Prometheus scraping the worker pods of a release', () => {
     const p = prom as Prometheus;
     const slow = await slowServer();
     try {
-      const queue = producer.queue('webhook_send');
       expect(await p.firing(ALERT, { namespace: ns })).toBe(false);
       const t0 = Date.now();
       const ids: string[] = [];
       for (let i = 0; i < JOBS; i++) ids.push(await producer.add('webhook_send', { url: `${slow.url}?ms=${JOB_MS}&id=${i}` }));
-      const at: { pending?: number; firing?: number; under?: number; cleared?: number } = {};
-      const fired: Obj[] = [];
-      const others = new Set<string>();
-      while (at.cleared === undefined) {
-        if (Date.now() - t0 > 180_000) throw new Error(`${ALERT} did not fire and clear in 180 s: ${JSON.stringify(at)}`);
-        const now = Date.now();
-        const mine = (await p.alerts()).filter((a) => a.labels.namespace === ns);
-        for (const a of mine) if (a.state === 'firing' && a.labels.alertname !== ALERT) others.add(a.labels.alertname as string);
-        const alert = mine.find((a) => a.labels.alertname === ALERT && a.labels.worker === WORKER);
-        if (alert) at.pending ??= now;
-        if (alert?.state === 'firing' && at.firing === undefined) {
-          at.firing = now;
-          fired.push(alert);
-        }
-        if (at.under === undefined && (await queue.getWaitingCount()) <= LIMIT) at.under = now;
-        if (at.firing !== undefined && !alert) at.cleared = now;
-        await sleep(200);
-      }
-      expect(fired[0]?.labels).toMatchObject({ severity: 'warning', worker: WORKER, namespace: ns });
-      expect(fired[0]?.annotations.description).toContain(`(${SLOTS} slots: concurrency ${CONCURRENCY} x ${REPLICAS} replicas)`);
-      expect([...others]).toEqual([]);
+      const { at, fired, others } = await watchBacklogAlert(p, t0, producer.queue('webhook_send'));
+      expect(fired.labels).toMatchObject({ severity: 'warning', worker: WORKER, namespace: ns });
+      expect(fired.annotations.description).toContain(`(${SLOTS} slots: concurrency ${CONCURRENCY} x ${REPLICAS} replicas)`);
+      expect(others).toEqual([]);
       const s = (a: number, b: number) => (b - a) / 1000;
       const note = 'scrape and evaluation every 1 s, for: 1s';
-      figure(`Prometheus: ${JOBS} jobs enqueued on ${SLOTS} slots to ${ALERT} pending`, s(t0, at.pending as number), 's', note);
-      figure(`Prometheus: ${JOBS} jobs enqueued on ${SLOTS} slots to ${ALERT} firing`, s(t0, at.firing as number), 's', note);
-      figure(
-        `Prometheus: backlog back to ${LIMIT} waiting (seen from the host) to ${ALERT} cleared`,
-        s(at.under as number, at.cleared),
-        's',
-        note,
-      );
+      figure(`Prometheus: ${JOBS} jobs enqueued on ${SLOTS} slots to ${ALERT} pending`, s(t0, at.pending), 's', note);
+      figure(`Prometheus: ${JOBS} jobs enqueued on ${SLOTS} slots to ${ALERT} firing`, s(t0, at.firing), 's', note);
+      figure(`Prometheus: backlog back to ${LIMIT} waiting (seen from the host) to ${ALERT} cleared`, s(at.under, at.cleared), 's', note);
       figure(
         `Prometheus: ${JOBS} jobs enqueued to ${ALERT} cleared`,
         s(t0, at.cleared),
