@@ -82,8 +82,9 @@ keda:
 
 # End to end on a real node (test/e2e/): a cluster with kubelet, kube-scheduler and containerd
 # (scripts/node.sh), the worker image, KEDA's operator; helm install, jobs, upgrade, scale to zero,
-# eviction. Needs root and Debian's containerd, containernetworking-plugins and gcc (.ci/run
-# installs them). Figures go to bench/.out/e2e.json.
+# eviction, a host Prometheus scraping the pods and firing the backlog alert. Needs root and
+# Debian's containerd, containernetworking-plugins, gcc and prometheus (.ci/run installs them).
+# Figures go to bench/.out/e2e.json.
 e2e: build helm crds keda image-save
 	NODE=1 scripts/cluster-build.sh
 	E2E=1 npx vitest run --project e2e

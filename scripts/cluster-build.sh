@@ -38,7 +38,9 @@ if [[ ${#wanted[@]} -eq 0 ]]; then
   [[ ${NODE:-0} == 1 ]] && wanted+=(kube-scheduler kubelet)
 fi
 
-stamp=$(sha256sum "$MOD/go.sum" "$MOD/go.mod" "$MOD/etcd/main.go" | sha256sum | cut -c1-16)
+# Relative names: sha256sum prints each file's name, and the stamp must not depend on where the
+# checkout is (a git worktree shares .tools/ with the main one).
+stamp=$(cd "$MOD" && sha256sum go.sum go.mod etcd/main.go | sha256sum | cut -c1-16)
 mkdir -p "$BIN"
 for name in "${wanted[@]}"; do
   pkg=${PKG[$name]:-}

@@ -98,7 +98,7 @@ up() {
   kubectl apply --server-side --field-manager=cluster.sh -f "$crds" >/dev/null
   kubectl wait --for=condition=Established --timeout=30s -f "$crds" >/dev/null
   # Established is not served yet: a new CRD's storage answers 429 for a moment after it.
-  wait_for "the CRDs' storage" 30 kube-apiserver kubectl get scaledobjects,triggerauthentications,podmonitors --all-namespaces
+  wait_for "the CRDs' storage" 30 kube-apiserver kubectl get scaledobjects,triggerauthentications,podmonitors,prometheusrules --all-namespaces
   # The worker image when it was saved (make image-save), unless NODE_IMAGES names the archives.
   local images=${NODE_IMAGES-}
   [[ -n ${NODE_IMAGES+x} || ! -s $ROOT/.image/task-backend.oci.tar ]] || images=$ROOT/.image/task-backend.oci.tar

@@ -25,7 +25,9 @@ wanted=("$@")
 
 # The operator logs and reports the version it was built as, as KEDA's own Makefile sets it.
 ldflags="-s -w -X github.com/kedacore/keda/v2/version.Version=$VERSION -X github.com/kedacore/keda/v2/version.GitCommit=module"
-stamp=$(sha256sum "$MOD/go.sum" "$MOD/go.mod" | sha256sum | cut -c1-16)
+# Relative names: sha256sum prints each file's name, and the stamp must not depend on where the
+# checkout is (a git worktree shares .tools/ with the main one).
+stamp=$(cd "$MOD" && sha256sum go.sum go.mod | sha256sum | cut -c1-16)
 mkdir -p "$BIN"
 for name in "${wanted[@]}"; do
   pkg=${PKG[$name]:-}

@@ -181,8 +181,9 @@ up() {
 }
 
 unmount_under() { # dir -> every mount below it, deepest first
-  local m
-  for m in $(awk -v d="$1/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r); do
+  # mountinfo names the physical path: .tools/ may be a symlink (a git worktree shares the main one's).
+  local m d; d=$(cd "$1" && pwd -P)
+  for m in $(awk -v d="$d/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r); do
     umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
   done
 }

@@ -1,8 +1,7 @@
 // A real Prometheus (Debian's 2.42, a host process on loopback) scraping a real worker process
 // against the real Redis, with the rules `tb-gen rules` renders: every dashboard panel's query
 // returns data, and the backlog alert fires when jobs arrive faster than the worker's one slot
-// takes them, and clears once they drain. Kubernetes is not involved (make e2e would be).
-import { spawn, type ChildProcess } from 'node:child_process';
+// takes them, and clears once they drain. Worker pods on a real node: test/e2e/monitoring.test.ts.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD } from '../../src/contract/monitoring/dashboard.js';
 import { ROOT } from '../helpers/fixtures.js';
+import { panelQueries, panelsWithoutData, startPrometheus, type Prometheus } from '../helpers/prometheus.js';
 import { cli } from '../helpers/run.js';
 import {
   cleanPrefix,
@@ -38,83 +38,51 @@ workers:
 const scratch = mkdtempSync(join(tmpdir(), 'tb-prometheus-'));
 const prefix = uniquePrefix('prom');
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-let prom: ChildProcess | undefined;
+let prom: Prometheus | undefined;
 let worker: WorkerHandle | undefined;
-let api = '';
 
 beforeAll(async () => {
   requireBuild();
   writeFileSync(join(scratch, 'values.yaml'), VALUES);
   const rules = await cli(['rules', '-f', join(scratch, 'values.yaml')], { cwd: ROOT });
   expect(rules.code, rules.stderr).toBe(0);
-  writeFileSync(join(scratch, 'rules.yml'), rules.stdout);
-  const [health, web] = [await freePort(), await freePort()];
+  const health = await freePort();
   worker = startWorker([`--app=${TEST_APP}`, '--tasks=sleep', '--concurrency=1', `--health-port=${health}`], {
     TASK_BACKEND_BROKER_URL: REDIS_URL,
     TASK_BACKEND_PREFIX: prefix,
     TASK_BACKEND_WORKER_NAME: WORKER,
   });
-  writeFileSync(
-    join(scratch, 'prometheus.yml'),
-    `global: { scrape_interval: 1s, evaluation_interval: 1s }
-rule_files: [rules.yml]
-scrape_configs:
-  - job_name: workers
-    static_configs: [{ targets: ['127.0.0.1:${health}'] }]
-`,
-  );
-  prom = spawn(
-    'prometheus',
-    ['--config.file=prometheus.yml', `--storage.tsdb.path=${join(scratch, 'data')}`, `--web.listen-address=127.0.0.1:${web}`],
-    { cwd: scratch, stdio: 'ignore' },
-  );
-  api = `http://127.0.0.1:${web}/api/v1`;
-  await waitUntil(() => query('up{job="workers"} == 1').then((r) => r.length > 0), 'Prometheus scraping the worker', 30_000, 250);
+  prom = await startPrometheus([{ job_name: 'workers', static_configs: [{ targets: [`127.0.0.1:${health}`] }] }], rules.stdout);
+  const p = prom;
+  await waitUntil(() => p.query('up{job="workers"} == 1').then((r) => r.length > 0), 'Prometheus scraping the worker', 30_000, 250);
 }, 60_000);
 
 afterAll(async () => {
   worker?.kill('SIGKILL');
-  if (prom?.exitCode === null) prom.kill('SIGTERM');
+  await prom?.stop();
   await cleanPrefix(prefix);
   redis.disconnect();
   rmSync(scratch, { recursive: true, force: true });
 });
 
-type Result = Array<{ metric: Record<string, string>; value: [number, string] }>;
-async function query(q: string): Promise<Result> {
-  try {
-    const r = (await (await fetch(`${api}/query?query=${encodeURIComponent(q)}`)).json()) as { data?: { result: Result } };
-    return r.data?.result ?? [];
-  } catch {
-    return [];
-  }
-}
-async function firing(name: string): Promise<boolean> {
-  const r = (await (await fetch(`${api}/alerts`)).json()) as { data: { alerts: Array<{ labels: Record<string, string>; state: string }> } };
-  return r.data.alerts.some((a) => a.labels.alertname === name && a.state === 'firing');
-}
-
 describe('a real Prometheus with the rendered rules', () => {
   it('fires TaskBackendBacklogHigh while jobs outrun the one slot, and clears when they drain', async () => {
+    const p = prom as Prometheus;
     const queue = new Queue('alpha', { connection: redis, prefix });
-    expect(await firing('TaskBackendBacklogHigh')).toBe(false);
+    expect(await p.firing('TaskBackendBacklogHigh')).toBe(false);
     const t0 = Date.now();
     await queue.addBulk([...Array(6).keys()].map(() => ({ name: 'sleep', data: { ms: 2500 } })));
-    await waitUntil(() => firing('TaskBackendBacklogHigh'), 'TaskBackendBacklogHigh firing', 30_000, 200);
+    await waitUntil(() => p.firing('TaskBackendBacklogHigh'), 'TaskBackendBacklogHigh firing', 30_000, 200);
     const fired = Date.now() - t0;
-    await waitUntil(async () => !(await firing('TaskBackendBacklogHigh')), 'TaskBackendBacklogHigh cleared', 60_000, 200);
+    await waitUntil(async () => !(await p.firing('TaskBackendBacklogHigh')), 'TaskBackendBacklogHigh cleared', 60_000, 200);
     const cleared = Date.now() - t0;
     console.log(`enqueue -> firing ${fired} ms, enqueue -> cleared ${cleared} ms (6 jobs of 2.5 s on one slot)`);
     await queue.close();
   }, 120_000);
 
   it('answers every dashboard panel query with data', async () => {
-    const missing: string[] = [];
-    for (const p of DASHBOARD.panels)
-      for (const t of p.targets) {
-        const q = t.expr.replaceAll('$namespace', '.*').replaceAll('$worker', WORKER).replaceAll('$__rate_interval', '1m');
-        if ((await query(q)).length === 0) missing.push(`${p.title}: ${q}`);
-      }
-    expect(missing).toEqual([]);
+    const queries = panelQueries(DASHBOARD, { namespace: '.*', worker: WORKER, rateInterval: '1m' });
+    expect(queries.length).toBeGreaterThan(DASHBOARD.panels.length - 1);
+    expect(await panelsWithoutData(prom as Prometheus, queries)).toEqual([]);
   });
 });
