@@ -2,8 +2,7 @@
 import { formatArgs, type WorkerArgs } from '../contract/args.js';
 import { CONTAINER, HEALTH_PORT_NAME, PROBES, TMP_DIR } from '../contract/defaults.js';
 import { ENV } from '../contract/env.js';
-import type { ProbeSettings } from '../plan/model.js';
-import type { Plan, ResolvedWorker } from '../plan/model.js';
+import type { Plan, ProbeSettings, ResolvedWorker } from '../plan/model.js';
 import { runsOurWorker, runsPythonCelery } from '../contract/celery.js';
 import { celeryBrokerEnv, celeryCommand, celeryLiveness } from './celery-container.js';
 import { redisEnv, redisMounts } from '../plan/redis-topology.js';

@@ -29,6 +29,9 @@ export interface FailoverFigures {
   recoverMs: number;
   /** /readyz answered 503 during the failover (the gap reported), then 200 again. */
   readyGap: boolean;
+  /** The two halves of readyGap: a 503 seen after the kill, and 200 at the end. */
+  notReadySeen: boolean;
+  readyAtEnd: number;
   workerExited: boolean;
 }
 
@@ -77,7 +80,7 @@ export async function failoverUnderLoad(o: {
       while (running) {
         const r = await httpGet(health, '/readyz').catch(() => ({ status: 0 }));
         if (Number.isFinite(killedAt) && r.status === 503) readyGap = true;
-        await sleep(100);
+        await sleep(50);
       }
     })();
     await sleep(o.beforeKillMs ?? 1_500);
@@ -128,7 +131,7 @@ export async function failoverUnderLoad(o: {
       stuck,
       twice: [...seen.values()].filter((n) => n > 1).length,
       recoverMs,
-      readyGap: readyGap && (await httpGet(health, '/readyz')).status === 200,
+      ...(await readyAgain(health, readyGap)),
       workerExited: worker.proc.exitCode !== null,
     };
   } finally {
@@ -150,4 +153,17 @@ function readRuns(file: string): Array<{ id: string; at: number }> {
       const [id, at] = l.split(' ');
       return { id: id ?? '', at: Number(at) };
     });
+}
+
+// The gap's second half: /readyz back to 200 once the worker has followed the new master. Polled,
+// not read once: a consumer whose fetch loop met the kill counts as stale until its next loop.
+async function readyAgain(
+  health: number,
+  notReadySeen: boolean,
+): Promise<Pick<FailoverFigures, 'readyGap' | 'notReadySeen' | 'readyAtEnd'>> {
+  const status = async () => (await httpGet(health, '/readyz').catch(() => ({ status: 0 }))).status;
+  const end = await waitUntil(async () => ((await status()) === 200 ? 200 : undefined), '/readyz to answer 200 again', 30_000, 100).catch(
+    () => status(),
+  );
+  return { readyGap: notReadySeen && end === 200, notReadySeen, readyAtEnd: end };
 }

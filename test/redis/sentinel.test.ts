@@ -40,7 +40,7 @@ describe('Sentinel failover under load', () => {
   ])('%s: the worker follows the new master, reports the gap, and no job is stuck', { timeout: 90_000 }, async (label, lines) => {
     const f = await run(label, lines);
     expect(f.workerExited).toBe(false);
-    expect(f.readyGap).toBe(true);
+    expect(f.readyGap, JSON.stringify(f)).toBe(true);
     expect(f.stuck).toBe(0);
     expect(f.confirmed).toBeGreaterThan(10); // the load ran (how many depends on the machine)
     // A lost job was confirmed by the old master and not replicated: at most the last moments' jobs.
