@@ -3,7 +3,7 @@
 // worker scales on its backlog (and to zero) instead of on CPU. Derived, never hand-written.
 import { KEDA } from '../contract/defaults.js';
 import { BACKLOG_KEYS, backlogFormula, bullKey, triggerName } from '../contract/keda.js';
-import { kedaRedis } from '../plan/autoscaling.js';
+import { isKeda, kedaRedis } from '../plan/autoscaling.js';
 import type { Plan, ResolvedWorker } from '../plan/model.js';
 import { sortKeys } from '../contract/shapes.js';
 import { metadata } from './deployment.js';
@@ -16,7 +16,7 @@ export { consumedQueues };
 /** The ScaledObject, or undefined unless the worker autoscales with KEDA. */
 export function scaledObject(plan: Plan, w: ResolvedWorker): Record<string, unknown> | undefined {
   const s = w.settings.autoscaling;
-  if (s?.mode !== 'keda') return undefined;
+  if (!s || !isKeda(w)) return undefined;
   const a = w.spec.autoscaling ?? {};
   const queues = consumedQueues(plan, w);
   const behavior = a.behavior && Object.keys(a.behavior).length ? a.behavior : sortKeys(KEDA.behavior);

@@ -38,8 +38,8 @@ export function connectionsPerPod(
 /** The topology taskConfig.redis describes (seed nodes and sentinels as listed). */
 export function topologyOf(plan: Plan): Topology {
   const r = plan.values.taskConfig?.redis ?? {};
-  if (r.mode === 'sentinel') return { mode: 'sentinel', sentinels: r.sentinels?.length ?? 1 };
-  if (r.mode === 'cluster') return { mode: 'cluster', nodes: r.nodes?.length ?? 1 };
+  if (plan.settings.redisMode === 'sentinel') return { mode: 'sentinel', sentinels: r.sentinels?.length ?? 1 };
+  if (plan.settings.redisMode === 'cluster') return { mode: 'cluster', nodes: r.nodes?.length ?? 1 };
   return { mode: 'standalone' };
 }
 

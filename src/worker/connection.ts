@@ -7,8 +7,6 @@ import type { LogFn } from './log.js';
 import { openRedis, type RedisClient } from '../producer/redis-open.js';
 import { errorMessage, within } from '../producer/settle.js';
 
-export { within } from '../producer/settle.js';
-
 /** Delay before reconnect attempt `attempt` (1-based): 200 ms doubling, capped at 5 s. */
 export function backoffMs(attempt: number): number {
   return Math.min(200 * 2 ** Math.max(0, attempt - 1), 5_000);

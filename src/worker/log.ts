@@ -6,8 +6,6 @@
 import { pino, type Logger as Pino } from 'pino';
 import { errorMessage } from '../producer/settle.js';
 
-export { errorMessage } from '../producer/settle.js';
-
 /** Severity of an event. */
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 

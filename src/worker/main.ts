@@ -4,7 +4,8 @@
 import { constants } from 'node:os';
 import { prepare } from './cli.js';
 import type { ResolvedConfig } from './config.js';
-import { createLogger, errorMessage, type Logger } from './log.js';
+import { createLogger, type Logger } from './log.js';
+import { errorMessage } from '../producer/settle.js';
 
 /** What main drives: the BullMQ runner or the celery one. */
 interface RunningWorker {

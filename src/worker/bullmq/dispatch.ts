@@ -5,8 +5,8 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Consumer, Processor } from './consumer.js';
 import type { CompletionSink, Completions } from '../completions.js';
-import { errorMessage, type LogFn, type Logger } from '../log.js';
-import { asError } from '../../producer/settle.js';
+import { type LogFn, type Logger } from '../log.js';
+import { asError, errorMessage } from '../../producer/settle.js';
 import { UNREGISTERED_TASK, type WorkerMetrics } from '../metrics.js';
 import { getTask, type TaskDefinition } from '../../producer/registry.js';
 

@@ -5,7 +5,7 @@
 // --shutdown-timeout, then hand back what is unfinished and abort the handlers' signal.
 
 import { CONTAINER } from '../../contract/defaults.js';
-import { within } from '../connection.js';
+import { within } from '../../producer/settle.js';
 import { STALE_AFTER_MS, type Snapshot } from '../health.js';
 import { RunnerBase } from '../runner-base.js';
 import type { ResolvedConfig } from '../config.js';
