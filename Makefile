@@ -82,10 +82,11 @@ keda:
 
 # End to end on a real node (test/e2e/): a cluster with kubelet, kube-scheduler and containerd
 # (scripts/node.sh), the worker image, KEDA's operator; helm install, jobs, upgrade, scale to zero,
-# eviction, a host Prometheus scraping the pods and firing the backlog alert. Needs root and
-# Debian's containerd, containernetworking-plugins, gcc and prometheus (.ci/run installs them).
-# Figures go to bench/.out/e2e.json.
-e2e: build helm crds keda image-save
+# eviction, a host Prometheus scraping the pods and firing the backlog alert. The image and the
+# chart go through a registry on loopback (test/e2e/publish.ts). Needs root and Debian's
+# containerd, containernetworking-plugins, gcc, prometheus and docker-registry (.ci/run installs
+# them). Figures go to bench/.out/e2e.json.
+e2e: build helm crds keda image
 	NODE=1 scripts/cluster-build.sh
 	E2E=1 npx vitest run --project e2e
 
@@ -101,7 +102,7 @@ cluster-down:
 image: build
 	scripts/image-build.sh
 
-# The same image as an OCI archive, for `ctr images import`.
+# The same image as an OCI archive (`ctr images import` takes it; `make e2e` pushes the image to a registry instead).
 image-save: build
 	scripts/image-build.sh --save .image/task-backend.oci.tar
 

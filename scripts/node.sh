@@ -3,6 +3,8 @@
 # state and socket, a CNI bridge, a locally built pause image, kube-scheduler and the kubelet
 # (.tools/kube/bin, NODE=1 scripts/cluster-build.sh). Called by scripts/cluster.sh with NODE=1.
 #   scripts/node.sh up STATE [IMAGE_ARCHIVE...]   needs the cluster of STATE running
+#     NODE_REGISTRIES="host:port ..."               registries containerd pulls from over plain
+#                                                  HTTP (loopback ones, such as the tests')
 #   scripts/node.sh down STATE                     stops what `up` started, by PID, and undoes
 #                                                  its mounts, network, cgroups and sysctls
 # The node is named 127.0.0.1, and the API server reaches its kubelet there (Hostname address);
@@ -105,7 +107,16 @@ state = "$N/containerd/state"
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "/usr/lib/cni"
     conf_dir = "$N/cni/conf"
+  # One hosts.toml per registry (containerd reads them at each pull), written below.
+  [plugins."io.containerd.grpc.v1.cri".registry]
+    config_path = "$N/containerd/certs.d"
 EOF
+  local host
+  for host in ${NODE_REGISTRIES-}; do
+    mkdir -p "$N/containerd/certs.d/$host"
+    printf 'server = "http://%s"\n[host."http://%s"]\n  capabilities = ["pull", "resolve"]\n' "$host" "$host" \
+      > "$N/containerd/certs.d/$host/hosts.toml"
+  done
   cat > "$N/cni/conf/10-tbnode.conflist" <<EOF
 {
   "cniVersion": "1.0.0",

@@ -14,7 +14,16 @@ import { dropPrefix } from '../helpers/worker.js';
 import { deleteNamespace, exec, get, kubeconfig, list, waitFor, type Obj, type Run } from '../cluster/kube.js';
 
 export const HELM = process.env.HELM || join(ROOT, '.tools/helm3/helm');
-export const CHART = join(ROOT, 'chart');
+/** The chart as users install it: from the registry, at its pinned version (global-setup.ts pushed it there). */
+export const chart = (): string[] => [inject('chartRef'), '--version', inject('chartVersion'), '--plain-http'];
+
+/** Image values for a pushed image (`task-backend`, `celery-app`): pinned by digest, pulled from the registry by the node. */
+export function pushedImage(name = 'task-backend'): Obj {
+  const ref = inject('images')[name];
+  if (!ref) throw new Error(`the registry has no ${name} image: its build (make image-save, make celery-image-save) did not run`);
+  const [repository, digest] = ref.split('@') as [string, string];
+  return { repository, digest, pullPolicy: 'IfNotPresent' };
+}
 /** The example app's task -> queue table, which the values carry as their `tasks:` catalogue. */
 export const CATALOGUE = parse(readFileSync(join(ROOT, 'examples/app/tasks.yaml'), 'utf8')) as Record<string, { queue: string }>;
 /** Where the image keeps the example app (image/Containerfile). */
@@ -35,7 +44,7 @@ export function releaseValues(prefix: string, workers: Obj, extra: Obj = {}): Ob
   return {
     taskConfig: { app: APP, broker_url: inject('podRedisUrl'), prefix },
     tasks: CATALOGUE,
-    image: { pullPolicy: 'Never' },
+    image: pushedImage(),
     defaults: {
       terminationGracePeriodSeconds: 10,
       resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } },

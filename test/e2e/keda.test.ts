@@ -11,7 +11,7 @@ import type { Redis } from 'ioredis';
 import { parseAllDocuments, stringify } from 'yaml';
 import { exec, get, kubeconfig, restrictedNamespace, waitFor, type Obj } from '../cluster/kube.js';
 import { ROOT } from '../helpers/fixtures.js';
-import { CHART, figure, helm, hostRedis, newPrefix, Producer, releaseValues, sleep, slowServer, tearDown } from './e2e.js';
+import { chart, figure, helm, hostRedis, newPrefix, Producer, releaseValues, sleep, slowServer, tearDown } from './e2e.js';
 
 const RELEASE = 'wake';
 /** A cooldown shorter than the long job (webhook_send gives up at 5 s), above the grace period. */
@@ -76,7 +76,7 @@ describe('scale to zero with KEDA on a real node', () => {
       const rendered = parseAllDocuments(r.stdout).map((d) => d.toJS() as Obj);
       const so = rendered.find((o) => o?.kind === 'ScaledObject') as Obj;
       expect(so.spec.minReplicaCount).toBe(0);
-      await helm(['install', RELEASE, CHART, '--namespace', ns], values);
+      await helm(['install', RELEASE, ...chart(), '--namespace', ns], values);
       const installed = await get(`/apis/keda.sh/v1alpha1/namespaces/${ns}/scaledobjects/${so.metadata.name}`);
       expect(installed.spec).toEqual(expect.objectContaining(so.spec));
       const path = `/apis/keda.sh/v1alpha1/namespaces/${ns}/scaledobjects/${so.metadata.name}`;

@@ -24,7 +24,7 @@ import {
   type PodMonitor,
   type Prometheus,
 } from '../helpers/prometheus.js';
-import { CHART, figure, helm, hostRedis, newPrefix, Producer, releaseValues, rolledOut, sleep, slowServer, tearDown } from './e2e.js';
+import { chart, figure, helm, hostRedis, newPrefix, Producer, releaseValues, rolledOut, sleep, slowServer, tearDown } from './e2e.js';
 
 const RELEASE = 'watch';
 const FULLNAME = `${RELEASE}-task-worker`;
@@ -85,7 +85,7 @@ beforeAll(async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  await helm(['install', RELEASE, CHART, '--namespace', ns], values);
+  await helm(['install', RELEASE, ...chart(), '--namespace', ns], values);
   await rolledOut(ns, `${FULLNAME}-${WORKER}`, REPLICAS);
 }, 240_000);
 

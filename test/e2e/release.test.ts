@@ -11,7 +11,7 @@ import {
   figure,
   followLog,
   helm,
-  CHART,
+  chart,
   hostRedis,
   isReady,
   newPrefix,
@@ -65,7 +65,7 @@ beforeAll(async () => {
   redis = hostRedis();
   producer = new Producer(redis, prefix);
   const t = Date.now();
-  await helm(['install', RELEASE, CHART, '--namespace', ns], values());
+  await helm(['install', RELEASE, ...chart(), '--namespace', ns], values());
   for (const [w, n] of Object.entries(REPLICAS)) await rolledOut(ns, `${RELEASE}-task-worker-${w}`, n);
   figure('helm install to every pod Ready (4 workers, 5 pods)', (Date.now() - t) / 1000, 's');
 }, 240_000);
@@ -165,7 +165,7 @@ describe('a release of the example app on a real node', () => {
       const t = Date.now();
       const next = values();
       (next.workers as Obj).api.env = [{ name: 'RELEASE_NOTE', value: 'upgraded' }];
-      await helm(['upgrade', RELEASE, CHART, '--namespace', ns], next);
+      await helm(['upgrade', RELEASE, ...chart(), '--namespace', ns], next);
       await rolledOut(ns, deployment, 1);
       await waitFor(`old pod ${oldName} gone`, async () =>
         (await api('GET', `/api/v1/namespaces/${ns}/pods/${oldName}`)).status === 404 ? true : undefined,

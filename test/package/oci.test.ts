@@ -10,7 +10,7 @@ import { cli } from '../helpers/run.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { CHART, findHelms, helm, parseObjects, withoutRendererLabels, type Helm } from '../chart/helm.js';
 import { PKG } from './packed.js';
-import { startRegistry, type Registry } from './registry.js';
+import { startRegistry, type Registry } from '../helpers/registry.js';
 
 const HELMS = findHelms();
 let registry: Registry;
