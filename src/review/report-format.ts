@@ -41,7 +41,10 @@ function rows(r: CapacityReport): string[][] {
 
 function notes(r: CapacityReport): string[] {
   const out = ['CPU / memory summed over the replicas; `*`: some workers set none, `-`: none does.'];
-  if (r.total.redisConnectionsAtMax === null)
+  // On the celery backend only Python Celery workers leave the total unknown.
+  if (r.total.redisConnectionsAtMax === null && r.connectionModel === 'celery')
+    out.push('Redis connections: no total; Python Celery workers (`runtime: celery`) open what Celery opens, not estimated here.');
+  else if (r.total.redisConnectionsAtMax === null)
     out.push('Redis connections: not estimated; the backend is not task-backend-worker on BullMQ.');
   else if (r.connectionModel === 'celery')
     out.push(

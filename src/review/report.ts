@@ -7,10 +7,14 @@
 // waiting-jobs gauge is given the shared client and uses it (BullMQ marks it shared), so it adds
 // none. With backend celery (src/worker/celery/): one command and one blocking (BRPOP) connection
 // to a Redis broker whatever the number of queues (none to RabbitMQ), plus one to the result
-// backend when one is set. Producers (enqueue) are not counted.
+// backend when one is set. Producers (enqueue) are not counted. A Python Celery pod (`runtime:
+// celery`) opens what Celery opens (10 to an idle Redis broker with Celery 5.2.6's defaults,
+// CLIENT LIST: consumer, pidbox, gossip, mingle, heartbeat, events; more with a result backend and
+// under load): not estimated, and then no total either, since a partial sum would under-count.
 import type { Plan } from '../plan/model.js';
 import { isAmqpUrl } from '../contract/broker.js';
 import { BULLMQ_BACKEND } from '../contract/defaults.js';
+import { runsOurWorker } from '../contract/celery.js';
 import type { Rendered } from '../render/index.js';
 import { capacityOf, total, type Capacity } from './capacity.js';
 import { JSON_VERSION } from './diagnostics-json.js';
@@ -55,7 +59,7 @@ export interface WorkerReport {
   concurrency: number;
   queues: string[];
   capacity: Capacity;
-  /** Per pod and at maximum scale (task-backend-worker's, for bullmq and celery). */
+  /** Per pod and at maximum scale (task-backend-worker's, for bullmq and celery); null for Python Celery pods. */
   redisConnections: { perPod: number; atMax: number } | null;
 }
 
@@ -75,8 +79,10 @@ export interface CapacityReport {
 /** The report for one plan and its objects. */
 export function capacityReport(plan: Plan, objects: readonly Rendered[], maxclients?: number): CapacityReport {
   const backend = plan.settings.backend;
-  const ours = backend === BULLMQ_BACKEND || backend === 'celery';
+  const ourBackend = backend === BULLMQ_BACKEND || backend === 'celery';
+  const ourWorker = new Map(plan.workers.map((w) => [w.name, runsOurWorker(w)]));
   const workers = [...summarize(plan, objects).values()].map((s): WorkerReport => {
+    const ours = ourBackend && ourWorker.get(s.name) !== false;
     const perPod =
       backend === 'celery' ? celeryConnectionsPerPod(plan.values.taskConfig ?? {}) : connectionsPerPod(s.queues.length).perServer;
     return {
@@ -88,7 +94,8 @@ export function capacityReport(plan: Plan, objects: readonly Rendered[], maxclie
       redisConnections: ours ? { perPod, atMax: perPod * s.maxReplicas } : null,
     };
   });
-  const connections = ours ? workers.reduce((n, w) => n + (w.redisConnections?.atMax ?? 0), 0) : null;
+  const known = ourBackend && workers.every((w) => w.redisConnections !== null);
+  const connections = known ? workers.reduce((n, w) => n + (w.redisConnections?.atMax ?? 0), 0) : null;
   const topology = topologyOf(plan);
   return {
     version: JSON_VERSION,

@@ -189,6 +189,25 @@ describe('tb-gen report', () => {
     expect(reportText(c)).toContain('(task-backend-worker on celery)');
   });
 
+  it('counts no Python Celery pod (Celery opens its own), and then gives no total and compares no maxclients', async () => {
+    const py = CAPACITY.replace('taskConfig: { app: a.js }', 'taskConfig: { app: a.js, backend_type: celery }').replace(
+      '    tasks: [t3]\n',
+      '    tasks: [t3]\n    runtime: celery\n    image: { repository: py, tag: "1" }\n    celery: { app: proj }\n',
+    );
+    const mixed = gen(py);
+    expect((mixed.errors ?? []).map((e) => e.message)).toEqual([]);
+    const c = capacityReport(mixed.plan!, mixed.objects!, 18);
+    expect(c.workers.map((w) => [w.name, w.redisConnections])).toEqual([
+      ['scaled', null],
+      ['two-queues', { perPod: 2, atMax: 6 }],
+    ]);
+    expect(c.total.redisConnectionsAtMax).toBeNull();
+    expect(c.maxclients).toBeNull();
+    expect(reportText(c)).toContain('no total; Python Celery workers (runtime: celery) open what Celery opens');
+    const out = await cli(['report', '-f', 'c.yaml', '--maxclients', '1'], { files: { 'c.yaml': py } });
+    expect(out.code, out.stderr).toBe(0);
+  });
+
   it.each([
     [['--maxclients', '19'], 0],
     [['--maxclients', '18'], 1],
