@@ -1,4 +1,5 @@
 // Kubernetes resource quantities as numbers, so requests can be compared with limits.
+import { QUANTITY } from '../values/shape/k8s.js';
 
 const SUFFIX: Record<string, number> = {
   n: 1e-9,
@@ -18,7 +19,10 @@ const SUFFIX: Record<string, number> = {
   Pi: 2 ** 50,
   Ei: 2 ** 60,
 };
-const RE = /^(\d+(?:\.\d*)?|\.\d+)(?:([eE][-+]?\d+)|([KMGTPE]i|[numkMGTPE]))?$/;
+// The values schema's pattern, so that what validates is what parses: groups 1 the number, 3 the
+// suffix or the exponent (`E` alone is exa, `E3` an exponent).
+const RE = new RegExp(QUANTITY);
+const EXPONENT = /^[eE][-+]?\d+$/;
 
 /** The quantity's value in base units, or undefined if it is not a quantity. */
 export function parseQuantity(q: string | number): number | undefined {
@@ -26,6 +30,7 @@ export function parseQuantity(q: string | number): number | undefined {
   const m = RE.exec(q);
   if (!m) return undefined;
   const base = Number(m[1]);
-  if (m[2]) return base * 10 ** Number(m[2].slice(1));
-  return base * (SUFFIX[m[3] ?? ''] as number);
+  const suffix = m[3] ?? '';
+  if (EXPONENT.test(suffix)) return base * 10 ** Number(suffix.slice(1));
+  return base * (SUFFIX[suffix] as number);
 }
