@@ -25,9 +25,9 @@ const KIND_FILE: Record<string, string> = {
   ScaledObject: 'scaledobject',
   TriggerAuthentication: 'triggerauthentication',
 };
-/** The release-wide objects' files are named after the release's fullname; the TriggerAuthentication is `<fullname>-redis`, the dashboard `<fullname>-dashboard`. */
+/** The release-wide objects' files are named after the release's fullname; the TriggerAuthentication is `<fullname>-redis` (`-rabbitmq` on RabbitMQ), the dashboard `<fullname>-dashboard`. */
 const fileStem = (kind: string, name: string) =>
-  kind === 'TriggerAuthentication' ? name.replace(/-redis$/, '') : kind === 'ConfigMap' ? name.replace(/-dashboard$/, '') : name;
+  kind === 'TriggerAuthentication' ? name.replace(/-(redis|rabbitmq)$/, '') : kind === 'ConfigMap' ? name.replace(/-dashboard$/, '') : name;
 
 /** What `render -o` writes for a case, read back as name -> content. */
 async function renderedFiles(c: GoldenCase): Promise<Map<string, string>> {

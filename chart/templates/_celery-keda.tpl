@@ -1,5 +1,6 @@
 {{/*
-Mirrors: src/render/celery-keda.ts: KEDA triggers on kombu's Redis lists, for a Celery broker.
+Mirrors: src/render/celery-keda.ts: KEDA triggers for a Celery broker: kombu's Redis lists, or
+RabbitMQ's queues.
 */}}
 
 {{/*
@@ -25,6 +26,25 @@ Usage: {{ $triggers := include "task-worker.celeryTriggers" (dict "plan" $plan "
 {{- $_ := set $md "listName" (index $k 1) -}}
 {{- $_ = set $md "listLength" $.plan.contract.keda.listLength -}}
 {{- $out = append $out (dict "name" (index $k 0) "metadata" $md) -}}
+{{- end -}}
+{{- toJson $out -}}
+{{- end -}}
+
+{{/*
+task-worker.rabbitTriggers: on a RabbitMQ broker, the ScaledObject's triggers as a JSON list of
+{name, metadata}: one per consumed queue, counting its messages (src/render/celery-keda.ts
+rabbitScaling); rabbit is task-worker.kedaRabbit's out.
+Usage: {{ $triggers := include "task-worker.rabbitTriggers" (dict "plan" $plan "w" $w "rabbit" $r) | fromJsonArray }}
+*/}}
+{{- define "task-worker.rabbitTriggers" -}}
+{{- $k := .plan.contract.keda -}}
+{{- $out := list -}}
+{{- range $i, $q := .w.consumed -}}
+{{- $md := deepCopy $.rabbit.metadata -}}
+{{- $_ := set $md "queueName" $q -}}
+{{- $_ = set $md "mode" $k.rabbitmq.mode -}}
+{{- $_ = set $md "value" $k.listLength -}}
+{{- $out = append $out (dict "name" (printf $.plan.contract.celery.trigger.queue $i) "metadata" $md) -}}
 {{- end -}}
 {{- toJson $out -}}
 {{- end -}}

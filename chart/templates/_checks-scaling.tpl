@@ -1,11 +1,13 @@
 {{/*
 Mirrors: src/plan/checks-scaling.ts: a worker's autoscaling mode (HPA or KEDA) and its
-disruption budget. tb-gen's warnings (REPLICAS_IGNORED, COOLDOWN_WITHIN_GRACE) stay tb-gen's.
+disruption budget. tb-gen's warnings (REPLICAS_IGNORED, COOLDOWN_WITHIN_GRACE, KEDA_AMQP_READY_ONLY)
+stay tb-gen's.
 */}}
 
 {{/*
 task-worker.checkScaling: AUTOSCALING_MODE_CONFLICT, MIN_REPLICAS_ZERO_WITHOUT_KEDA and, for mode
-keda, KEDA_AMQP_BROKER, KEDA_NAME_TOO_LONG and KEDA_REDIS_UNREACHABLE (src/plan/checks-scaling.ts).
+keda, KEDA_NAME_TOO_LONG and KEDA_REDIS_UNREACHABLE or, on RabbitMQ, KEDA_RABBITMQ_UNREACHABLE
+(src/plan/checks-scaling.ts).
 Usage: {{- include "task-worker.checkScaling" (dict "plan" $plan "w" $w) }}
 */}}
 {{- define "task-worker.checkScaling" -}}
@@ -23,13 +25,16 @@ Usage: {{- include "task-worker.checkScaling" (dict "plan" $plan "w" $w) }}
 {{- include "task-worker.fail" (list "MIN_REPLICAS_ZERO_WITHOUT_KEDA" (printf "%s.minReplicas" $at) (list $w.name)) -}}
 {{- end -}}
 {{- if eq $mode "keda" -}}
-{{- $url := get (get .plan.values "taskConfig" | default dict) "broker_url" | default "" -}}
-{{- if regexMatch .plan.contract.celery.amqpUrl $url }}{{ include "task-worker.fail" (list "KEDA_AMQP_BROKER" $at (list $w.name (index (splitList ":" $url) 0))) }}{{ end -}}
 {{- $hpa := printf "%s%s" .plan.contract.keda.hpaPrefix $w.objectName -}}
 {{- $max := int .plan.contract.maxName -}}
 {{- if and (not (get $a "hpaName")) (gt (len $hpa) $max) }}{{ include "task-worker.fail" (list "KEDA_NAME_TOO_LONG" $at (list $w.name $hpa (len $hpa) $max)) }}{{ end -}}
+{{- if include "task-worker.onRabbit" .plan -}}
+{{- $r := dict }}{{ $_ := include "task-worker.kedaRabbit" (dict "plan" .plan "out" $r) -}}
+{{- with $r.problem }}{{ include "task-worker.fail" (list "KEDA_RABBITMQ_UNREACHABLE" $at (list $w.name .)) }}{{ end -}}
+{{- else -}}
 {{- $r := dict }}{{ $_ := include "task-worker.kedaRedis" (dict "plan" .plan "out" $r) -}}
 {{- with $r.problem }}{{ include "task-worker.fail" (list "KEDA_REDIS_UNREACHABLE" $at (list $w.name .)) }}{{ end -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}

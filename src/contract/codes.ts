@@ -61,7 +61,9 @@ export const CODES = {
     'a key only the other autoscaling mode reads (`targetCPUUtilizationPercentage` with mode keda, `cooldownPeriod` with mode hpa, ...): HPA and KEDA both configured',
   ),
   MIN_REPLICAS_ZERO_WITHOUT_KEDA: e('`minReplicas: 0` without `mode: keda` (an HPA cannot scale to zero)'),
-  KEDA_AMQP_BROKER: e('`mode: keda` with a RabbitMQ `broker_url` (amqp://): tb-gen renders KEDA triggers on Redis keys only'),
+  KEDA_RABBITMQ_UNREACHABLE: e(
+    '`mode: keda` on a RabbitMQ broker without a URL KEDA can read from a Secret (`brokerSecret`, or a `broker_url` without credentials), or `taskConfig.rabbitmq.protocol: http` without `managementSecret`',
+  ),
   KEDA_NAME_TOO_LONG: e('`keda-hpa-<fullname>-<worker>` over 63 characters without `autoscaling.hpaName`'),
   KEDA_REDIS_UNREACHABLE: e(
     '`mode: keda` without a Redis address KEDA can use (`taskConfig.redis.secret`, or a `broker_url` without credentials)',
@@ -104,6 +106,9 @@ export const CODES = {
   LIKELY_MISSPELLED_WORKER: w('a worker that only a later `-f` file or `--set` names, close to the name of an existing worker'),
   HPA_WITHOUT_CPU_REQUEST: w('CPU-utilisation autoscaling without a CPU request'),
   COOLDOWN_WITHIN_GRACE: w('a KEDA `cooldownPeriod` at or below the grace period'),
+  KEDA_AMQP_READY_ONLY: w(
+    'a worker KEDA scales to zero on RabbitMQ with `protocol: amqp`, which counts ready messages only: a prefetched or running task counts nowhere, so a busy worker reads as idle',
+  ),
   REPLICAS_IGNORED: w('`replicas` on an autoscaled worker, where it does nothing'),
   CELERY_ACKS_LATE_OFF: w(
     'a Celery worker without `celery.acksLate: true`: a task in flight is invisible to KEDA and lost when its pod is killed',
@@ -139,8 +144,7 @@ export const MESSAGES = {
   ENV_OVERRIDES_CONTRACT: 'worker `%s`: env %s is set by tb-gen and the chart (%s)',
   AUTOSCALING_MODE_CONFLICT: 'worker `%s` sets autoscaling.%s, which only mode %s reads; it autoscales with mode %s',
   MIN_REPLICAS_ZERO_WITHOUT_KEDA: 'worker `%s`: autoscaling.minReplicas 0 scales to zero, which only mode keda can do',
-  KEDA_AMQP_BROKER:
-    'worker `%s` autoscales with KEDA, but its broker is RabbitMQ (%s://), and tb-gen renders KEDA triggers on Redis keys only',
+  KEDA_RABBITMQ_UNREACHABLE: 'worker `%s` autoscales with KEDA, but KEDA cannot read RabbitMQ: %s',
   KEDA_NAME_TOO_LONG: 'worker `%s`: KEDA would name its HPA `%s` (%d characters; Kubernetes allows %d)',
   KEDA_REDIS_UNREACHABLE: 'worker `%s` autoscales with KEDA, but KEDA cannot reach Redis: %s',
   KEDA_QUEUES_UNKNOWN: 'worker `%s` autoscales with KEDA, but none of the queues it consumes is known',

@@ -92,6 +92,12 @@ export const KEDA = {
   hpaPrefix: 'keda-hpa-',
   /** Scale down one pod a minute after five quiet minutes: a burst of short jobs does not thrash pods. */
   behavior: { scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } },
+  /**
+   * KEDA's rabbitmq scaler, for a Celery broker on RabbitMQ: one trigger per consumed queue counting
+   * its messages (mode QueueLength). amqp counts ready messages only; http, through the management
+   * API, ready plus unacknowledged. Its TriggerAuthentication is `<fullname><triggerAuthSuffix>`.
+   */
+  rabbitmq: { type: 'rabbitmq', mode: 'QueueLength', protocols: ['amqp', 'http'], protocol: 'amqp', triggerAuthSuffix: '-rabbitmq' },
 } as const;
 
 /** The cooldown a ScaledObject gets when the values name none. */

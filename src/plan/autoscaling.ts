@@ -9,5 +9,6 @@ export const isHpa = (w: ResolvedWorker): boolean => w.settings.autoscaling?.mod
 /** The worker can have a pod at some time, so a disruption budget means something. */
 export const canHaveReplica = (w: ResolvedWorker): boolean => w.settings.autoscaling !== undefined || w.settings.replicas > 0;
 
-// KEDA's view of the broker lives with the rest of taskConfig.redis' rendering.
+// KEDA's view of the broker lives with the rest of taskConfig.redis' rendering, or, on RabbitMQ, in rabbitmq.ts.
 export { kedaRedis, type KedaRedis } from './redis-topology.js';
+export { kedaRabbit, onRabbitBroker, type KedaRabbit } from './rabbitmq.js';

@@ -1,8 +1,9 @@
 // Checks of a worker whose image is a Python Celery app (runtime: celery): what it needs to start
 // (a Celery broker, an app, a Python image), and the pitfalls that lose or repeat tasks.
-import { AMQP_URL, CELERY, CELERY_BACKEND, runsPythonCelery } from '../contract/celery.js';
+import { CELERY, CELERY_BACKEND, runsPythonCelery } from '../contract/celery.js';
 import { formatMessage } from '../contract/codes.js';
 import { CONTAINER } from '../contract/defaults.js';
+import { onRabbitBroker } from './rabbitmq.js';
 import { backendOf } from './resolve.js';
 import { diag, toPointer, type Diagnostic } from '../values/diagnostics.js';
 import type { Values } from '../values/model.js';
@@ -75,7 +76,7 @@ const acksLate: Check = (w, at) =>
 // than the visibility timeout a worker delivers it again (Redis broker only; RabbitMQ has none).
 const visibility: Check = (w, at, values) => {
   const c = w.spec.celery ?? {};
-  if (c.acksLate !== true || AMQP_URL.test(values.taskConfig?.broker_url ?? '')) return [];
+  if (c.acksLate !== true || onRabbitBroker(values)) return [];
   const vt = Number(c.brokerTransportOptions?.visibility_timeout ?? CELERY.defaultVisibilityTimeout);
   const grace = w.settings.grace;
   const [what, longest] = (c.timeLimit ?? 0) > grace ? ['celery.timeLimit', c.timeLimit as number] : ['the grace period', grace];

@@ -1,9 +1,8 @@
 // Checks of a worker's autoscaling mode (HPA or KEDA) and of its disruption budget.
 import { formatMessage } from '../contract/codes.js';
-import { AMQP_URL } from '../contract/celery.js';
 import { KEDA } from '../contract/defaults.js';
 import { MAX_NAME } from '../contract/names.js';
-import { isHpa, isKeda, kedaRedis } from './autoscaling.js';
+import { isHpa, isKeda, kedaRabbit, kedaRedis, onRabbitBroker } from './autoscaling.js';
 import { diag, toPointer, type Diagnostic } from '../values/diagnostics.js';
 import type { Autoscaling, Values } from '../values/model.js';
 import type { ResolvedWorker } from './model.js';
@@ -53,17 +52,6 @@ const keda: Check = (w, at, values) => {
   if (!isKeda(w)) return [];
   const a = w.spec.autoscaling ?? {};
   const here = at(w.name, ['autoscaling'], { key: true });
-  const broker = values.taskConfig?.broker_url ?? '';
-  if (AMQP_URL.test(broker))
-    return [
-      diag(
-        'KEDA_AMQP_BROKER',
-        formatMessage('KEDA_AMQP_BROKER', w.name, broker.split(':')[0] ?? ''),
-        here,
-        ptr(w.name, 'autoscaling'),
-        "use autoscaling.mode: hpa, or a Redis broker (KEDA's rabbitmq trigger: docs/celery-python.md)",
-      ),
-    ];
   const out: Diagnostic[] = [];
   const hpaName = `${KEDA.hpaPrefix}${w.objectName}`;
   if (!a.hpaName && hpaName.length > MAX_NAME) {
@@ -77,17 +65,7 @@ const keda: Check = (w, at, values) => {
       ),
     );
   }
-  const redis = kedaRedis(values);
-  if (redis.problem)
-    out.push(
-      diag(
-        'KEDA_REDIS_UNREACHABLE',
-        formatMessage('KEDA_REDIS_UNREACHABLE', w.name, redis.problem),
-        here,
-        ptr(w.name, 'autoscaling'),
-        'name the Secret KEDA reads: taskConfig.redis.secret: { name, addressKey, passwordKey }',
-      ),
-    );
+  out.push(...(onRabbitBroker(values) ? rabbitProblems(w, at, values) : redisProblems(w, here, values)));
   const grace = w.settings.grace;
   if (a.cooldownPeriod !== undefined && a.cooldownPeriod <= grace) {
     out.push(
@@ -101,6 +79,43 @@ const keda: Check = (w, at, values) => {
     );
   }
   return out;
+};
+
+function redisProblems(w: ResolvedWorker, here: ReturnType<Locator>, values: Values): Diagnostic[] {
+  const problem = kedaRedis(values).problem;
+  if (!problem) return [];
+  const fix = 'name the Secret KEDA reads: taskConfig.redis.secret: { name, addressKey, passwordKey }';
+  return [diag('KEDA_REDIS_UNREACHABLE', formatMessage('KEDA_REDIS_UNREACHABLE', w.name, problem), here, ptr(w.name, 'autoscaling'), fix)];
+}
+
+// KEDA's rabbitmq scaler: a URL it can read, and, over amqp, a busy worker that reads as idle.
+const rabbitProblems: Check = (w, at, values) => {
+  const { problem, metadata } = kedaRabbit(values);
+  if (problem) {
+    const fix = /management/.test(problem)
+      ? 'set taskConfig.rabbitmq.managementSecret: { name, key } (http://user:password@host:15672/<vhost>), or protocol: amqp'
+      : 'name the Secret that holds the amqp:// URL: taskConfig.brokerSecret: { name, key }';
+    return [
+      diag(
+        'KEDA_RABBITMQ_UNREACHABLE',
+        formatMessage('KEDA_RABBITMQ_UNREACHABLE', w.name, problem),
+        at(w.name, ['autoscaling'], { key: true }),
+        ptr(w.name, 'autoscaling'),
+        fix,
+      ),
+    ];
+  }
+  const s = w.settings.autoscaling;
+  if (metadata.protocol !== 'amqp' || s?.minReplicas !== 0) return [];
+  return [
+    diag(
+      'KEDA_AMQP_READY_ONLY',
+      `worker \`${w.name}\` scales to zero on RabbitMQ with protocol amqp, which counts ready messages only: a task prefetched or running counts nowhere, so KEDA can scale the worker to 0 ${s.cooldownPeriod} s (cooldownPeriod) after its queues empty, while a task still runs`,
+      at(w.name, ['autoscaling', 'minReplicas']),
+      ptr(w.name, 'autoscaling', 'minReplicas'),
+      'set taskConfig.rabbitmq.protocol: http with managementSecret (ready plus unacknowledged; with celery.acksLate: true a running task counts), autoscaling.minReplicas: 1, or a cooldownPeriod above the longest task',
+    ),
+  ];
 };
 
 // `replicas` from the worker itself or its profile (defaults give every worker one).

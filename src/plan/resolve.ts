@@ -61,6 +61,10 @@ export const prefixOf = (values: Values): string => values.taskConfig?.prefix ??
 /** taskConfig.redis.mode, else standalone. */
 export const redisModeOf = (values: Values): ReleaseSettings['redisMode'] => values.taskConfig?.redis?.mode ?? DEFAULT_REDIS_MODE;
 
+/** taskConfig.rabbitmq.protocol, else amqp: how KEDA counts a queue on RabbitMQ. */
+export const rabbitProtocolOf = (values: Values): (typeof KEDA.rabbitmq.protocols)[number] =>
+  values.taskConfig?.rabbitmq?.protocol ?? KEDA.rabbitmq.protocol;
+
 /** taskConfig.redis.clientCertSecret with its key names decided, or undefined. */
 export function clientCertOf(redis: RedisForKeda | undefined): { name: string; certKey: string; keyKey: string } | undefined {
   const c = redis?.clientCertSecret;

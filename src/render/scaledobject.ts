@@ -1,13 +1,14 @@
 // keda.sh/v1alpha1 ScaledObject for a worker with autoscaling.mode keda: a Redis trigger on each
-// backlog key of each consumed queue, summed by scalingModifiers into jobs per replica, so the
-// worker scales on its backlog (and to zero) instead of on CPU. Derived, never hand-written.
+// backlog key of each consumed queue (on a Celery broker, kombu's lists, or RabbitMQ's queues),
+// summed by scalingModifiers into jobs per replica, so the worker scales on its backlog (and to
+// zero) instead of on CPU. Derived, never hand-written.
 import { KEDA } from '../contract/defaults.js';
 import { BACKLOG_KEYS, backlogFormula, bullKey, triggerName } from '../contract/keda.js';
-import { isKeda, kedaRedis } from '../plan/autoscaling.js';
+import { isKeda, kedaRabbit, kedaRedis, onRabbitBroker } from '../plan/autoscaling.js';
 import type { Plan, ResolvedWorker } from '../plan/model.js';
 import { sortKeys } from '../contract/shapes.js';
 import { metadata } from './deployment.js';
-import { celeryScaling, onCeleryBroker } from './celery-keda.js';
+import { celeryScaling, onCeleryBroker, rabbitScaling } from './celery-keda.js';
 import { consumedQueues } from './queues.js';
 import { triggerAuthName } from './triggerauth.js';
 
@@ -21,10 +22,7 @@ export function scaledObject(plan: Plan, w: ResolvedWorker): Record<string, unkn
   const queues = consumedQueues(plan, w);
   const behavior = a.behavior && Object.keys(a.behavior).length ? a.behavior : sortKeys(KEDA.behavior);
   const hpa = { ...(a.hpaName ? { name: a.hpaName } : {}), behavior };
-  const redis = kedaRedis(plan.values);
-  const celery = onCeleryBroker(plan)
-    ? celeryScaling(queues, w, redis, redis.auth ? { name: triggerAuthName(plan) } : undefined)
-    : undefined;
+  const celery = onCeleryBroker(plan) ? celeryTriggers(plan, w, queues) : undefined;
   return {
     apiVersion: 'keda.sh/v1alpha1',
     kind: 'ScaledObject',
@@ -47,6 +45,17 @@ export function scaledObject(plan: Plan, w: ResolvedWorker): Record<string, unkn
       triggers: celery?.triggers ?? triggers(plan, queues, a.wakeForDelayed === true),
     },
   };
+}
+
+// kombu's keys in Redis, or the queues on RabbitMQ; the TriggerAuthentication when a Secret is read.
+function celeryTriggers(plan: Plan, w: ResolvedWorker, queues: string[]): ReturnType<typeof celeryScaling> {
+  const ref = { name: triggerAuthName(plan) };
+  if (onRabbitBroker(plan.values)) {
+    const rabbit = kedaRabbit(plan.values);
+    return rabbitScaling(queues, rabbit, rabbit.auth ? ref : undefined);
+  }
+  const redis = kedaRedis(plan.values);
+  return celeryScaling(queues, w, redis, redis.auth ? ref : undefined);
 }
 
 function triggers(plan: Plan, queues: string[], wakeForDelayed: boolean): Array<Record<string, unknown>> {

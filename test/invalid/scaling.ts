@@ -41,14 +41,47 @@ export const SCALING_ROWS: Row[] = [
     want: [E('MIN_REPLICAS_ZERO_WITHOUT_KEDA', /mode: keda/)],
   },
   {
-    kind: 'KEDA for a worker on a RabbitMQ broker',
+    kind: 'KEDA on RabbitMQ with the password only in broker_url',
     values: `
-      taskConfig: { backend_type: celery, broker_url: "amqp://rabbit:5672//" }
+      taskConfig: { backend_type: celery, broker_url: "amqp://celery:hunter2@rabbit:5672/prod" }
       workers:
         a:
           tasks: [t]
           »autoscaling: { enabled: true, mode: keda, maxReplicas: 4 }`,
-    want: [E('KEDA_AMQP_BROKER', /mode: hpa/)],
+    want: [E('KEDA_RABBITMQ_UNREACHABLE', /taskConfig\.brokerSecret/)],
+  },
+  {
+    kind: "KEDA over RabbitMQ's management API without its URL",
+    values: `
+      taskConfig:
+        backend_type: celery
+        brokerSecret: { name: broker, key: url }
+        rabbitmq: { protocol: http }
+      workers:
+        a:
+          tasks: [t]
+          »autoscaling: { enabled: true, mode: keda, maxReplicas: 4 }`,
+    want: [E('KEDA_RABBITMQ_UNREACHABLE', /managementSecret/)],
+  },
+  {
+    kind: 'taskConfig.rabbitmq with a Redis broker_url: no amqp:// URL for KEDA',
+    values: `
+      taskConfig: { backend_type: celery, broker_url: "redis://redis:6379/0", rabbitmq: { protocol: amqp } }
+      workers:
+        a:
+          tasks: [t]
+          »autoscaling: { enabled: true, mode: keda, maxReplicas: 4 }`,
+    want: [E('KEDA_RABBITMQ_UNREACHABLE', /brokerSecret/)],
+  },
+  {
+    kind: 'KEDA scales to zero over amqp, which reads a busy worker as idle',
+    values: `
+      taskConfig: { backend_type: celery, broker_url: "amqp://rabbit:5672/prod" }
+      workers:
+        a:
+          tasks: [t]
+          autoscaling: { enabled: true, mode: keda, minReplicas: »0, maxReplicas: 4 }`,
+    want: [W('KEDA_AMQP_READY_ONLY', /protocol: http/)],
   },
   {
     kind: 'the HPA KEDA creates would be named past 63 characters',

@@ -57,6 +57,22 @@ export const redis = obj(
   },
 );
 
+/** taskConfig.rabbitmq: how KEDA reads a Celery broker on RabbitMQ (docs/celery-python.md). */
+export const rabbitmq = obj(
+  "How KEDA reads a Celery broker on RabbitMQ (autoscaling.mode keda): one rabbitmq trigger per consumed queue, summed. Setting it also says that brokerSecret's URL is RabbitMQ's (an amqp:// broker_url says so itself).",
+  {
+    protocol: choice(
+      `amqp: KEDA counts each queue's ready messages over AMQP, reading the broker URL (brokerSecret, or a broker_url without credentials), so a prefetched or running task counts nowhere; http: ready plus unacknowledged messages, through the management API at managementSecret's URL (default ${D.KEDA.rabbitmq.protocol}).`,
+      D.KEDA.rabbitmq.protocols,
+    ),
+    managementSecret: obj(
+      "protocol http: Secret holding the management API's URL, http(s)://user:password@host:15672/<vhost> (KEDA's host); the vhost may be left out when broker_url gives it.",
+      { name: subdomain('Secret name.'), key: secretKey('Key holding the URL.') },
+      ['name', 'key'],
+    ),
+  },
+);
+
 /** taskConfig: settings every worker shares. */
 export const taskConfig = obj('Settings shared by every worker.', {
   backend_type: choice(
@@ -73,4 +89,5 @@ export const taskConfig = obj('Settings shared by every worker.', {
   app: str('Module the worker loads to register its tasks (TASK_BACKEND_APP).', { minLength: 1 }),
   prefix: str('BullMQ key prefix (TASK_BACKEND_PREFIX); in Redis Cluster it must hold a {hash tag}.', { minLength: 1 }),
   redis,
+  rabbitmq,
 });
