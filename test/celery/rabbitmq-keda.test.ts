@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'amqplib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { k8sProblems } from '../helpers/k8s.js';
 import { gen } from '../helpers/run.js';
 import { waitUntil } from '../helpers/worker.js';
 
@@ -122,6 +123,7 @@ describe('KEDA over amqp on the queues Celery declares', { timeout: 180_000 }, (
       ['rabbitmq', 'queue_1', { host: URL, mode: 'QueueLength', protocol: 'amqp', queueName: 'file_processing_callback', value: '1' }],
     ]);
     expect(warnings).toContain('KEDA_AMQP_READY_ONLY');
+    expect(k8sProblems(so)).toEqual([]); // KEDA's own CRD schema
   });
 
   // Three tasks; the worker runs one at a time (concurrency 1, prefetch 1). With acks_late the
