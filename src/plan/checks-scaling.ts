@@ -65,7 +65,7 @@ const keda: Check = (w, at, values) => {
       ),
     );
   }
-  out.push(...(onRabbitBroker(values) ? rabbitProblems(w, at, values) : redisProblems(w, here, values)));
+  out.push(...brokerProblem(w, here, values));
   const grace = w.settings.grace;
   if (a.cooldownPeriod !== undefined && a.cooldownPeriod <= grace) {
     out.push(
@@ -81,32 +81,24 @@ const keda: Check = (w, at, values) => {
   return out;
 };
 
-function redisProblems(w: ResolvedWorker, here: ReturnType<Locator>, values: Values): Diagnostic[] {
-  const problem = kedaRedis(values).problem;
+// Why KEDA could not read the broker (Redis' keys, or RabbitMQ's queues), with the fix.
+function brokerProblem(w: ResolvedWorker, here: ReturnType<Locator>, values: Values): Diagnostic[] {
+  const rabbit = onRabbitBroker(values);
+  const problem = (rabbit ? kedaRabbit(values) : kedaRedis(values)).problem;
   if (!problem) return [];
-  const fix = 'name the Secret KEDA reads: taskConfig.redis.secret: { name, addressKey, passwordKey }';
-  return [diag('KEDA_REDIS_UNREACHABLE', formatMessage('KEDA_REDIS_UNREACHABLE', w.name, problem), here, ptr(w.name, 'autoscaling'), fix)];
-}
-
-// KEDA's rabbitmq scaler: a URL it can read, and, over amqp, a busy worker that reads as idle.
-const rabbitProblems: Check = (w, at, values) => {
-  const { problem, metadata } = kedaRabbit(values);
-  if (problem) {
-    const fix = /management/.test(problem)
+  const code = rabbit ? 'KEDA_RABBITMQ_UNREACHABLE' : 'KEDA_REDIS_UNREACHABLE';
+  const fix = !rabbit
+    ? 'name the Secret KEDA reads: taskConfig.redis.secret: { name, addressKey, passwordKey }'
+    : /management/.test(problem)
       ? 'set taskConfig.rabbitmq.managementSecret: { name, key } (http://user:password@host:15672/<vhost>), or protocol: amqp'
       : 'name the Secret that holds the amqp:// URL: taskConfig.brokerSecret: { name, key }';
-    return [
-      diag(
-        'KEDA_RABBITMQ_UNREACHABLE',
-        formatMessage('KEDA_RABBITMQ_UNREACHABLE', w.name, problem),
-        at(w.name, ['autoscaling'], { key: true }),
-        ptr(w.name, 'autoscaling'),
-        fix,
-      ),
-    ];
-  }
+  return [diag(code, formatMessage(code, w.name, problem), here, ptr(w.name, 'autoscaling'), fix)];
+}
+
+// KEDA's rabbitmq scaler over amqp counts ready messages only: a busy worker reads as idle.
+const amqpReadyOnly: Check = (w, at, values) => {
   const s = w.settings.autoscaling;
-  if (metadata.protocol !== 'amqp' || s?.minReplicas !== 0) return [];
+  if (!isKeda(w) || s?.minReplicas !== 0 || !onRabbitBroker(values) || kedaRabbit(values).metadata.protocol !== 'amqp') return [];
   return [
     diag(
       'KEDA_AMQP_READY_ONLY',
@@ -173,4 +165,4 @@ function blocksDrain(w: ResolvedWorker): string | undefined {
 }
 
 /** The per-worker checks of this module, in order. */
-export const SCALING_CHECKS: readonly Check[] = [modeConflicts, scaleToZero, keda, replicasIgnored, pdb];
+export const SCALING_CHECKS: readonly Check[] = [modeConflicts, scaleToZero, keda, amqpReadyOnly, replicasIgnored, pdb];
