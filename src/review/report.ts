@@ -47,9 +47,9 @@ export function topologyOf(plan: Plan): Topology {
   return { mode: 'standalone' };
 }
 
-/** Redis connections of one celery pod: broker (unless amqp://) and result backend. */
+/** Redis connections of one celery pod: broker (unless RabbitMQ: amqp://, or taskConfig.rabbitmq) and result backend. */
 export function celeryConnectionsPerPod(tc: NonNullable<Plan['values']['taskConfig']>): number {
-  const amqp = isAmqpUrl(tc.broker_url ?? '') && !tc.brokerSecret;
+  const amqp = (isAmqpUrl(tc.broker_url ?? '') && !tc.brokerSecret) || tc.rabbitmq !== undefined;
   return (amqp ? 0 : 2) + (tc.result_backend || tc.resultBackendSecret ? 1 : 0);
 }
 

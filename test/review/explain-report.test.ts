@@ -181,6 +181,11 @@ describe('tb-gen report', () => {
       1,
     ],
     ['both from Secrets', 'backend_type: celery, brokerSecret: { name: b, key: u }, resultBackendSecret: { name: r, key: u }', 3],
+    [
+      'RabbitMQ in a Secret (taskConfig.rabbitmq), no result backend',
+      'backend_type: celery, brokerSecret: { name: b, key: u }, rabbitmq: {}',
+      0,
+    ],
   ])('counts celery connections per pod: %s', (_what, tc, perPod) => {
     const celery = gen(CAPACITY.replace('taskConfig: { app: a.js }', `taskConfig: { app: a.js, ${tc} }`));
     const c = capacityReport(celery.plan!, celery.objects!);
