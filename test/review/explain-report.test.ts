@@ -200,7 +200,7 @@ describe('tb-gen report', () => {
       '    tasks: [t3]\n    runtime: celery\n    image: { repository: py, tag: "1" }\n    celery: { app: proj }\n',
     );
     const mixed = gen(py);
-    expect((mixed.errors ?? []).map((e) => e.message)).toEqual([]);
+    expect(mixed.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
     const c = capacityReport(mixed.plan!, mixed.objects!, 18);
     expect(c.workers.map((w) => [w.name, w.redisConnections])).toEqual([
       ['scaled', null],
