@@ -49,7 +49,7 @@ export async function stopAll(): Promise<void> {
   await Promise.all(started.splice(0).map(kill));
 }
 
-/** A CA, a server certificate for 127.0.0.1/localhost and a client certificate, made with openssl. */
+/** A CA, a server certificate for 127.0.0.1/localhost (and `extraIps`) and a client certificate, made with openssl. */
 export interface Certs {
   ca: string;
   serverCert: string;
@@ -60,7 +60,7 @@ export interface Certs {
   otherCa: string;
 }
 
-export function makeCerts(dir: string): Certs {
+export function makeCerts(dir: string, extraIps: string[] = []): Certs {
   const f = (n: string) => join(dir, n);
   const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   for (const ca of ['ca', 'other-ca'])
@@ -100,7 +100,8 @@ export function makeCerts(dir: string): Certs {
       f(`${name}.ext`),
     );
   };
-  leaf('server', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  const ips = ['127.0.0.1', ...extraIps].map((ip) => `IP:${ip}`).join(',');
+  leaf('server', `subjectAltName=${ips},DNS:localhost\nextendedKeyUsage=serverAuth\n`);
   leaf('client', 'extendedKeyUsage=clientAuth\n');
   return {
     ca: f('ca.crt'),
