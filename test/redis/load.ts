@@ -37,6 +37,8 @@ export interface FailoverFigures {
   notReadyForMs: number;
   /** The reasons /readyz gave in its first 503 after the kill. */
   notReadyReason: string;
+  /** Polls that answered 200 between the first and the last 503: a gap reported in pieces. */
+  readyInsideGap: number;
   workerExited: boolean;
 }
 
@@ -81,7 +83,7 @@ export async function failoverUnderLoad(o: {
         await sleep(o.everyMs ?? 20);
       }
     })();
-    const gap = { first: -1, last: -1, reason: '' };
+    const gap = { first: -1, last: -1, reason: '', okSinceLast: 0, okInside: 0 };
     const watch = watchReadiness(
       health,
       gap,
@@ -140,6 +142,7 @@ export async function failoverUnderLoad(o: {
       notReadyAfterMs: gap.first,
       notReadyForMs: gap.first < 0 ? -1 : gap.last - gap.first,
       notReadyReason: gap.reason,
+      readyInsideGap: gap.okInside,
       workerExited: worker.proc.exitCode !== null,
     };
   } finally {
@@ -151,17 +154,19 @@ export async function failoverUnderLoad(o: {
 }
 
 // Poll /readyz every 50 ms while the load runs; after the kill, note the first and last 503 (ms
-// from the kill) and the reasons the first one gave.
+// from the kill), the reasons the first one gave, and the 200s between them.
 async function watchReadiness(
   health: number,
-  gap: { first: number; last: number; reason: string },
+  gap: { first: number; last: number; reason: string; okSinceLast: number; okInside: number },
   killedAt: () => number,
   running: () => boolean,
 ): Promise<void> {
   while (running()) {
     const r = await httpGet(health, '/readyz').catch(() => ({ status: 0, body: '' }));
+    if (gap.first >= 0 && r.status === 200) gap.okSinceLast++;
     if (Number.isFinite(killedAt()) && r.status === 503) {
       gap.last = Date.now() - killedAt();
+      [gap.okInside, gap.okSinceLast] = [gap.okInside + gap.okSinceLast, 0];
       if (gap.first < 0) [gap.first, gap.reason] = [gap.last, (JSON.parse(r.body) as { reasons: string[] }).reasons.join('; ')];
     }
     await sleep(50);
