@@ -95,9 +95,11 @@ export function slotProblem(client: Cluster, slot: number): string | undefined {
   if (!key) return `no master known for slot ${slot}`;
   const node = client.nodes('master').find((n) => `${n.options.host}:${n.options.port}` === key);
   if (!node) return `the master of slot ${slot} (${key}) is not connected`;
-  // 'wait': a node the client has not needed yet connects on its first command.
-  if (node.status !== 'ready' && node.status !== 'wait') return `the master of slot ${slot} (${key}) is ${node.status}`;
-  return undefined;
+  if (node.status === 'ready') return undefined;
+  // A slots refresh re-adds even a dead master as an unconnected node ('wait'), which connects only
+  // on its first command: connect it now, so the next probe sees it ready, or gone.
+  if (node.status === 'wait') void node.connect().catch(() => undefined);
+  return `the master of slot ${slot} (${key}) is ${node.status === 'wait' ? 'not connected yet' : node.status}`;
 }
 
 /** What a client cannot serve of these queues now (a Cluster's slots), or undefined; any client's own status aside. */

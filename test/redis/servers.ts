@@ -158,6 +158,8 @@ export async function startSentinelGroup(dir: string, masterLines: string[] = []
         dir,
         [
           ...tlsOnly,
+          // The sentinels' own account of a failover (+sdown, +odown, +switch-master), kept beside their config.
+          `logfile ${dir}/sentinel-$PORT.log`,
           `sentinel monitor ${masterName} 127.0.0.1 ${master.port} 2`,
           `sentinel down-after-milliseconds ${masterName} 1000`,
           `sentinel failover-timeout ${masterName} 5000`,
