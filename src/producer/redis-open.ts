@@ -46,7 +46,7 @@ const REVIVE_MS = 200;
  * (a sentinel's `+switch-master`) closes the connector; when that lands while a reconnect is still
  * asking a sentinel for the master, the client goes from 'connecting' straight to 'end' and never
  * retries, so a worker or producer stays cut off after a failover. TLS sentinels, whose handshakes
- * widen that window, showed it in 2 of 8 runs (test/redis/sentinel-tls.test.ts). Such an end, not
+ * widen that window, showed it in 2 of 9 runs (test/redis/sentinel-tls.test.ts). Such an end, not
  * asked for by disconnect() or QUIT (those pass through 'close'), connects again.
  */
 class SentinelRedis extends Redis {
