@@ -14,7 +14,7 @@ mkdirSync(OUT, { recursive: true });
 
 const all = {};
 for (let round = 0; round < ROUNDS; round++) {
-  for (const file of ['test/redis/sentinel.test.ts', 'test/redis/cluster.test.ts']) {
+  for (const file of ['test/redis/sentinel.test.ts', 'test/redis/sentinel-tls.test.ts', 'test/redis/cluster.test.ts']) {
     const out = join(OUT, `redis-failover-${round}.json`);
     const r = spawnSync('npx', ['vitest', 'run', file], { env: { ...process.env, FAILOVER_OUT: out }, encoding: 'utf8' });
     if (r.status !== 0) {
@@ -33,7 +33,8 @@ for (const [scenario, runs] of Object.entries(all)) {
     `${scenario} (${runs.length} rounds): confirmed ${sum(runs, 'confirmed')}, refused ${sum(runs, 'refused')}, ` +
       `lost ${sum(runs, 'lost')}, stuck ${sum(runs, 'stuck')}, twice ${sum(runs, 'twice')}; ` +
       `recovery ${fmt(median(rec))}x the detection time (min ${fmt(Math.min(...rec))}, max ${fmt(Math.max(...rec))}); ` +
-      `/readyz gap reported in ${runs.filter((f) => f.readyGap).length}/${runs.length}`,
+      `/readyz gap reported in ${runs.filter((f) => f.readyGap).length}/${runs.length}` +
+      ` (first 503 ${fmt(median(runs.map((f) => f.notReadyAfterMs)))} ms after the kill, lasting ${fmt(median(runs.map((f) => f.notReadyForMs)))} ms, medians)`,
   );
 }
 writeFileSync(join(OUT, 'redis-failover.json'), JSON.stringify(all, null, 2) + '\n');

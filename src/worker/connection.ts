@@ -1,6 +1,7 @@
 // The process's Redis connection: retried with capped exponential backoff forever (a worker that
 // exits when Redis blips becomes a crash loop), one log line per attempt, shared by every Worker.
 
+import { Cluster } from 'ioredis';
 import { ENV } from '../contract/env.js';
 import { describeTarget, resolveRedisTarget, type RedisTarget } from '../contract/redis.js';
 import type { LogFn } from './log.js';
@@ -75,4 +76,38 @@ export async function closeRedis(client: RedisClient, ms: number): Promise<void>
     ms,
   );
   client.disconnect();
+}
+
+/** Cluster: the hash slot of each queue's keys (one per queue: the prefix carries a hash tag), asked of the server. */
+export async function queueSlots(client: Cluster, prefix: string, queues: readonly string[]): Promise<Map<string, number>> {
+  const slots = new Map<string, number>();
+  for (const q of queues) slots.set(q, Number(await client.call('CLUSTER', 'KEYSLOT', `${prefix}:${q}:wait`)));
+  return slots;
+}
+
+/**
+ * Why a Cluster client cannot serve `slot` now, or undefined. The client stays 'ready' while one
+ * master is down (the others answer), but its pool drops a node whose connection ended and adds the
+ * promoted replica once the slots are refreshed: until then the queue's commands fail or hang.
+ */
+export function slotProblem(client: Cluster, slot: number): string | undefined {
+  const key = client.slots[slot]?.[0];
+  if (!key) return `no master known for slot ${slot}`;
+  const node = client.nodes('master').find((n) => `${n.options.host}:${n.options.port}` === key);
+  if (!node) return `the master of slot ${slot} (${key}) is not connected`;
+  if (node.status === 'ready') return undefined;
+  // A slots refresh re-adds even a dead master as an unconnected node ('wait'), which connects only
+  // on its first command: connect it now, so the next probe sees it ready, or gone.
+  if (node.status === 'wait') void node.connect().catch(() => undefined);
+  return `the master of slot ${slot} (${key}) is ${node.status === 'wait' ? 'not connected yet' : node.status}`;
+}
+
+/** What a client cannot serve of these queues now (a Cluster's slots), or undefined; any client's own status aside. */
+export function servingProblem(client: RedisClient, slots: ReadonlyMap<string, number> | undefined): string | undefined {
+  if (!(client instanceof Cluster) || !slots) return undefined;
+  const problems = [...slots].flatMap(([q, slot]) => {
+    const p = slotProblem(client, slot);
+    return p ? [`queue '${q}': ${p}`] : [];
+  });
+  return problems.length ? problems.join('; ') : undefined;
 }

@@ -21,6 +21,8 @@ export interface ConsumerState {
 export interface Snapshot {
   phase: Phase;
   redisReady: boolean;
+  /** Why Redis cannot serve the queues although the client is up (a Cluster master down): the reason. */
+  redisProblem?: string;
   /** Redis answers but refuses what BullMQ needs (an ACL without the rights): the reason. */
   redisRefused?: string;
   consumers: ConsumerState[];
@@ -46,7 +48,7 @@ export const LIVENESS_FACTOR = 4;
 export function readiness(s: Snapshot): Verdict {
   const reasons: string[] = [];
   if (s.phase !== 'running') reasons.push(`phase is ${s.phase}`);
-  if (!s.redisReady) reasons.push('redis not connected');
+  if (!s.redisReady) reasons.push(s.redisProblem ? `redis not connected: ${s.redisProblem}` : 'redis not connected');
   if (s.redisRefused) reasons.push(`redis refuses this user: ${s.redisRefused}`);
   for (const c of s.consumers) {
     if (!c.running) reasons.push(`consumer for queue '${c.queue}' is not running`);

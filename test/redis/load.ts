@@ -32,6 +32,13 @@ export interface FailoverFigures {
   /** The two halves of readyGap: a 503 seen after the kill, and 200 at the end. */
   notReadySeen: boolean;
   readyAtEnd: number;
+  /** From the kill to the first 503, and from it to the last 503 seen (polled every 50 ms); -1 when none. */
+  notReadyAfterMs: number;
+  notReadyForMs: number;
+  /** The reasons /readyz gave in its first 503 after the kill. */
+  notReadyReason: string;
+  /** Polls that answered 200 between the first and the last 503: a gap reported in pieces. */
+  readyInsideGap: number;
   workerExited: boolean;
 }
 
@@ -56,6 +63,7 @@ export async function failoverUnderLoad(o: {
     RECORD_FILE: record,
     TASK_BACKEND_LOCK_DURATION_MS: '4000',
     TASK_BACKEND_STALLED_INTERVAL_MS: '2000',
+    ...(process.env.FAILOVER_DEBUG ? { DEBUG: process.env.FAILOVER_DEBUG } : {}),
   };
   const worker: WorkerHandle = startWorker(['--tasks=record', '--concurrency=4', `--health-port=${health}`], wenv);
   try {
@@ -75,14 +83,13 @@ export async function failoverUnderLoad(o: {
         await sleep(o.everyMs ?? 20);
       }
     })();
-    let readyGap = false;
-    const watch = (async () => {
-      while (running) {
-        const r = await httpGet(health, '/readyz').catch(() => ({ status: 0 }));
-        if (Number.isFinite(killedAt) && r.status === 503) readyGap = true;
-        await sleep(50);
-      }
-    })();
+    const gap = { first: -1, last: -1, reason: '', okSinceLast: 0, okInside: 0 };
+    const watch = watchReadiness(
+      health,
+      gap,
+      () => killedAt,
+      () => running,
+    );
     await sleep(o.beforeKillMs ?? 1_500);
     killedAt = Date.now();
     await o.kill();
@@ -131,11 +138,38 @@ export async function failoverUnderLoad(o: {
       stuck,
       twice: [...seen.values()].filter((n) => n > 1).length,
       recoverMs,
-      ...(await readyAgain(health, readyGap)),
+      ...(await readyAgain(health, gap.first >= 0)),
+      notReadyAfterMs: gap.first,
+      notReadyForMs: gap.first < 0 ? -1 : gap.last - gap.first,
+      notReadyReason: gap.reason,
+      readyInsideGap: gap.okInside,
       workerExited: worker.proc.exitCode !== null,
     };
   } finally {
+    // For a run that went wrong: FAILOVER_LOGS=file (and FAILOVER_DEBUG='ioredis:*') keeps what the worker said.
+    if (process.env.FAILOVER_LOGS)
+      writeFileSync(process.env.FAILOVER_LOGS, worker.logs.map((l) => JSON.stringify(l)).join('\n') + '\n' + worker.stderr());
     worker.kill('SIGKILL');
+  }
+}
+
+// Poll /readyz every 50 ms while the load runs; after the kill, note the first and last 503 (ms
+// from the kill), the reasons the first one gave, and the 200s between them.
+async function watchReadiness(
+  health: number,
+  gap: { first: number; last: number; reason: string; okSinceLast: number; okInside: number },
+  killedAt: () => number,
+  running: () => boolean,
+): Promise<void> {
+  while (running()) {
+    const r = await httpGet(health, '/readyz').catch(() => ({ status: 0, body: '' }));
+    if (gap.first >= 0 && r.status === 200) gap.okSinceLast++;
+    if (Number.isFinite(killedAt()) && r.status === 503) {
+      gap.last = Date.now() - killedAt();
+      [gap.okInside, gap.okSinceLast] = [gap.okInside + gap.okSinceLast, 0];
+      if (gap.first < 0) [gap.first, gap.reason] = [gap.last, (JSON.parse(r.body) as { reasons: string[] }).reasons.join('; ')];
+    }
+    await sleep(50);
   }
 }
 

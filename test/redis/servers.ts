@@ -1,7 +1,7 @@
 // Real Redis topologies for the tests, on loopback free ports, stopped by PID: Debian's
 // redis-server (TLS, ACL, replicas, cluster mode) and redis-sentinel, and an openssl CA.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
@@ -49,7 +49,7 @@ export async function stopAll(): Promise<void> {
   await Promise.all(started.splice(0).map(kill));
 }
 
-/** A CA, a server certificate for 127.0.0.1/localhost and a client certificate, made with openssl. */
+/** A CA, a server certificate for 127.0.0.1/localhost (and `extraIps`) and a client certificate, made with openssl. */
 export interface Certs {
   ca: string;
   serverCert: string;
@@ -60,7 +60,7 @@ export interface Certs {
   otherCa: string;
 }
 
-export function makeCerts(dir: string): Certs {
+export function makeCerts(dir: string, extraIps: string[] = []): Certs {
   const f = (n: string) => join(dir, n);
   const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   for (const ca of ['ca', 'other-ca'])
@@ -100,7 +100,8 @@ export function makeCerts(dir: string): Certs {
       f(`${name}.ext`),
     );
   };
-  leaf('server', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  const ips = ['127.0.0.1', ...extraIps].map((ip) => `IP:${ip}`).join(',');
+  leaf('server', `subjectAltName=${ips},DNS:localhost\nextendedKeyUsage=serverAuth\n`);
   leaf('client', 'extendedKeyUsage=clientAuth\n');
   return {
     ca: f('ca.crt'),
@@ -125,6 +126,9 @@ export const tlsLines = (c: Certs, authClients: boolean): string[] => [
 export const admin = (port: number, extra: RedisOptions = {}): Redis =>
   new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1, ...extra });
 
+/** An admin client to a plain server, or over TLS trusting the test CA. */
+export const adminTo = (port: number, tls?: Certs): Redis => admin(port, tls ? { tls: { ca: readFileSync(tls.ca) } } : {});
+
 /** One master, two replicas and three sentinels monitoring it as `mymaster` (quorum 2). */
 export interface SentinelGroup {
   master: Server;
@@ -133,13 +137,19 @@ export interface SentinelGroup {
   masterName: string;
 }
 
-/** Start the group; `masterLines` go to every data node (a replica may become the master). */
-export async function startSentinelGroup(dir: string, masterLines: string[] = []): Promise<SentinelGroup> {
+/**
+ * Start the group; `masterLines` go to every data node (a replica may become the master). With
+ * `tls`, every server and sentinel listens on a TLS port only and replicates and monitors over TLS.
+ */
+export async function startSentinelGroup(dir: string, masterLines: string[] = [], tls?: Certs): Promise<SentinelGroup> {
   const masterName = 'mymaster';
-  const master = await startServer(dir, masterLines);
+  const tlsOnly = tls ? [...tlsLines(tls, false), 'tls-replication yes'] : [];
+  const data = [...tlsOnly, ...masterLines];
+  const admin = (port: number) => adminTo(port, tls);
+  const master = await startServer(dir, data);
   const replicas = [
-    await startServer(dir, [...masterLines, `replicaof 127.0.0.1 ${master.port}`]),
-    await startServer(dir, [...masterLines, `replicaof 127.0.0.1 ${master.port}`]),
+    await startServer(dir, [...data, `replicaof 127.0.0.1 ${master.port}`]),
+    await startServer(dir, [...data, `replicaof 127.0.0.1 ${master.port}`]),
   ];
   const sentinels: Server[] = [];
   for (let i = 0; i < 3; i++)
@@ -147,6 +157,9 @@ export async function startSentinelGroup(dir: string, masterLines: string[] = []
       await startServer(
         dir,
         [
+          ...tlsOnly,
+          // The sentinels' own account of a failover (+sdown, +odown, +switch-master), kept beside their config.
+          `logfile ${dir}/sentinel-$PORT.log`,
           `sentinel monitor ${masterName} 127.0.0.1 ${master.port} 2`,
           `sentinel down-after-milliseconds ${masterName} 1000`,
           `sentinel failover-timeout ${masterName} 5000`,

@@ -5,7 +5,8 @@ import { Queue, type Job } from 'bullmq';
 import { CONTAINER } from '../../contract/defaults.js';
 import type { RedisClient } from '../../producer/redis-open.js';
 import type { TaskDefinition } from '../../producer/registry.js';
-import { closeRedis, connectRedis, whenReady } from '../connection.js';
+import { Cluster } from 'ioredis';
+import { closeRedis, connectRedis, queueSlots, servingProblem, whenReady } from '../connection.js';
 import { within } from '../../producer/settle.js';
 import { STALE_AFTER_MS, type Snapshot } from '../health.js';
 import { RunnerBase } from '../runner-base.js';
@@ -20,6 +21,8 @@ const REDIS_CALL_BUDGET_MS = 1_000;
 export class WorkerProcess extends RunnerBase {
   private client?: RedisClient;
   private refused?: string;
+  /** Cluster: each queue's hash slot, so readiness can tell when its master is gone. */
+  private keySlots?: Map<string, number>;
   private consumers: Consumer[] = [];
   private queues: Queue[] = [];
   private readonly log = this.logger.log;
@@ -32,6 +35,8 @@ export class WorkerProcess extends RunnerBase {
     this.client = connectRedis(cfg.redis, this.log, `${CONTAINER.command}:${cfg.workerName}`);
     if (!(await whenReady(this.client, this.stop))) return;
     if (!(await this.untilPermitted(this.client))) return;
+    // Without the slots (a user denied CLUSTER KEYSLOT) readiness falls back to the client's status.
+    if (this.client instanceof Cluster) this.keySlots = await queueSlots(this.client, cfg.prefix, cfg.queues).catch(() => undefined);
     this.phase = 'starting';
     const served = this.servedTasks();
     const identity = this.identity();
@@ -99,9 +104,11 @@ export class WorkerProcess extends RunnerBase {
 
   /** What /readyz and /livez judge: one fetch loop per queue. */
   snapshot(): Snapshot {
+    const problem = this.client && servingProblem(this.client, this.keySlots);
     return {
       phase: this.phase,
-      redisReady: this.client?.status === 'ready',
+      redisReady: this.client?.status === 'ready' && !problem,
+      ...(problem ? { redisProblem: problem } : {}),
       ...(this.refused ? { redisRefused: this.refused } : {}),
       consumers: this.consumers.map((c) => ({ queue: c.name, running: c.isRunning(), heartbeatAt: c.heartbeatAt })),
       saturated: this.slots.inUse >= this.slots.capacity,
