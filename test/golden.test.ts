@@ -113,7 +113,7 @@ describe('golden cases', () => {
     const brief = readFileSync(join(FIXTURES, 'brief/values.yaml'), 'utf8');
     const example = readFileSync(join(EXAMPLES, 'values.yaml'), 'utf8');
     const added = example.split('\n').filter((l) => !brief.split('\n').includes(l));
-    expect(added.filter((l) => !/^\s*#/.test(l))).toEqual(['  app: dist/examples/app/index.js']);
+    expect(added.filter((l) => !/^\s*#/.test(l))).toEqual(['  app: /opt/task-backend/dist/examples/app/index.js']);
     expect(
       example
         .split('\n')

@@ -152,6 +152,22 @@ export function followLog(ns: string, pod: string): { lines: () => Obj[]; stop: 
 export const workerPods = (ns: string, release: string, worker: string): Promise<Obj[]> =>
   list(`/api/v1/namespaces/${ns}/pods`, `app.kubernetes.io/instance=${release},task-backend.io/worker=${worker}`);
 
+/** One line per pod of the namespace (phase, conditions not met, container waits and exits), for a failed wait's message. */
+export async function podStates(ns: string): Promise<string> {
+  const pods = (await get(`/api/v1/namespaces/${ns}/pods`)).items as Obj[];
+  return pods
+    .map((p) => {
+      const unmet = ((p.status?.conditions ?? []) as Obj[])
+        .filter((c) => c.status !== 'True')
+        .map((c) => `${c.type}: ${c.message ?? c.reason ?? 'no'}`);
+      const cs = ((p.status?.containerStatuses ?? []) as Obj[]).map((c) =>
+        JSON.stringify({ restarts: c.restartCount, state: c.state, last: c.lastState }),
+      );
+      return `${p.metadata.name} ${p.status?.phase} ${unmet.join('; ')} ${cs.join(' ')}`;
+    })
+    .join('\n');
+}
+
 export const isReady = (pod: Obj): boolean =>
   !pod.metadata.deletionTimestamp && (pod.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True');
 

@@ -12,7 +12,7 @@ import { restrictedNamespace, kubeconfig, waitFor } from '../cluster/kube.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { cli } from '../helpers/run.js';
 import { py } from '../worker/celery/helpers.js';
-import { CATALOGUE, chart, figure, helm, hostRedis, isReady, podLog, pushedImage, tearDown, workerPods } from './e2e.js';
+import { CATALOGUE, chart, figure, helm, hostRedis, isReady, podLog, podStates, pushedImage, tearDown, workerPods } from './e2e.js';
 
 const RELEASE = 'example';
 const EXAMPLE = join(ROOT, 'examples/values.yaml');
@@ -50,7 +50,9 @@ beforeAll(async () => {
         return pods.length > 0 && pods.every(isReady) ? true : undefined;
       },
       180_000,
-    );
+    ).catch(async (e: Error) => {
+      throw new Error(`${e.message}\n${await podStates(ns)}`);
+    });
   figure('example values: helm install to every pod Ready', (Date.now() - t) / 1000, 's');
 }, 240_000);
 

@@ -228,6 +228,14 @@ describe('CLI prepare (in-process)', () => {
     ['missing profiles file', ['--profile=x', '--profiles-file=nope.yaml'], {}, /--profiles-file=nope.yaml: cannot read: ENOENT/],
     ['missing app', [], { TASK_BACKEND_APP: './nope.js' }, /cannot find app module '.\/nope.js'/],
     ['missing app package', ['--app=no-such-package-xyz'], {}, /cannot find app module 'no-such-package-xyz'/],
+    // A path meant as a file, relative to a directory that lacks it (the image's empty /app): Node
+    // reads it as the package `dist`; said as what it is, exit 2, no stack.
+    [
+      'relative app path not there',
+      ['--app=dist/nowhere/index.js'],
+      {},
+      /cannot find app module 'dist\/nowhere\/index.js' \(no such file \/.*\/dist\/nowhere\/index.js, no such package 'dist'\)/,
+    ],
     ['unknown task', ['--tasks=nope'], {}, /unknown task 'nope' in --tasks; known tasks: api_process/],
     ['serves nothing', ['--tasks=urgent_task', '--queues=ml_queue'], {}, /serves no task/],
   ];

@@ -83,6 +83,9 @@ const cases: Array<{ label: string; argv: (prefix: string) => string[]; assigned
       'examples/worker-profiles.yaml',
       '--set',
       `taskConfig.prefix=${prefix}`,
+      // The example app from this checkout rather than the image's copy (/opt/task-backend/dist).
+      '--set',
+      'taskConfig.app=dist/examples/app/index.js',
     ],
     assigned: {
       general: [
@@ -190,6 +193,8 @@ describe('tb-gen render -> one task-backend-worker per Deployment', () => {
         `taskConfig.broker_url=${r.broker}`,
         '--set',
         `taskConfig.result_backend=${r.backend}`,
+        '--set',
+        'taskConfig.app=dist/examples/app/index.js',
       ]);
       const assigned: Record<string, string[]> = {
         'file-processing': ['file_extract', 'file_transform', 'file_validate'],
