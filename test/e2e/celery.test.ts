@@ -14,7 +14,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { parse } from 'yaml';
-import { api, exec, get, kubeconfig, list, restrictedNamespace, waitFor, type Obj } from '../cluster/kube.js';
+import { exec, get, kubeconfig, list, restrictedNamespace, waitFor, type Obj } from '../cluster/kube.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { APP, CATALOGUE, CHART, figure, helm, isReady, podLog, rolledOut, sleep, tearDown, workerPods } from './e2e.js';
 
@@ -140,6 +140,7 @@ describe('the example values on Python Celery workers (helm install)', () => {
   });
 
   it('runs every pod, and completes each task exactly once on a pod of the worker the values assign', async () => {
+    expect((await get(`/api/v1/namespaces/${rel.ns}`)).metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
     const t = Date.now();
     await rel.helm('install', values);
     for (const [w, spec] of enabled) await rolledOut(rel.ns, rel.deployment(w), (spec as Obj).autoscaling.minReplicas);
@@ -190,9 +191,20 @@ describe('helm upgrade of a Python Celery worker while long tasks run', () => {
   beforeAll(() => rel.open());
   afterAll(() => rel.close());
 
-  /** Upgrade (a new env value rolls the pod) once `running` tasks have started; returns the old pod's name. */
+  /** The worker's one pod, once no other (a replaced pod still stopping) is left. */
+  const onlyPod = (): Promise<Obj> =>
+    waitFor(
+      'one pod of files',
+      async () => {
+        const pods = await workerPods(rel.ns, rel.name, 'files');
+        return pods.length === 1 && isReady(pods[0] as Obj) ? pods[0] : undefined;
+      },
+      240_000,
+    );
+
+  /** Upgrade (a new env value rolls the pod) once `running` tasks have started; returns the replaced pod's name, once it is gone. */
   async function rollDuring(values: Obj, running: number): Promise<string> {
-    const [old] = await workerPods(rel.ns, rel.name, 'files');
+    const old = (await onlyPod()).metadata.name as string;
     await waitFor(
       `${running} tasks running`,
       async () => ((await rel.runs()).filter((r) => r.event === 'started').length >= running ? true : undefined),
@@ -200,13 +212,8 @@ describe('helm upgrade of a Python Celery worker while long tasks run', () => {
     );
     await rel.helm('upgrade', values);
     await rolledOut(rel.ns, rel.deployment('files'), 1, 240_000);
-    const name = (old as Obj).metadata.name as string;
-    await waitFor(
-      `old pod ${name} gone`,
-      async () => ((await api('GET', `/api/v1/namespaces/${rel.ns}/pods/${name}`)).status === 404 ? true : undefined),
-      120_000,
-    );
-    return name;
+    await onlyPod();
+    return old;
   }
 
   it('acksLate and a grace period above the longest task: 0 lost, 0 run twice', async () => {
@@ -232,6 +239,7 @@ describe('helm upgrade of a Python Celery worker while long tasks run', () => {
       await rel.redis.del(RUNS);
       await rel.helm('upgrade', celeryValues(13, worker(acksLate, 2, `short-${acksLate}`)));
       await rolledOut(rel.ns, rel.deployment('files'), 1);
+      await onlyPod();
       const x = id('file_extract', acksLate ? 1 : 0);
       await rel.send([{ task: 'file_extract', id: x, kwargs: { seconds: 60 } }]);
       await rollDuring(celeryValues(13, worker(acksLate, 2, `killed-${acksLate}`)), 1);
