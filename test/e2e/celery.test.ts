@@ -113,17 +113,16 @@ const counts = (runs: Run[], event: Run['event']) =>
   runs.filter((r) => r.event === event).reduce((m, r) => m.set(r.id, (m.get(r.id) ?? 0) + 1), new Map<string, number>());
 
 describe('the example values on Python Celery workers (helm install)', () => {
-  const rel = new Release('brief', 12);
+  const rel = new Release('example', 12);
   const user = parse(readFileSync(join(ROOT, 'examples/values.yaml'), 'utf8')) as Obj;
   const workers = user.workers as Obj;
   for (const w of Object.values(workers)) delete (w as Obj).resources; // SMALL instead, from defaults
-  const values = {
-    ...user,
-    ...celeryValues(12, workers),
-    taskConfig: { ...user.taskConfig, broker_url: redisUrl('podRedisUrl', 12) },
-  };
+  let values: Obj = {};
   const enabled = Object.entries(workers).filter(([, w]) => (w as Obj).enabled !== false);
-  beforeAll(() => rel.open());
+  beforeAll(async () => {
+    await rel.open();
+    values = { ...user, ...celeryValues(12, workers), taskConfig: { ...user.taskConfig, broker_url: redisUrl('podRedisUrl', 12) } };
+  });
   afterAll(() => rel.close());
 
   it('tb-gen validate warns that the disabled ml-processing worker leaves its tasks waiting', async () => {
@@ -264,22 +263,23 @@ describe('helm upgrade of a Python Celery worker while long tasks run', () => {
 describe('KEDA scales a Python Celery worker on its queue', () => {
   const rel = new Release('wake', 14);
   const COOLDOWN = 3;
-  const values = celeryValues(14, {
-    sleepy: {
-      tasks: ['file_validate'],
-      terminationGracePeriodSeconds: 2,
-      celery: { acksLate: true, prefetchMultiplier: 1 },
-      autoscaling: {
-        enabled: true,
-        mode: 'keda',
-        minReplicas: 0,
-        maxReplicas: 1,
-        pollingInterval: 2,
-        cooldownPeriod: COOLDOWN,
-        countUnacked: true,
+  const values = () =>
+    celeryValues(14, {
+      sleepy: {
+        tasks: ['file_validate'],
+        terminationGracePeriodSeconds: 2,
+        celery: { acksLate: true, prefetchMultiplier: 1 },
+        autoscaling: {
+          enabled: true,
+          mode: 'keda',
+          minReplicas: 0,
+          maxReplicas: 1,
+          pollingInterval: 2,
+          cooldownPeriod: COOLDOWN,
+          countUnacked: true,
+        },
       },
-    },
-  });
+    });
   const pods = async () => (await list(`/api/v1/namespaces/${rel.ns}/pods`)).length;
   beforeAll(() => rel.open());
   afterAll(() => rel.close());
@@ -299,7 +299,7 @@ describe('KEDA scales a Python Celery worker on its queue', () => {
   }
 
   it('sits at 0, wakes for a plain and a priority-9 task, and goes back to 0', async () => {
-    await rel.helm('install', values);
+    await rel.helm('install', values());
     const so = `/apis/keda.sh/v1alpha1/namespaces/${rel.ns}/scaledobjects/${rel.deployment('sleepy')}`;
     await waitFor('the ScaledObject Ready', async () =>
       ((await get(so)).status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True') ? true : undefined,
@@ -331,19 +331,20 @@ describe('KEDA scales a Python Celery worker on its queue', () => {
 
 describe('a Node worker and a Python worker in one release, on one broker', () => {
   const rel = new Release('mixed', 15);
-  const values = celeryValues(
-    15,
-    {
-      node: { runtime: 'task-backend-worker', image: { repository: 'task-backend', tag: VERSION }, tasks: ['urgent_task', 'batch_task'] },
-      python: { tasks: ['file_extract', 'file_transform'] },
-    },
-    { taskConfig: { backend_type: 'celery', broker_url: redisUrl('podRedisUrl', 15), app: APP } },
-  );
+  const values = () =>
+    celeryValues(
+      15,
+      {
+        node: { runtime: 'task-backend-worker', image: { repository: 'task-backend', tag: VERSION }, tasks: ['urgent_task', 'batch_task'] },
+        python: { tasks: ['file_extract', 'file_transform'] },
+      },
+      { taskConfig: { backend_type: 'celery', broker_url: redisUrl('podRedisUrl', 15), app: APP } },
+    );
   beforeAll(() => rel.open());
   afterAll(() => rel.close());
 
   it('each serves only its own tasks, each task exactly once', async () => {
-    await rel.helm('install', values);
+    await rel.helm('install', values());
     await rolledOut(rel.ns, rel.deployment('node'), 1);
     await rolledOut(rel.ns, rel.deployment('python'), 1);
     const nodeIds = ['urgent_task', 'batch_task'].flatMap((task) => [0, 1, 2].map((i) => ({ task, id: id(task, i) })));
