@@ -216,10 +216,9 @@ describe('helm upgrade of a Python Celery worker while long tasks run', () => {
   }
 
   it('a grace period above the longest task, acksLate on and off: 0 lost, 0 run twice', async () => {
-    await rel.helm('install', celeryValues(13, worker(true, GRACE, 'v1')));
     for (const acksLate of [true, false]) {
       await rel.redis.del(RUNS);
-      await rel.helm('upgrade', celeryValues(13, worker(acksLate, GRACE, `start-${acksLate}`)));
+      await rel.helm(acksLate ? 'install' : 'upgrade', celeryValues(13, worker(acksLate, GRACE, `start-${acksLate}`)));
       await rolledOut(rel.ns, rel.deployment('files'), 1);
       await onlyPod();
       const ids = Array.from({ length: 8 }, (_, i) => id(i % 2 ? 'file_transform' : 'file_extract', i));
