@@ -107,8 +107,8 @@ image-save: build
 	scripts/image-build.sh --save .image/task-backend.oci.tar
 
 # A Python Celery worker image of the example app (examples/celery-app), celery-app:<chart
-# appVersion>, from Debian's packages (debootstrap, as root; reused when nothing changed), as an
-# OCI archive for the real node of `make e2e` (test/e2e/celery.test.ts).
+# appVersion>, from Debian's packages (debootstrap, as root; reused when nothing changed), also as
+# an OCI archive; `make e2e` pushes podman's copy to its registry (test/e2e/celery.test.ts).
 celery-image-save:
 	scripts/celery-image-build.sh --save .image/celery-app.oci.tar
 

@@ -16,10 +16,8 @@ import { inject } from 'vitest';
 import { parse } from 'yaml';
 import { exec, get, kubeconfig, list, restrictedNamespace, waitFor, type Obj } from '../cluster/kube.js';
 import { ROOT } from '../helpers/fixtures.js';
-import { APP, CATALOGUE, CHART, figure, helm, isReady, podLog, rolledOut, sleep, tearDown, workerPods } from './e2e.js';
+import { APP, CATALOGUE, chart, figure, helm, isReady, podLog, pushedImage, rolledOut, sleep, tearDown, workerPods } from './e2e.js';
 
-const VERSION = (/^appVersion:\s*"?([^"\s]+)"?\s*$/m.exec(readFileSync(join(ROOT, 'chart/Chart.yaml'), 'utf8')) as RegExpExecArray)[1];
-const CELERY_IMAGE = { repository: 'celery-app', tag: VERSION, pullPolicy: 'Never' };
 const CELERY_APP = join(ROOT, 'examples/celery-app');
 /** Pods that fit one 2-core node: the example values ask up to 4 CPUs and 16 GiB a pod. */
 const SMALL = { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } };
@@ -60,7 +58,7 @@ class Release {
     await this.redis?.flushdb();
     this.redis?.disconnect();
   }
-  helm = (verb: 'install' | 'upgrade', values: Obj) => helm([verb, this.name, CHART, '--namespace', this.ns], values);
+  helm = (verb: 'install' | 'upgrade', values: Obj) => helm([verb, this.name, ...chart(), '--namespace', this.ns], values);
   deployment = (worker: string) => `${this.name}-task-worker-${worker}`;
   /** Send tasks with the Python producer (Debian's Celery on the host); resolves with their queues. */
   send(tasks: Array<{ task: string; id: string; kwargs?: Obj; priority?: number }>): Promise<string> {
@@ -101,7 +99,7 @@ function celeryValues(db: number, workers: Obj, extra: Obj = {}): Obj {
   return {
     taskConfig: { backend_type: 'celery', broker_url: redisUrl('podRedisUrl', db) },
     tasks: CATALOGUE,
-    image: CELERY_IMAGE,
+    image: pushedImage('celery-app'),
     defaults: { runtime: 'celery', celery: { app: 'backend' }, resources: SMALL, terminationGracePeriodSeconds: 10 },
     workers,
     ...extra,
@@ -350,7 +348,7 @@ describe('a Node worker and a Python worker in one release, on one broker', () =
     celeryValues(
       15,
       {
-        node: { runtime: 'task-backend-worker', image: { repository: 'task-backend', tag: VERSION }, tasks: ['urgent_task', 'batch_task'] },
+        node: { runtime: 'task-backend-worker', image: pushedImage(), tasks: ['urgent_task', 'batch_task'] },
         python: { tasks: ['file_extract', 'file_transform'] },
       },
       { taskConfig: { backend_type: 'celery', broker_url: redisUrl('podRedisUrl', 15), app: APP } },
