@@ -8,7 +8,7 @@ BIN := dist/bin/tb-gen.mjs
 BUILD_INPUTS := $(shell find src examples/app -name '*.ts') tsconfig.json package.json schemas/values.schema.json \
 	scripts/build-validator.mjs scripts/bundle.mjs scripts/tb-gen-launcher.mjs
 
-.PHONY: install build schema test fuzz test-cluster e2e keda lint format render golden bench bench-image helm chart image image-save cluster cluster-bin cluster-down crds clean
+.PHONY: install build schema test fuzz test-cluster e2e keda lint format render golden bench bench-image helm chart image image-save celery-image-save cluster cluster-bin cluster-down crds clean
 
 install: $(NODE_MODULES)
 $(NODE_MODULES): package.json package-lock.json
@@ -82,11 +82,11 @@ keda:
 
 # End to end on a real node (test/e2e/): a cluster with kubelet, kube-scheduler and containerd
 # (scripts/node.sh), the worker image, KEDA's operator; helm install, jobs, upgrade, scale to zero,
-# eviction, a host Prometheus scraping the pods and firing the backlog alert. The image and the
+# eviction, a host Prometheus scraping the pods and firing the backlog alert. The images and the
 # chart go through a registry on loopback (test/e2e/publish.ts). Needs root and Debian's
-# containerd, containernetworking-plugins, gcc, prometheus and docker-registry (.ci/run installs
-# them). Figures go to bench/.out/e2e.json.
-e2e: build helm crds keda image
+# containerd, containernetworking-plugins, gcc, prometheus, docker-registry and debootstrap
+# (.ci/run installs them). Figures go to bench/.out/e2e.json.
+e2e: build helm crds keda image celery-image-save
 	NODE=1 scripts/cluster-build.sh
 	E2E=1 npx vitest run --project e2e
 
@@ -105,6 +105,12 @@ image: build
 # The same image as an OCI archive (`ctr images import` takes it; `make e2e` pushes the image to a registry instead).
 image-save: build
 	scripts/image-build.sh --save .image/task-backend.oci.tar
+
+# A Python Celery worker image of the example app (examples/celery-app), celery-app:<chart
+# appVersion>, from Debian's packages (debootstrap, as root; reused when nothing changed), also as
+# an OCI archive; `make e2e` pushes podman's copy to its registry (test/e2e/celery.test.ts).
+celery-image-save:
+	scripts/celery-image-build.sh --save .image/celery-app.oci.tar
 
 # schemas/values.schema.json from the typed values shape (src/values/shape/, compiled from source by
 # esbuild: no build output is read) and schemas/k8s-definitions.json.
