@@ -41,10 +41,16 @@ export async function loadApp(spec: string, cwd = process.cwd()): Promise<void> 
     const code = (err as { code?: string })?.code;
     if (url === spec && (code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED')) {
       // Node names the package it looked for: `dist` for 'dist/app.js', a path meant as a file.
-      const pkg = spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+      const pkg = spec
+        .split('/')
+        .slice(0, spec.startsWith('@') ? 2 : 1)
+        .join('/');
       const message = String((err as Error).message);
       if (message.includes(`'${spec}'`) || message.includes(`'${pkg}'`)) {
-        throw new AppLoadError(`cannot find app module '${spec}' (no such file ${resolve(cwd, spec)}, no such package '${pkg}')`, 'not-found');
+        throw new AppLoadError(
+          `cannot find app module '${spec}' (no such file ${resolve(cwd, spec)}, no such package '${pkg}')`,
+          'not-found',
+        );
       }
     }
     throw new AppLoadError(`app module '${spec}' failed to load: ${(err as Error)?.message ?? String(err)}`, 'threw', err);
