@@ -8,7 +8,7 @@ BIN := dist/bin/tb-gen.mjs
 BUILD_INPUTS := $(shell find src examples/app -name '*.ts') tsconfig.json package.json schemas/values.schema.json \
 	scripts/build-validator.mjs scripts/bundle.mjs scripts/tb-gen-launcher.mjs
 
-.PHONY: install build schema test fuzz test-cluster e2e keda lint format render golden bench bench-image helm chart image image-save celery-image-save cluster cluster-bin cluster-down crds clean
+.PHONY: install build schema test fuzz test-cluster e2e keda lint format render golden bench bench-image helm chart image image-save celery-image celery-image-save cluster cluster-bin cluster-down crds clean
 
 install: $(NODE_MODULES)
 $(NODE_MODULES): package.json package-lock.json
@@ -86,7 +86,7 @@ keda:
 # chart go through a registry on loopback (test/e2e/publish.ts). Needs root and Debian's
 # containerd, containernetworking-plugins, gcc, prometheus, docker-registry and debootstrap
 # (.ci/run installs them). Figures go to bench/.out/e2e.json.
-e2e: build helm crds keda image celery-image-save
+e2e: build helm crds keda image celery-image
 	NODE=1 scripts/cluster-build.sh
 	E2E=1 npx vitest run --project e2e
 
@@ -107,8 +107,12 @@ image-save: build
 	scripts/image-build.sh --save .image/task-backend.oci.tar
 
 # A Python Celery worker image of the example app (examples/celery-app), celery-app:<chart
-# appVersion>, from Debian's packages (debootstrap, as root; reused when nothing changed), also as
-# an OCI archive; `make e2e` pushes podman's copy to its registry (test/e2e/celery.test.ts).
+# appVersion>, from Debian's packages (debootstrap, as root; reused when nothing changed); `make
+# e2e` pushes it to its registry (test/e2e/celery.test.ts). celery-image-save also writes it as an
+# OCI archive.
+celery-image:
+	scripts/celery-image-build.sh
+
 celery-image-save:
 	scripts/celery-image-build.sh --save .image/celery-app.oci.tar
 

@@ -20,7 +20,7 @@ export const chart = (): string[] => [inject('chartRef'), '--version', inject('c
 /** Image values for a pushed image (`task-backend`, `celery-app`): pinned by digest, pulled from the registry by the node. */
 export function pushedImage(name = 'task-backend'): Obj {
   const ref = inject('images')[name];
-  if (!ref) throw new Error(`the registry has no ${name} image: its build (make image-save, make celery-image-save) did not run`);
+  if (!ref) throw new Error(`the registry has no ${name} image: its build (make image, make celery-image) did not run`);
   const [repository, digest] = ref.split('@') as [string, string];
   return { repository, digest, pullPolicy: 'IfNotPresent' };
 }

@@ -1,5 +1,5 @@
 // What the end-to-end run installs, published the way users publish it: the images podman built
-// (make image-save; make celery-image-save) pushed to a real registry (Debian's docker-registry on
+// (make image; make celery-image) pushed to a real registry (Debian's docker-registry on
 // a loopback port, plain HTTP), and the chart packaged and pushed there as an OCI artifact. The
 // node's containerd pulls the images from it (scripts/node.sh, NODE_REGISTRIES) and the tests
 // `helm install oci://...` at the pinned version: nothing reaches the node by `ctr import`.
