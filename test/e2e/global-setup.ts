@@ -6,7 +6,7 @@
 // hostNetwork, which would share it, is refused by Pod Security restricted. Everything is stopped, by PID, in the teardown, also when a test failed.
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createConnection, createServer, type Server } from 'node:net';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ProvidedContext } from 'vitest';
@@ -51,9 +51,16 @@ function provideAll(project: TestProject, v: Partial<ProvidedContext>, error: st
   project.provide('chartVersion', VERSION);
 }
 
+/** Sockets of the relay, destroyed at teardown: close() alone waits for pods' connections to end. */
+const open = new Set<Socket>();
+
 function relay(target: URL): Promise<Server> {
   const server = createServer((client) => {
     const upstream = createConnection({ host: target.hostname, port: Number(target.port || 6379) });
+    for (const s of [client, upstream]) {
+      open.add(s);
+      s.on('close', () => open.delete(s));
+    }
     client.pipe(upstream).pipe(client);
     const end = () => {
       client.destroy();
@@ -75,6 +82,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let server: Server | undefined;
   let registry: Registry | undefined;
   const teardown = async () => {
+    for (const s of open) s.destroy();
     await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
     for (const [script, cmd] of [
       [KEDA, 'stop'],
