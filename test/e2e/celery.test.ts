@@ -213,7 +213,8 @@ describe('helm upgrade of a Python Celery worker while long tasks run', () => {
     return old;
   }
 
-  it('a grace period above the longest task, acksLate on and off: 0 lost, 0 run twice', async () => {
+  // Two rounds of eight 6 s tasks and a rollout each: about 125 s alone, more on a loaded machine.
+  it('a grace period above the longest task, acksLate on and off: 0 lost, 0 run twice', { timeout: 600_000 }, async () => {
     for (const acksLate of [true, false]) {
       await rel.redis.del(RUNS);
       await rel.helm(acksLate ? 'install' : 'upgrade', celeryValues(13, worker(acksLate, GRACE, `start-${acksLate}`)));
