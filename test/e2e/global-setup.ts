@@ -117,6 +117,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const port = (server.address() as { port: number }).port;
     const podRedisUrl = `redis://${BRIDGE_HOST}:${port}`;
     const kubeconfig = join(state, 'kubeconfig');
+    console.log(`[e2e figure] setup, ms: ${JSON.stringify(figures)}`);
     provideAll(project, { kubeconfig, podRedisUrl, hostRedisUrl: hostRedis.toString(), setupFigures: figures, ...published }, '');
   } catch (e) {
     const err = e as { stderr?: string; message: string };
