@@ -16,6 +16,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=.image
 die() { echo "celery-image-build: $*" >&2; exit 1; }
+WHO=celery-image-build
+# shellcheck source=scripts/image-lib.sh
+source scripts/image-lib.sh
 
 force='' save=''
 while [ $# -gt 0 ]; do
@@ -27,8 +30,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-VERSION=$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' chart/Chart.yaml)
-[ -n "$VERSION" ] || die "no appVersion in chart/Chart.yaml"
+VERSION=$(chart_version)
 IMAGE=celery-app:$VERSION
 SUITE=bookworm
 # python3-yaml: kombu only recommends it, and the app reads its routes from the YAML catalogue.
@@ -41,20 +43,7 @@ for tool in debootstrap podman runc; do
 done
 [ "$(id -u)" = 0 ] || die "debootstrap needs root: run this as root"
 
-# The same containers.conf as scripts/image-build.sh (runc, no systemd journal, ulimits root may set).
-mkdir -p "$OUT"
-[ -s "$OUT/containers.conf" ] || cat >"$OUT/containers.conf" <<'EOF'
-# Written by scripts/celery-image-build.sh; used through CONTAINERS_CONF.
-[containers]
-default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
-log_driver = "k8s-file"
-
-[engine]
-runtime = "runc"
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-EOF
-export CONTAINERS_CONF=${CONTAINERS_CONF:-$PWD/$OUT/containers.conf}
+podman_conf "$OUT"
 
 # One build at a time (its own lock: image-build.sh may run beside it).
 exec 9>"$OUT/celery-lock"
@@ -123,13 +112,5 @@ fi
 size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
 echo "celery-image-build: $IMAGE is $((size / 1000000)) MB ($size bytes)" >&2
 
-if [ -n "$save" ]; then
-  # As image-build.sh: the kubelet asks for docker.io/library/celery-app:<v>, so the archive carries it.
-  ref=docker.io/library/$IMAGE
-  rm -f "$save"
-  podman tag "$IMAGE" "$ref"
-  trap 'podman untag "$IMAGE" "$ref" 2>/dev/null || true' EXIT
-  podman save --format oci-archive -o "$save" "$ref"
-  echo "celery-image-build: wrote $save as $ref ($(du -m "$save" | cut -f1) MB)" >&2
-fi
+if [ -n "$save" ]; then save_archive "$IMAGE" "$save"; fi
 echo "$IMAGE"

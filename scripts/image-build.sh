@@ -14,6 +14,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=.image
 die() { echo "image-build: $*" >&2; exit 1; }
+WHO=image-build
+# shellcheck source=scripts/image-lib.sh
+source scripts/image-lib.sh
 
 force='' save='' nocache=()
 while [ $# -gt 0 ]; do
@@ -42,23 +45,7 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-# Our own containers.conf instead of editing /etc/containers: on this kind of machine crun fails
-# ("cgroups in hybrid mode not supported"), root lacks CAP_SYS_RESOURCE so podman's default
-# ulimits fail ("error setting rlimit type 7"), and there may be no systemd journal for events
-# and logs. These settings also work where none of that is true.
-mkdir -p "$OUT"
-cat >"$OUT/containers.conf" <<'EOF'
-# Written by scripts/image-build.sh; used through CONTAINERS_CONF.
-[containers]
-default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
-log_driver = "k8s-file"
-
-[engine]
-runtime = "runc"
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-EOF
-export CONTAINERS_CONF=${CONTAINERS_CONF:-$PWD/$OUT/containers.conf}
+podman_conf "$OUT"
 
 # One build at a time (the test suite and a person may both ask for the image).
 exec 9>"$OUT/lock"
@@ -92,16 +79,5 @@ fi
 size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
 echo "image-build: $IMAGE is $((size / 1000000)) MB ($size bytes)" >&2
 
-if [ -n "$save" ]; then
-  # Kubernetes reads the rendered `image: task-backend:<v>` as docker.io/library/task-backend:<v>,
-  # so the archive carries that name: `ctr -n k8s.io images import` then gives the kubelet the
-  # image it asks for. The extra tag lives only while saving (two names would make podman's
-  # short name `task-backend:<v>` ambiguous).
-  ref=docker.io/library/$IMAGE
-  rm -f "$save"
-  podman tag "$IMAGE" "$ref"
-  trap 'podman untag "$IMAGE" "$ref" 2>/dev/null || true' EXIT
-  podman save --format oci-archive -o "$save" "$ref"
-  echo "image-build: wrote $save as $ref ($(du -m "$save" | cut -f1) MB)" >&2
-fi
+if [ -n "$save" ]; then save_archive "$IMAGE" "$save"; fi
 echo "$IMAGE"

@@ -12,6 +12,7 @@ import { parse, stringify } from 'yaml';
 import { ROOT } from '../helpers/fixtures.js';
 import { dropPrefix } from '../helpers/worker.js';
 import { deleteNamespace, exec, get, kubeconfig, list, waitFor, type Obj, type Run } from '../cluster/kube.js';
+import { BRIDGE_HOST } from './relay.js';
 
 export const HELM = process.env.HELM || join(ROOT, '.tools/helm3/helm');
 /** The chart as users install it: from the registry, at its pinned version (global-setup.ts pushed it there). */
@@ -28,7 +29,6 @@ export function pushedImage(name = 'task-backend'): Obj {
 export const CATALOGUE = parse(readFileSync(join(ROOT, 'examples/app/tasks.yaml'), 'utf8')) as Record<string, { queue: string }>;
 /** Where the image keeps the example app (image/Containerfile). */
 export const APP = '/opt/task-backend/dist/examples/app/index.js';
-const BRIDGE_HOST = '10.244.0.1';
 
 /** helm with the run's kubeconfig; a failure throws with Helm's output. */
 export async function helm(args: string[], values?: Obj): Promise<Run> {

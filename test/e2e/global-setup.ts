@@ -6,7 +6,6 @@
 // hostNetwork, which would share it, is refused by Pod Security restricted. Everything is stopped, by PID, in the teardown, also when a test failed.
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ProvidedContext } from 'vitest';
@@ -15,13 +14,12 @@ import { ROOT } from '../helpers/fixtures.js';
 import { startRegistry, type Registry } from '../helpers/registry.js';
 import { reapStale } from '../helpers/stale-runs.js';
 import { publish, VERSION } from './publish.js';
+import { BRIDGE_HOST, relay, type Relay } from './relay.js';
 
 const run = promisify(execFile);
 const CLUSTER = join(ROOT, 'scripts/cluster.sh');
 const KEDA = join(ROOT, 'scripts/keda.sh');
 const RUNS = join(ROOT, '.tools/kube/e2e');
-/** The host's address on the pods' bridge (scripts/node.sh). */
-export const BRIDGE_HOST = '10.244.0.1';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -51,39 +49,14 @@ function provideAll(project: TestProject, v: Partial<ProvidedContext>, error: st
   project.provide('chartVersion', VERSION);
 }
 
-/** Sockets of the relay, destroyed at teardown: close() alone waits for pods' connections to end. */
-const open = new Set<Socket>();
-
-function relay(target: URL): Promise<Server> {
-  const server = createServer((client) => {
-    const upstream = createConnection({ host: target.hostname, port: Number(target.port || 6379) });
-    for (const s of [client, upstream]) {
-      open.add(s);
-      s.on('close', () => open.delete(s));
-    }
-    client.pipe(upstream).pipe(client);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', end).on('close', end);
-    upstream.on('error', end).on('close', end);
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, BRIDGE_HOST, () => resolve(server));
-  });
-}
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   await reapStale(RUNS);
   const state = join(RUNS, String(process.pid));
   const figures: Record<string, number> = {};
-  let server: Server | undefined;
+  let redisRelay: Relay | undefined;
   let registry: Registry | undefined;
   const teardown = async () => {
-    for (const s of open) s.destroy();
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    await redisRelay?.close();
     for (const [script, cmd] of [
       [KEDA, 'stop'],
       [CLUSTER, 'down'],
@@ -113,9 +86,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     figures.kedaReadyMs = Date.now() - t;
     console.log(keda.stdout.trim());
     const hostRedis = new URL(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
-    server = await relay(hostRedis);
-    const port = (server.address() as { port: number }).port;
-    const podRedisUrl = `redis://${BRIDGE_HOST}:${port}`;
+    redisRelay = await relay(hostRedis.hostname, Number(hostRedis.port || 6379));
+    const podRedisUrl = `redis://${BRIDGE_HOST}:${redisRelay.port}`;
     const kubeconfig = join(state, 'kubeconfig');
     console.log(`[e2e figure] setup, ms: ${JSON.stringify(figures)}`);
     provideAll(project, { kubeconfig, podRedisUrl, hostRedisUrl: hostRedis.toString(), setupFigures: figures, ...published }, '');

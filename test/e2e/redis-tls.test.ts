@@ -6,51 +6,32 @@
 // wakes it 0 -> 1 (KEDA, a host process, reads the queue over TLS with the CA from the
 // TriggerAuthentication), the pod runs the job over TLS, and the release goes back to 0.
 import { readFileSync } from 'node:fs';
-import { createConnection, createServer, type Server as NetServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, get, kubeconfig, restrictedNamespace, waitFor, type Obj } from '../cluster/kube.js';
 import { makeCerts, startServer, stopAll, tlsLines, workDir, type Certs, type Server } from '../redis/servers.js';
 import { chart, figure, helm, newPrefix, Producer, releaseValues, tearDown } from './e2e.js';
+import { BRIDGE_HOST, relay, type Relay } from './relay.js';
 
 const RELEASE = 'tlswake';
-const BRIDGE_HOST = '10.244.0.1';
 const COOLDOWN = 3;
 let ns = '';
 let prefix = '';
 let certs: Certs;
 let server: Server;
-let relay: NetServer;
+let tlsRelay: Relay;
 let redis: Redis;
 let producer: Producer;
 const deployment = () => `/apis/apps/v1/namespaces/${ns}/deployments/${RELEASE}-task-worker-tls`;
 const replicas = async (): Promise<number> => ((await get(deployment())).spec.replicas ?? 1) as number;
 const pods = async (): Promise<number> => ((await get(`/api/v1/namespaces/${ns}/pods`)).items as Obj[]).length;
 
-// Bytes both ways between the pods' bridge and the TLS port on loopback: TLS runs end to end.
-function startRelay(port: number): Promise<NetServer> {
-  const s = createServer((client) => {
-    const upstream = createConnection({ host: '127.0.0.1', port });
-    client.pipe(upstream).pipe(client);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', end).on('close', end);
-    upstream.on('error', end).on('close', end);
-  });
-  return new Promise((resolve, reject) => {
-    s.once('error', reject);
-    s.listen(0, BRIDGE_HOST, () => resolve(s));
-  });
-}
-
 beforeAll(async () => {
   kubeconfig();
   const dir = workDir('e2e-tls');
   certs = makeCerts(dir, [BRIDGE_HOST]);
   server = await startServer(dir, tlsLines(certs, false));
-  relay = await startRelay(server.port);
+  tlsRelay = await relay('127.0.0.1', server.port);
   ns = await restrictedNamespace('e2e-redis-tls');
   prefix = newPrefix('tls');
   redis = new Redis({ host: '127.0.0.1', port: server.port, tls: { ca: readFileSync(certs.ca) }, maxRetriesPerRequest: null });
@@ -67,13 +48,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await tearDown({ producer, redis, prefix, release: RELEASE, ns });
-  await new Promise<void>((r) => (relay ? relay.close(() => r()) : r()));
+  await tlsRelay?.close();
   await stopAll();
 });
 
 describe('KEDA on a TLS-only Redis with a private CA, on a real node', () => {
   it('installs with rediss:// and caSecret, sits at 0, wakes for a job sent over TLS, completes it, and goes back to 0', async () => {
-    const port = (relay.address() as { port: number }).port;
     const values = releaseValues(prefix, {
       tls: {
         tasks: ['urgent_task'],
@@ -82,7 +62,7 @@ describe('KEDA on a TLS-only Redis with a private CA, on a real node', () => {
     });
     values.taskConfig = {
       ...values.taskConfig,
-      broker_url: `rediss://${BRIDGE_HOST}:${port}`,
+      broker_url: `rediss://${BRIDGE_HOST}:${tlsRelay.port}`,
       redis: { caSecret: { name: 'redis-ca', key: 'ca.crt' } },
     };
     await helm(['install', RELEASE, ...chart(), '--namespace', ns], values);
